@@ -1,0 +1,174 @@
+/// Reads the text forms of a trace: the kernel's `trace`/`trace_pipe`, `trace-cmd report` and
+/// `perf script`, one line at a time in bounded memory.
+///
+/// A line that is not an event never stops the read: it is counted (with its line number and
+/// the reason) in `diagnostics`. Special lines are understood:
+///
+///     CPU:1 [LOST 123 EVENTS]                    kernel: events dropped on CPU 1
+///     CPU:1 [123 EVENTS DROPPED]                 trace-cmd report: the same
+///     ##### CPU 1 buffer started ####            kernel: buffer of CPU 1 starts here
+///     cpus=2                                     trace-cmd report header
+public final class TextTraceReader: TraceEventSource {
+    public let inputFormat: InputFormat
+    public internal(set) var diagnostics = TraceDiagnostics()
+    let lines: LineReader
+    let options: TraceReadOptions
+    let path: String
+    let fileSize: Int?
+
+    /// Event names seen so far, as written in the input (with the syscall style marker).
+    var names = NameTable()
+    var descriptors: [EventDescriptor] = []
+    var comms = NameTable(capacity: 256)
+    var instances = NameTable(capacity: 8)
+
+    struct EventDescriptor {
+        enum Style { case plain, syscallEnter, syscallExit }
+        var system: String
+        var name: String
+        var style: Style
+        /// Index into the registry's formats, if known.
+        var format: Int?
+    }
+
+    public init(source: ByteSource, format: InputFormat, options: TraceReadOptions) {
+        self.inputFormat = format
+        self.lines = LineReader(source)
+        self.options = options
+        self.path = source.path
+        self.fileSize = source.fileSize
+    }
+
+    public var progress: (done: Int, total: Int?) { (lines.bytesConsumed, fileSize) }
+
+    public func next() throws(TraceError) -> TraceEvent? {
+        while let line = try lines.next() {
+            switch line {
+            case .overlong(let number, let bytes):
+                diagnostics.noteUnparsed(.line(number), "line of \(bytes) bytes is longer than the 1 MiB limit")
+            case .text(let b, let number):
+                if let event = decode(b, number: number) { return event }
+            }
+        }
+        return nil
+    }
+
+    /// Decodes one line; nil for header, marker, blank or unparsable lines (the latter counted).
+    func decode(_ b: UnsafeBufferPointer<UInt8>, number: Int) -> TraceEvent? {
+        guard let first = b.first else { return nil }
+        if first == 0x23 {                                   // '#': header or buffer-start marker
+            noteHeaderComment(b)
+            return nil
+        }
+        if first != 0x20, noteSpecialLine(b, number: number) { return nil }
+        guard let header = LineHeader.lex(b, allowInstance: inputFormat == .traceCmd) else {
+            if !ByteScan.isBlank(b, from: 0) {
+                diagnostics.noteUnparsed(.line(number), b.contains(0) ? "line holds NUL bytes and no event header" : "no task-pid, [cpu] and timestamp")
+            }
+            return nil
+        }
+        guard let (descriptorIndex, fieldsStart) = lexEventName(b, from: header.bodyStart) else {
+            diagnostics.noteUnparsed(.line(number), "no event name after the timestamp")
+            return nil
+        }
+        let d = descriptors[descriptorIndex]
+        var fields: [EventField] = []
+        if options.decodeFields {
+            fields = decodeFields(b, from: fieldsStart, descriptor: d)
+        }
+        let commIndex = comms.intern(UnsafeBufferPointer(rebasing: b[header.comm]))
+        let comm = comms.values[commIndex]
+        var instance: String? = nil
+        if let r = header.instance {
+            let i = instances.intern(UnsafeBufferPointer(rebasing: b[r]))
+            instance = instances.values[i]
+        }
+        return TraceEvent(timestampNs: header.timestampNs, timestampDigits: header.timestampDigits,
+                          cpu: header.cpu, pid: header.pid, tgid: header.tgid, comm: comm,
+                          instance: instance, system: d.system, name: d.name, fields: fields,
+                          position: .line(number))
+    }
+
+    /// Finds the event name at `start`; returns its descriptor and where its fields begin.
+    func lexEventName(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Int)? {
+        var p = start
+        let n = b.count
+        while p < n, b[p] == 0x20 { p += 1 }
+        let nameStart = p
+        while p < n, ByteScan.isIdentifier(b[p]) { p += 1 }
+        guard p > nameStart else { return nil }
+        var style = EventDescriptor.Style.plain
+        var keyEnd = p
+        var fieldsStart: Int
+        if p < n, b[p] == 0x3A {
+            // perf script: "system:event: fields"
+            if p + 1 < n, ByteScan.isIdentifier(b[p + 1]) {
+                var q = p + 1
+                while q < n, ByteScan.isIdentifier(b[q]) { q += 1 }
+                guard q < n ? b[q] == 0x3A : true else { return nil }
+                keyEnd = q
+                p = q
+            }
+            fieldsStart = p + 1
+        } else if p < n, b[p] == 0x28, ByteScan.hasPrefix(b, at: nameStart, Self.sysPrefix) {
+            style = .syscallEnter
+            keyEnd = p + 1
+            fieldsStart = p
+        } else if ByteScan.hasPrefix(b, at: p, Self.arrow), ByteScan.hasPrefix(b, at: nameStart, Self.sysPrefix) {
+            style = .syscallExit
+            keyEnd = p + Self.arrow.count
+            fieldsStart = keyEnd
+        } else if p == n {
+            fieldsStart = n                              // an event printed with no fields
+        } else {
+            return nil
+        }
+        while fieldsStart < n, b[fieldsStart] == 0x20 { fieldsStart += 1 }
+        let key = UnsafeBufferPointer(rebasing: b[nameStart..<keyEnd])
+        let index = names.intern(key)
+        if index == descriptors.count {
+            descriptors.append(describe(b, nameStart..<keyEnd, style: style))
+        }
+        return (index, fieldsStart)
+    }
+
+    static let sysPrefix = Array("sys_".utf8)
+    static let arrow = Array(" -> ".utf8)
+
+    func describe(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, style: EventDescriptor.Style) -> EventDescriptor {
+        var raw = GenericFields.text(b, r)
+        var system: String? = nil
+        switch style {
+        case .syscallEnter:
+            raw = "sys_enter_" + raw.dropFirst(4).dropLast()
+        case .syscallExit:
+            raw = "sys_exit_" + raw.dropFirst(4).dropLast(Self.arrow.count)
+        case .plain:
+            if let colon = raw.firstIndex(of: ":") {
+                system = String(raw[..<colon])
+                raw = String(raw[raw.index(after: colon)...])
+            }
+        }
+        let formatIndex = options.formats.indexByName[raw]
+        let sys = system ?? formatIndex.map { options.formats.formats[$0].system } ?? FormatRegistry.guessSystem(raw)
+        return EventDescriptor(system: sys, name: raw, style: style, format: formatIndex)
+    }
+
+    func decodeFields(_ b: UnsafeBufferPointer<UInt8>, from start: Int, descriptor d: EventDescriptor) -> [EventField] {
+        switch d.style {
+        case .syscallEnter:
+            if let f = SyscallText.enterFields(b, from: start) { return f }
+        case .syscallExit:
+            let token = UnsafeBufferPointer(rebasing: b[start...])
+            if let (v, end) = ByteScan.parseNumber(token, at: 0, hex: false), ByteScan.isBlank(token, from: end) {
+                return [EventField("ret", v)]
+            }
+        case .plain:
+            if let i = d.format, let t = options.formats.templates[i], let f = t.match(b, from: start) {
+                return f
+            }
+        }
+        if d.format != nil || d.style != .plain { diagnostics.genericFallbacks += 1 }
+        return GenericFields.parse(b, from: start)
+    }
+}

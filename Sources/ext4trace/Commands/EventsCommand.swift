@@ -1,0 +1,168 @@
+import ArgumentParser
+import TraceParser
+
+/// `ext4trace events FILE`: every event with its decoded fields, as JSON lines or CSV.
+struct EventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Print a trace's events with their decoded fields, as JSON lines or CSV.",
+        discussion: """
+        Fields carry the kernel's struct field names from the event's format file. Numbers
+        are integers; symbols (flags like CREATE|UNWRIT, callers like
+        ext4_dirty_inode+0x34/0x90) are strings; devices read "major:minor".
+
+        Examples:
+          ext4trace events trace.txt --event ext4_da_write_begin --ino 12
+          ext4trace events trace.dat --dev 7:1 --format csv > events.csv
+
+        JSON lines: {"ts", "cpu", "pid", "comm", "system", "event", "line" (text input,
+        1-based) or "record" (trace.dat, index in time order), "fields"}.
+        """)
+
+    @OptionGroup var input: TraceInputOptions
+
+    @Option(name: .long, help: "Output format: jsonl or csv.")
+    var format: OutputFormat = .jsonl
+
+    @Option(name: .customLong("event"), help: ArgumentHelp("Only this event (repeatable).", valueName: "name"))
+    var eventNames: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only events of this device.", valueName: "major:minor"))
+    var dev: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only events of this inode.", valueName: "n"))
+    var ino: UInt64?
+
+    enum OutputFormat: String, ExpressibleByArgument { case jsonl, csv, report }
+
+    func validate() throws {
+        if let dev, !EventFilter.isDevice(dev) {
+            throw ValidationError("--dev takes major:minor, e.g. 7:1 (got \(dev))")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let source = try input.open()
+            let filter = EventFilter(names: Set(eventNames), device: dev.map(EventFilter.normalise), inode: ino)
+            var progress = ProgressBar(label: "events", total: source.progress.total)
+            var w = JSONWriter()
+            var count = 0
+            if format == .csv { Console.line("ts,cpu,pid,comm,system,event,position,fields") }
+            while let e = try source.next() {
+                count += 1
+                if count & 0xFFFF == 0 { progress.update(source.progress.done) }
+                guard filter.accepts(e) else { continue }
+                switch format {
+                case .jsonl:
+                    w.clear()
+                    EventJSON.write(e, to: &w)
+                    Console.write(bytes: w.bytes)
+                    Console.write("\n")
+                case .csv:
+                    Console.line(EventCSV.row(e))
+                case .report:
+                    Console.line(EventReportLine.render(e))
+                }
+                if !Console.isOpen { break }
+            }
+            progress.finish()
+            if input.verbose { printUnparsed(source.diagnostics) }
+            Console.flush()
+        }
+    }
+}
+
+/// The `--event`, `--dev` and `--ino` filters.
+struct EventFilter {
+    var names: Set<String>
+    var device: String?
+    var inode: UInt64?
+
+    func accepts(_ e: TraceEvent) -> Bool {
+        if !names.isEmpty && !names.contains(e.name) { return false }
+        if let device, e.device != device { return false }
+        if let inode, e.inode != inode { return false }
+        return true
+    }
+
+    static func isDevice(_ s: String) -> Bool {
+        let parts = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == ":" || $0 == "," })
+        return parts.count == 2 && parts.allSatisfy { p in !p.isEmpty && p.allSatisfy { $0.isNumber } }
+    }
+
+    /// `7,1` → `7:1`.
+    static func normalise(_ s: String) -> String {
+        String(s.map { $0 == "," ? ":" : $0 })
+    }
+}
+
+/// One event as a JSON object (the `events --format jsonl` line).
+enum EventJSON {
+    static func write(_ e: TraceEvent, to w: inout JSONWriter) {
+        w.objectStart()
+        w.key("ts"); w.rawNumber(e.timestampText)
+        w.key("cpu"); w.int(e.cpu)
+        w.key("pid"); w.int(e.pid)
+        if let tgid = e.tgid { w.key("tgid"); w.int(tgid) }
+        w.key("comm"); w.string(e.comm)
+        if let instance = e.instance { w.key("instance"); w.string(instance) }
+        w.key("system"); w.string(e.system)
+        w.key("event"); w.string(e.name)
+        switch e.position {
+        case .line(let n): w.key("line"); w.int(n)
+        case .record(let n): w.key("record"); w.int(n)
+        case .offset(let n): w.key("offset"); w.int(n)
+        case .none: break
+        }
+        w.key("fields"); w.objectStart()
+        for f in e.fields { w.key(f.name); w.value(f.value) }
+        w.objectEnd()
+        w.objectEnd()
+    }
+}
+
+/// One event as a CSV row: fixed columns, then the fields as `name=value` joined by spaces.
+enum EventCSV {
+    static func row(_ e: TraceEvent) -> String {
+        let position: String
+        switch e.position {
+        case .line(let n), .record(let n), .offset(let n): position = String(n)
+        case .none: position = ""
+        }
+        let fields = e.fields.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+        return [e.timestampText, String(e.cpu), String(e.pid), quote(e.comm), e.system, e.name, position, quote(fields)]
+            .joined(separator: ",")
+    }
+
+    static func quote(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// One event in the shape of a `trace-cmd report` line (fields as `name=value`, since a text
+/// input keeps no print format of its own; trace.dat input renders the kernel's print format).
+enum EventReportLine {
+    static func render(_ e: TraceEvent) -> String {
+        let comm = String(repeating: " ", count: max(0, 16 - e.comm.count)) + e.comm
+        var cpu = String(e.cpu)
+        while cpu.count < 3 { cpu = "0" + cpu }
+        let prefix = e.instance.map { "\($0): " } ?? ""
+        let body = e.fields.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+        return "\(prefix)\(comm)-\(e.pid)  [\(cpu)]  \(e.timestampText): \(e.name): \(body)"
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// Every subcommand, in the order `--help` lists them. Each lives in its own file.
+let ext4traceSubcommands: [ParsableCommand.Type] = [
+    StatsCommand.self,
+    EventsCommand.self,
+]

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `ext4trace` command: one subcommand per job, each in `Commands/`.
+@main
+struct Ext4Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ext4trace",
+        abstract: "Measure ext4's buffered I/O paths (buffer_head, iomap, delay-map) from tracepoints.",
+        discussion: """
+        ext4trace reads traces of the ext4, jbd2, iomap, writeback, block and syscall
+        tracepoints — the kernel's own `trace` text, `trace-cmd report` output, `perf script`
+        output, or a binary trace.dat — and turns them into numbers a patch reviewer can use.
+
+        Start with `ext4trace stats FILE` to see what a capture holds, and
+        `ext4trace events FILE --event ext4_da_write_begin` to read events as JSON lines.
+        """,
+        version: "0.1.0",
+        subcommands: ext4traceSubcommands)
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import TraceParser
+
+/// Options shared by every command that reads a trace.
+struct TraceInputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp(
+        "The trace: ftrace text (`trace`, `trace_pipe`), `trace-cmd report` output, `perf script` output, or trace.dat. Text may be zstd- or gzip-compressed.",
+        valueName: "file"))
+    var file: String
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Read the file as this format instead of detecting it: ftrace, trace-cmd, perf or trace.dat.",
+        valueName: "format"))
+    var inputFormat: InputFormat?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A tracefs `events/` directory (e.g. copied from a patched kernel) whose SYSTEM/EVENT/format files override the bundled ones.",
+        valueName: "dir"))
+    var formats: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "An ELF vmlinux to symbolise %pS addresses when a trace.dat carries no kallsyms.",
+        valueName: "path"))
+    var vmlinux: String?
+
+    @Flag(name: .long, help: "List every line that was not an event, with its line number and why.")
+    var verbose = false
+
+    func readOptions(decodeFields: Bool = true) throws -> TraceReadOptions {
+        let registry = try formats.map { dir throws(TraceError) in try FormatRegistry.loading(eventsDirectory: dir) } ?? .bundled
+        return TraceReadOptions(formats: registry, decodeFields: decodeFields,
+                                inputFormat: inputFormat, vmlinuxPath: vmlinux)
+    }
+
+    /// Opens the trace, reporting a bad file as one line and exit status 2.
+    func open(decodeFields: Bool = true) throws -> any TraceEventSource {
+        do {
+            return try TraceFile.open(file, options: readOptions(decodeFields: decodeFields))
+        } catch let error as TraceError {
+            throw CommandFailure(error.description)
+        }
+    }
+}
+
+extension InputFormat: ExpressibleByArgument {}
+
+/// An error already phrased for the user: printed as `ext4trace: MESSAGE`, exit status 2.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
+
+/// Runs `body`, turning a `TraceError` or `CommandFailure` into one line on stderr and exit 2.
+func reportingFailures(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as TraceError {
+        Console.error(e.description)
+        throw ExitCode(2)
+    } catch let e as CommandFailure {
+        Console.error(e.description)
+        throw ExitCode(2)
+    }
+}
