@@ -90,13 +90,16 @@ public func formatDecimal(_ v: Double, digits: Int) -> String {
 
 extension TraceEvent {
     /// The timestamp as the input printed it: seconds with `timestampDigits` decimals.
-    public var timestampText: String {
-        guard timestampDigits > 0 else { return String(timestampNs) }
-        let secs = timestampNs / 1_000_000_000
-        var divisor: UInt64 = 1
-        for _ in Int(timestampDigits)..<9 { divisor *= 10 }
-        var frac = String((timestampNs % 1_000_000_000) / divisor)
-        while frac.count < Int(timestampDigits) { frac = "0" + frac }
-        return "\(secs).\(frac)"
-    }
+    public var timestampText: String { formatTimestamp(timestampNs, digits: timestampDigits) }
+}
+
+/// Nanoseconds as seconds with `digits` decimals, as ftrace prints them (`2025.835764`).
+public func formatTimestamp(_ ns: UInt64, digits: UInt8) -> String {
+    guard digits > 0 else { return String(ns) }
+    let secs = ns / 1_000_000_000
+    var divisor: UInt64 = 1
+    for _ in Int(min(digits, 9))..<9 { divisor *= 10 }
+    var frac = String((ns % 1_000_000_000) / divisor)
+    while frac.count < Int(min(digits, 9)) { frac = "0" + frac }
+    return "\(secs).\(frac)"
 }
