@@ -2,9 +2,7 @@ extension TextTemplate {
     /// Reads `body` against the template. Returns nil when the body does not have the
     /// template's shape (the caller then falls back to generic `key value` parsing).
     func match(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> [EventField]? {
-        var values = [FieldValue?](repeating: nil, count: fieldNames.count)
-        var strengths = [Int8](repeating: -1, count: fieldNames.count)
-        var majors = [UInt64?](repeating: nil, count: fieldNames.count)
+        var assembly = FieldAssembly(count: fieldNames.count)
         var p = start
         let n = b.count
         var s = 0
@@ -42,35 +40,12 @@ extension TextTemplate {
                     end = next.isEmpty ? n : stop
                 }
                 p = end
-                guard v.field >= 0, let value else { break }
-                switch v.devicePart {
-                case 1:
-                    majors[v.field] = value.uint
-                case 2:
-                    if let major = majors[v.field], let minor = value.uint {
-                        values[v.field] = .string("\(major):\(minor)")
-                        strengths[v.field] = Int8(Strength.raw.rawValue) + 1
-                    }
-                default:
-                    if Int8(v.strength.rawValue) > strengths[v.field] {
-                        values[v.field] = value
-                        strengths[v.field] = Int8(v.strength.rawValue)
-                    }
-                }
+                if let value { assembly.record(value, as: v) }
             }
             s += 1
         }
         guard p >= n || ByteScan.isBlank(b, from: p) else { return nil }
-        var fields: [EventField] = []
-        fields.reserveCapacity(fieldNames.count)
-        for (i, name) in fieldNames.enumerated() {
-            if let v = values[i] {
-                fields.append(EventField(name, v))
-            } else if let major = majors[i] {
-                fields.append(EventField(name, .uint(major)))
-            }
-        }
-        return fields
+        return assembly.fields(named: fieldNames)
     }
 }
 
