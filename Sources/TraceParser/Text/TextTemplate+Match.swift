@@ -22,7 +22,9 @@ extension TextTemplate {
                 if s + 1 < steps.count, case .literal(let lit) = steps[s + 1] { next = lit }
                 var value: FieldValue? = nil
                 var end = p
-                if v.kind != .text, let (num, e) = ByteScan.parseNumber(b, at: p, hex: v.kind == .hex, octal: v.kind == .octal),
+                // A number may run straight into the next literal: `reserve_blocks %dreserved_data_blocks`.
+                if v.kind != .text, let (num, e) = ByteScan.parseNumber(b, at: p, hex: v.kind == .hex, octal: v.kind == .octal,
+                                                                         allowingIdentifierAfter: !next.isEmpty),
                    next.isEmpty ? ByteScan.isBlank(b, from: e) : ByteScan.hasPrefix(b, at: e, next) {
                     value = num
                     end = e
@@ -95,7 +97,8 @@ extension ByteScan {
 
     /// A decimal or hex integer at `p` (leading spaces skipped): `-12`, `4096`, `0x1f`, or bare
     /// hex digits when `hex`. Returns the value and the index after it; nil if none or too big.
-    static func parseNumber(_ b: UnsafeBufferPointer<UInt8>, at start: Int, hex: Bool, octal: Bool = false) -> (FieldValue, Int)? {
+    static func parseNumber(_ b: UnsafeBufferPointer<UInt8>, at start: Int, hex: Bool, octal: Bool = false,
+                            allowingIdentifierAfter: Bool = false) -> (FieldValue, Int)? {
         var p = start
         let n = b.count
         while p < n, b[p] == 0x20 { p += 1 }
@@ -130,7 +133,7 @@ extension ByteScan {
             }
         }
         guard p > digitsStart else { return nil }
-        if p < n, isIdentifier(b[p]) { return nil }    // "12abc" is not a number
+        if p < n, isIdentifier(b[p]), !allowingIdentifierAfter { return nil }    // "12abc" is not a number
         if negative {
             guard v <= UInt64(Int64.max) + 1 else { return nil }
             return (.int(v == UInt64(Int64.max) + 1 ? Int64.min : -Int64(v)), p)

@@ -91,19 +91,19 @@ final class CPUDataStream {
         guard compressed <= end - at - 8 else {
             throw file.corrupt(at, section, "chunk of \(compressed) bytes runs past the CPU's data")
         }
-        guard expanded <= TraceDatCompression.maxExpandedSize(compressed: compressed) else {
-            throw file.corrupt(at + 4, section, "chunk claims to expand \(compressed) bytes to \(expanded)")
-        }
-        if buffer.count < expanded {
-            buffer.deallocate()
-            buffer = .allocate(byteCount: expanded, alignment: 16)
-        }
         if (compressedScratch?.count ?? 0) < compressed {
             compressedScratch?.deallocate()
             compressedScratch = .allocate(byteCount: max(compressed, 1), alignment: 16)
         }
         let input = UnsafeMutableRawBufferPointer(rebasing: compressedScratch![0..<compressed])
         try file.read(at: at + 8, into: input, section: section)
+        guard compression.isPlausible(expanded: expanded, from: UnsafeRawBufferPointer(input)) else {
+            throw file.corrupt(at + 4, section, "chunk claims to expand \(compressed) bytes of \(compression) to \(expanded)")
+        }
+        if buffer.count < expanded {
+            buffer.deallocate()
+            buffer = .allocate(byteCount: expanded, alignment: 16)
+        }
         let output = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<expanded])
         guard compression.decompress(UnsafeRawBufferPointer(input), into: output) else {
             throw file.corrupt(at + 8, section, "\(compression) chunk does not decompress to the \(expanded) bytes it claims")

@@ -11,6 +11,10 @@ final class SymbolTable {
     private var addresses: [UInt64] = []
     private var names: [String] = []
     private var modules: [String?] = []
+    /// Without CONFIG_KALLSYMS_ALL the kernel resolves only code addresses (`is_ksym_addr`):
+    /// `_stext`..`_etext` and `_sinittext`..`_einittext` of the core kernel, and modules. Nil
+    /// when every address resolves.
+    var coreTextRanges: [Range<UInt64>]?
 
     init(entries: [(address: UInt64, name: String, module: String?)]) {
         let sorted = entries.enumerated().sorted { a, b in
@@ -28,6 +32,7 @@ final class SymbolTable {
     convenience init(kallsyms text: ArraySlice<UInt8>) {
         var entries: [(UInt64, String, String?)] = []
         entries.reserveCapacity(text.count / 40)
+        var dataSymbols = 0
         var i = text.startIndex
         let end = text.endIndex
         while i < end {
@@ -48,8 +53,19 @@ final class SymbolTable {
                 module = String(decoding: text[(open + 1)..<close], as: UTF8.self)
             }
             entries.append((address, String(decoding: text[p..<nameEnd], as: UTF8.self), module))
+            if module == nil, type == UInt8(ascii: "d") || type == UInt8(ascii: "b") || type == UInt8(ascii: "r") { dataSymbols += 1 }
         }
         self.init(entries: entries.map { (address: $0.0, name: $0.1, module: $0.2) })
+        // A kernel built with KALLSYMS_ALL lists its data symbols by the ten thousand; without
+        // it only a few markers (`__start_rodata`) appear.
+        if dataSymbols < 1000 {
+            let marks = Dictionary(entries.filter { $0.2 == nil && $0.1.hasSuffix("text") }.map { ($0.1, $0.0) }, uniquingKeysWith: { a, _ in a })
+            var ranges: [Range<UInt64>] = []
+            for (s, e) in [("_stext", "_etext"), ("_sinittext", "_einittext")] {
+                if let a = marks[s], let b = marks[e], a < b { ranges.append(a..<b) }
+            }
+            if !ranges.isEmpty { coreTextRanges = ranges }
+        }
     }
 
     static func hexDigit(_ c: UInt8) -> UInt8? {
@@ -80,6 +96,7 @@ final class SymbolTable {
         let size = addresses[next] - start
         let offset = address - start
         guard offset < size || size == 0 else { return nil }
+        if let ranges = coreTextRanges, modules[index] == nil, !ranges.contains(where: { $0.contains(address) }) { return nil }
         var s = names[index]
         if withOffset {
             s += "+0x" + String(offset, radix: 16)

@@ -14,10 +14,21 @@ enum TraceDatCompression: Sendable {
         }
     }
 
-    /// The largest size a section or chunk may claim to decompress to, given its compressed
-    /// size: a bound that keeps a hostile size from allocating without limit.
-    static func maxExpandedSize(compressed: Int) -> Int {
-        min(1 << 30, compressed * 2048 + (1 << 20))
+    /// Whether `expanded`, the size a section or chunk claims to decompress to, is believable
+    /// before anything is allocated for it: zstd frames state their content size, which must
+    /// agree; zlib cannot expand more than 1032 to 1.
+    func isPlausible(expanded: Int, from input: UnsafeRawBufferPointer) -> Bool {
+        guard expanded >= 0, expanded <= 1 << 30 else { return false }
+        switch self {
+        case .none: return expanded == input.count
+        case .zstd:
+            let declared = ZSTD_getFrameContentSize(input.baseAddress, input.count)
+            if declared == ZSTD_CONTENTSIZE_ERROR { return false }
+            if declared == ZSTD_CONTENTSIZE_UNKNOWN { return expanded <= input.count * 2048 + (1 << 20) }
+            return declared == UInt64(expanded)
+        case .zlib:
+            return expanded <= input.count * 1032 + 64
+        }
     }
 
     /// Decompresses `input` into exactly `output.count` bytes; false when the data is damaged

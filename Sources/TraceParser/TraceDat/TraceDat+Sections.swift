@@ -111,10 +111,10 @@ extension TraceDatMetadata {
         guard compressed + 8 <= size else {
             throw file.corrupt(offset + 16, name, "compressed size \(compressed) exceeds the section size \(size)")
         }
-        guard expanded <= TraceDatCompression.maxExpandedSize(compressed: compressed) else {
-            throw file.corrupt(offset + 20, name, "claims to expand \(compressed) bytes to \(expanded)")
-        }
         let input = try file.read(at: offset + 24, count: compressed, section: name)
+        guard input.withUnsafeBytes({ header.compression.isPlausible(expanded: expanded, from: $0) }) else {
+            throw file.corrupt(offset + 20, name, "claims to expand \(compressed) bytes of \(header.compression) to \(expanded)")
+        }
         var output = [UInt8](repeating: 0, count: expanded)
         let ok = output.withUnsafeMutableBytes { o in input.withUnsafeBytes { i in header.compression.decompress(i, into: o) } }
         guard ok else {
