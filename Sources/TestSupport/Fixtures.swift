@@ -14,10 +14,13 @@ public enum Fixtures {
         return path + "/fixtures"
     }
 
-    /// Every capture directory under `fixtures/` whose name starts with `prefix`.
+    /// Every capture directory under `fixtures/` (one with a `workload.txt`) whose name starts
+    /// with `prefix`.
     public static func captures(prefix: String = "", file: StaticString = #filePath) -> [String] {
         let dir = directory(file: file)
-        return listDirectory(dir).filter { $0.hasPrefix(prefix) && isDirectory(dir + "/" + $0) }.sorted()
+        return listDirectory(dir).filter {
+            $0.hasPrefix(prefix) && isDirectory(dir + "/" + $0) && access(dir + "/" + $0 + "/workload.txt", F_OK) == 0
+        }.sorted()
     }
 
     public static func path(_ relative: String, file: StaticString = #filePath) -> String {

@@ -21,6 +21,9 @@ public struct TraceEvent: Sendable {
     public var name: String
     public var fields: [EventField]
     public var position: SourceLocation
+    /// The event printed through its print format as `trace-cmd report` prints it, when the
+    /// reader was asked to (`TraceReadOptions.renderBodies`, trace.dat input).
+    public var printedBody: String?
 
     public init(timestampNs: UInt64, timestampDigits: UInt8 = 6, cpu: Int, pid: Int,
                 tgid: Int? = nil, comm: String, instance: String? = nil, system: String,

@@ -46,13 +46,17 @@ public struct TraceReadOptions: Sendable {
     public var inputFormat: InputFormat?
     /// An ELF image to symbolise `%pS` addresses from when a trace.dat has no kallsyms.
     public var vmlinuxPath: String?
+    /// Fill `TraceEvent.printedBody` with the event printed through its print format, as
+    /// `trace-cmd report` prints it (trace.dat input only).
+    public var renderBodies: Bool
 
     public init(formats: FormatRegistry = .bundled, decodeFields: Bool = true,
-                inputFormat: InputFormat? = nil, vmlinuxPath: String? = nil) {
+                inputFormat: InputFormat? = nil, vmlinuxPath: String? = nil, renderBodies: Bool = false) {
         self.formats = formats
         self.decodeFields = decodeFields
         self.inputFormat = inputFormat
         self.vmlinuxPath = vmlinuxPath
+        self.renderBodies = renderBodies
     }
 }
 

@@ -86,9 +86,9 @@ public enum TraceFile {
     }
 }
 
-/// Opens trace.dat files. Replaced by the binary reader (`TraceDat/`).
+/// Opens trace.dat files with the binary reader (`TraceDat/`).
 enum TraceDatOpener {
     static func open(_ path: String, options: TraceReadOptions) throws(TraceError) -> any TraceEventSource {
-        throw TraceError(.unsupported, file: path, location: .offset(0), "trace.dat input is not supported yet")
+        try TraceDatReader(path: path, options: options)
     }
 }
