@@ -18,6 +18,21 @@ public enum TraceFile {
         return TextTraceReader(source: try textSource(path), format: format, options: options)
     }
 
+    /// Summarises a trace (what `stats` prints). A plain text file of more than 8 MiB is read
+    /// on every core at once; anything else by one reader.
+    public static func summarize(_ path: String, options: TraceReadOptions = TraceReadOptions(),
+                                 cores: Int = activeProcessorCount(), progress: (Int) -> Void = { _ in }) throws(TraceError) -> TraceSummary {
+        let head = try sniff(path, bytes: 4, decompress: false)
+        let isCompressed = head.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) || head.starts(with: [0x1F, 0x8B])
+        let source = try open(path, options: options)
+        if source.inputFormat != .traceDat, !isCompressed, cores > 1,
+           let size = source.progress.total, size > 8 << 20 {
+            return try TextTraceReader.summarizeInParallel(path: path, format: source.inputFormat, options: options,
+                                                           parts: cores, progress: progress)
+        }
+        return try source.summarize(progress: progress)
+    }
+
     /// The file as a stream of text bytes: plain, or through zstd/gzip when its magic says so.
     public static func textSource(_ path: String) throws(TraceError) -> ByteSource {
         let head = try sniff(path, bytes: 4, decompress: false)
@@ -91,4 +106,13 @@ enum TraceDatOpener {
     static func open(_ path: String, options: TraceReadOptions) throws(TraceError) -> any TraceEventSource {
         try TraceDatReader(path: path, options: options)
     }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Processors this process may run on.
+public func activeProcessorCount() -> Int {
+    max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }

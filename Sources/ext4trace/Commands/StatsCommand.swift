@@ -24,13 +24,12 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let source = try input.open(decodeFields: false)
-            let summary = try StatsOutput.collect(source, label: "stats")
+            let summary = try StatsOutput.collect(input, label: "stats")
             switch format {
             case .json: Console.line(StatsOutput.json(summary))
             case .text: Console.write(StatsOutput.text(summary, file: input.file))
             }
-            if input.verbose { printUnparsed(source.diagnostics) }
+            if input.verbose { printUnparsed(summary.diagnostics) }
             Console.flush()
         }
     }
@@ -48,9 +47,10 @@ func printUnparsed(_ d: TraceDiagnostics) {
 
 /// `stats` output: JSON for machines, an aligned table for people.
 enum StatsOutput {
-    static func collect(_ source: any TraceEventSource, label: String) throws -> TraceSummary {
-        var bar = ProgressBar(label: label, total: source.progress.total)
-        let summary = try source.summarize { bar.update($0) }
+    /// Reads the whole trace, on every core when it is a large plain text file.
+    static func collect(_ input: TraceInputOptions, label: String) throws -> TraceSummary {
+        var bar = ProgressBar(label: label, total: fileSize(input.file))
+        let summary = try TraceFile.summarize(input.file, options: input.readOptions(decodeFields: false)) { bar.update($0) }
         bar.finish()
         return summary
     }
