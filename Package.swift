@@ -27,15 +27,20 @@ let package = Package(
                        providers: [.apt(["libelf-dev"])]),
 
         .target(name: "TraceParser", dependencies: ["CZstd", "CZlib", "CElf"]),
+        // Recorder — records a workload on a loop-mounted filesystem and writes trace.dat.
+        .target(name: "Recorder", dependencies: ["TraceParser", "CZstd"]),
         .executableTarget(
             name: "ext4trace",
             dependencies: [
                 "TraceParser",
+                "Recorder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "TraceParserTests", dependencies: ["TraceParser"],
                     path: "Tests/TraceParserTests"),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser"],
+                    path: "Tests/RecorderTests"),
         .testTarget(name: "ext4traceTests", dependencies: ["TraceParser"],
                     path: "Tests/ext4traceTests"),
     ]
