@@ -1,0 +1,134 @@
+import ArgumentParser
+import Recorder
+import TraceParser
+
+/// `ext4trace record -o DIR -- COMMAND ARGS...`: a capture of one workload on a fresh
+/// loop-mounted filesystem, like the corpus, written by ext4trace itself.
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record a workload's ext4/jbd2/iomap/block/writeback/syscall events on a fresh loop-mounted filesystem (root).",
+        discussion: """
+        Makes an image in a temporary directory, runs mkfs, attaches a loop device and mounts
+        it; records in its own tracefs instance, filtered to that device (syscall events to the
+        workload's process); runs the workload with `{mnt}` replaced by the mount point; then
+        syncs, unmounts (so writeback, final commits and eviction are traced) and writes DIR/:
+        trace.dat (v7 zstd, or v6), trace.txt, geometry.txt, filefrag.txt, extents.txt (ext4),
+        meta.json. Everything is removed again on success, error or Ctrl-C.
+
+        Examples:
+          ext4trace record -o cap -- xfs_io -f -c "pwrite -b 4k 0 64k" -c fsync {mnt}/a
+          ext4trace record --mount-options nodelalloc --workload builtin:random-write:bs=4k,total=256k,size=4m -o cap
+          ext4trace record --fs xfs --file-version 6 --workload builtin:append:bs=6k,total=60k,fsync=1 -o cap
+
+        Built-in workloads: builtin:KIND:key=value,... with KIND seq-write, random-write or
+        append; keys bs (4k), total (1m), fsync (end | none | N: after every N writes), file (a),
+        size and seed (random-write).
+        """)
+
+    @Option(help: "Filesystem to make: ext4 or xfs.")
+    var fs: FilesystemKind = .ext4
+
+    @Option(help: ArgumentHelp("Image size (e.g. 512M, 2G).", valueName: "size"))
+    var size: String = "512M"
+
+    @Option(help: ArgumentHelp("Extra mkfs options, split on spaces (e.g. \"-b 1024\", \"-O bigalloc -C 16384\").", valueName: "options"))
+    var mkfsOptions: String = ""
+
+    @Option(help: ArgumentHelp("Mount options (e.g. data=journal,nodelalloc).", valueName: "options"))
+    var mountOptions: String = ""
+
+    @Option(help: ArgumentHelp("`default`, or a comma list of systems (ext4), events (block:block_rq_issue) and `default`.", valueName: "events"))
+    var events: String = "default"
+
+    @Option(help: ArgumentHelp("Ring-buffer size per CPU, in KiB.", valueName: "kb"))
+    var bufferKb: Int = 65536
+
+    @Option(help: ArgumentHelp("trace.dat version: 7 (zstd-compressed) or 6 (uncompressed).", valueName: "6|7"))
+    var fileVersion: Int = 7
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Output directory (created if missing).", valueName: "dir"))
+    var output: String
+
+    @Option(help: ArgumentHelp("A built-in workload instead of a command: builtin:KIND:key=value,...", valueName: "spec"))
+    var workload: String?
+
+    @Option(help: ArgumentHelp("Run `fio --directory=MNT JOB` (fio must be installed).", valueName: "job"))
+    var fio: String?
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The workload command after `--`; {mnt} is the mount point.", valueName: "command"))
+    var command: [String] = []
+
+    func validate() throws {
+        let given = [!command.isEmpty, workload != nil, fio != nil].filter { $0 }.count
+        if given != 1 {
+            throw ValidationError("give exactly one workload: -- COMMAND ARGS..., --workload builtin:..., or --fio JOB")
+        }
+        guard let bytes = ByteSize.parse(size), bytes >= 16 << 20 else {
+            throw ValidationError("--size must be at least 16M, like 512M or 2G (got \"\(size)\")")
+        }
+        _ = bytes
+        if fileVersion != 6 && fileVersion != 7 { throw ValidationError("--file-version must be 6 or 7") }
+        if bufferKb <= 0 { throw ValidationError("--buffer-kb must be positive") }
+    }
+
+    func run() throws {
+        try reportingRecorderFailures {
+            let options = try recordOptions()
+            let recorder = Recorder(options: options) { Console.stderrLine("record: " + $0) }
+            let summary = try recorder.run()
+            Console.write(summaryText(summary, options: options))
+            Console.flush()
+            if summary.workloadStatus != 0 { throw ExitCode(1) }
+        }
+    }
+
+    func recordOptions() throws -> RecordOptions {
+        let load: Workload
+        if let spec = workload {
+            load = .builtin(try BuiltinWorkload(parsing: spec))
+        } else if let fio {
+            load = .fio(jobFile: fio)
+        } else {
+            load = .command(command)
+        }
+        var o = RecordOptions(outputDirectory: output, workload: load)
+        o.filesystem = fs
+        o.imageBytes = ByteSize.parse(size) ?? 512 << 20
+        o.mkfsOptions = mkfsOptions.split(separator: " ").map(String.init)
+        o.mountOptions = mountOptions
+        o.events = try EventSelection(parsing: events)
+        o.bufferKB = bufferKb
+        o.fileVersion = fileVersion == 6 ? .v6 : .v7(compressed: true)
+        o.toolVersion = "ext4trace \(Ext4Trace.configuration.version)"
+        return o
+    }
+
+    /// What was written, the event count of trace.txt, and anything lost or left over.
+    func summaryText(_ s: RecordSummary, options: RecordOptions) -> String {
+        var out = "recorded \(options.filesystem.rawValue) on \(s.device.text) (dev_t \(s.device.kernelDevT)): \(s.eventsEnabled) events enabled\n"
+        if let source = try? TraceFile.open(s.outputDirectory + "/trace.txt", options: TraceReadOptions(decodeFields: false)),
+           let stats = try? TraceStats.collect(source, label: "trace.txt") {
+            let top = stats.byEvent.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
+            out += "trace.txt: \(stats.events) events; most frequent: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+        }
+        out += "trace.dat: \(s.traceDatBytes) bytes, \(s.pagesPerCPU.reduce(0, +)) pages (per CPU: \(s.pagesPerCPU.map(String.init).joined(separator: " ")))\n"
+        out += "lost events: \(s.lostEvents)\(s.pagesAfterLoss > 0 ? " (\(s.pagesAfterLoss) pages marked lost events; raise --buffer-kb)" : "")\n"
+        out += "files: " + s.files.map { "\(s.outputDirectory)/\($0)" }.joined(separator: " ") + "\n"
+        for w in s.warnings { out += "warning: \(w)\n" }
+        return out
+    }
+}
+
+extension FilesystemKind: ExpressibleByArgument {}
+
+/// Like `reportingFailures`, for recorder errors: one line on stderr; exit 2 (exit 130 after
+/// Ctrl-C, as shells expect).
+func reportingRecorderFailures(_ body: () throws -> Void) throws {
+    do {
+        try reportingFailures(body)
+    } catch let e as RecorderError {
+        Console.error("record: " + e.description)
+        throw ExitCode(e.kind == .interrupted ? 130 : 2)
+    }
+}
