@@ -128,8 +128,8 @@ public struct DeviceNumbers: Sendable, Equatable {
 
     /// Splits glibc's st_rdev (gnu_dev_major / gnu_dev_minor).
     public init(rdev: UInt64) {
-        major = UInt32(((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfff))
-        minor = UInt32((rdev & 0xff) | ((rdev >> 12) & ~0xff))
+        major = UInt32(((rdev >> 8) & 0xfff) | ((rdev >> 32) & 0xffff_f000))
+        minor = UInt32((rdev & 0xff) | ((rdev >> 12) & 0xffff_ff00))
     }
 
     /// The kernel dev_t used in `dev == N` filters: 7:1 → 7340033.

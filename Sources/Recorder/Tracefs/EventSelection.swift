@@ -24,7 +24,7 @@ public struct EventSelection: Sendable, Equatable {
 
     /// Parses `--events`: `default`, or `ITEM,ITEM,...`.
     public init(parsing text: String) throws {
-        let items = text.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: " ") }
         if items.isEmpty || items.contains(where: \.isEmpty) {
             throw RecorderError(.usage, "--events", "expected `default` or a comma list such as `ext4,block:block_rq_issue`, got \"\(text)\"")
         }
