@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Recorder
 import TraceParser
 
@@ -32,7 +35,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Image size (e.g. 512M, 2G).", valueName: "size"))
     var size: String = "512M"
 
-    @Option(help: ArgumentHelp("Extra mkfs options, split on spaces (e.g. \"-b 1024\", \"-O bigalloc -C 16384\").", valueName: "options"))
+    @Option(help: ArgumentHelp("Extra mkfs options, split on spaces; write --mkfs-options=\"-b 1024\" (with =) since they start with -.", valueName: "options"))
     var mkfsOptions: String = ""
 
     @Option(help: ArgumentHelp("Mount options (e.g. data=journal,nodelalloc).", valueName: "options"))
@@ -70,6 +73,7 @@ struct RecordCommand: ParsableCommand {
         _ = bytes
         if fileVersion != 6 && fileVersion != 7 { throw ValidationError("--file-version must be 6 or 7") }
         if bufferKb <= 0 { throw ValidationError("--buffer-kb must be positive") }
+        if let fio, access(fio, R_OK) != 0 { throw ValidationError("--fio: cannot read the job file \(fio)") }
     }
 
     func run() throws {
@@ -113,7 +117,11 @@ struct RecordCommand: ParsableCommand {
             out += "trace.txt: \(stats.events) events; most frequent: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
         }
         out += "trace.dat: \(s.traceDatBytes) bytes, \(s.pagesPerCPU.reduce(0, +)) pages (per CPU: \(s.pagesPerCPU.map(String.init).joined(separator: " ")))\n"
-        out += "lost events: \(s.lostEvents)\(s.pagesAfterLoss > 0 ? " (\(s.pagesAfterLoss) pages marked lost events; raise --buffer-kb)" : "")\n"
+        out += "lost events: \(s.lostEvents)"
+        if s.lostEvents > 0 || s.pagesAfterLoss > 0 {
+            out += " (the ring buffer overflowed\(s.pagesAfterLoss > 0 ? ", \(s.pagesAfterLoss) pages mark the gaps" : ""); raise --buffer-kb)"
+        }
+        out += "\n"
         out += "files: " + s.files.map { "\(s.outputDirectory)/\($0)" }.joined(separator: " ") + "\n"
         for w in s.warnings { out += "warning: \(w)\n" }
         return out
