@@ -37,7 +37,7 @@ extension Recorder {
             savedCmdlines: (try? trace.tracefs.read("saved_cmdlines")) ?? [],
             traceClock: (try? trace.readText("trace_clock")) ?? "[local]\n",
             uname: unameText(),
-            cpuStats: stats,
+            cpuStats: zip(cpus, stats).map { "CPU: \($0)\n" + $1 },     // as trace-cmd stores them
             writerVersion: options.toolVersion,
             cpus: pages)
         log("writing trace.dat (\(options.fileVersion == .v6 ? "v6" : options.fileVersion == .v7(compressed: true) ? "v7, zstd" : "v7"), \(summary.pagesPerCPU.reduce(0, +)) pages)")

@@ -28,9 +28,12 @@ public struct BuiltinWorkload: Sendable, Equatable {
     public var fileName: String
     public var regionBytes: Int64
     public var seed: UInt64
+    /// The spec as given, for meta.json.
+    public var spec: String
 
     /// Parses `builtin:KIND:key=value,...` (the `builtin:` prefix is optional).
     public init(parsing spec: String) throws {
+        self.spec = spec.hasPrefix("builtin:") ? spec : "builtin:" + spec
         var rest = Substring(spec)
         if rest.hasPrefix("builtin:") { rest = rest.dropFirst("builtin:".count) }
         let kindText = rest.prefix { $0 != ":" }

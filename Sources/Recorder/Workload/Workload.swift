@@ -20,7 +20,7 @@ public enum Workload: Sendable, Equatable {
     public var description: String {
         switch self {
         case .command(let args): return args.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
-        case .builtin(let b): return "builtin:\(b.pattern.rawValue):bs=\(b.blockSize),total=\(b.totalBytes)"
+        case .builtin(let b): return b.spec
         case .fio(let job): return "fio \(job)"
         }
     }
