@@ -130,9 +130,10 @@ public final class Recorder {
         let expression = format.flatMap { filter.filter(for: event, format: $0) }
         do {
             try trace.enable(event, filter: expression)
-        } catch let error as RecorderError where expression != nil {
+        } catch let error as RecorderError {
             // A filter the kernel refuses: record the event unfiltered rather than lose it.
-            summary.warnings.append("\(event): filter \"\(expression!)\" refused (\(error.reason)); recorded unfiltered")
+            guard let expression else { throw error }
+            summary.warnings.append("\(event): filter \"\(expression)\" refused (\(error.reason)); recorded unfiltered")
             try trace.enable(event, filter: nil)
         }
     }

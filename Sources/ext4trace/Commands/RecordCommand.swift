@@ -119,7 +119,8 @@ struct RecordCommand: ParsableCommand {
         out += "trace.dat: \(s.traceDatBytes) bytes, \(s.pagesPerCPU.reduce(0, +)) pages (per CPU: \(s.pagesPerCPU.map(String.init).joined(separator: " ")))\n"
         out += "lost events: \(s.lostEvents)"
         if s.lostEvents > 0 || s.pagesAfterLoss > 0 {
-            out += " (the ring buffer overflowed\(s.pagesAfterLoss > 0 ? ", \(s.pagesAfterLoss) pages mark the gaps" : ""); raise --buffer-kb)"
+            let flagged = s.pagesAfterLoss == 1 ? "1 page flags a gap" : "\(s.pagesAfterLoss) pages flag gaps"
+            out += " (the ring buffer overflowed\(s.pagesAfterLoss > 0 ? ", " + flagged : ""); raise --buffer-kb)"
         }
         out += "\n"
         out += "files: " + s.files.map { "\(s.outputDirectory)/\($0)" }.joined(separator: " ") + "\n"
