@@ -18,8 +18,7 @@ build:
 	$(SWIFT) build -c release --product ext4trace
 
 test:
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	scripts/test
 
 bench: build
 	scripts/bench

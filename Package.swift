@@ -37,11 +37,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "TraceParserTests", dependencies: ["TraceParser"],
+        // Fixture lookup and assertion helpers shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["TraceParser"]),
+
+        .testTarget(name: "TraceParserTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/TraceParserTests"),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser"],
                     path: "Tests/RecorderTests"),
-        .testTarget(name: "ext4traceTests", dependencies: ["TraceParser"],
+        .testTarget(name: "ext4traceTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/ext4traceTests"),
     ]
 )

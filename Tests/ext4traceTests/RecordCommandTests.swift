@@ -3,13 +3,7 @@ import XCTest
 
 /// `ext4trace record` run as a user would: the built binary, its exit status and its output.
 final class RecordCommandTests: XCTestCase {
-    /// The ext4trace executable next to this test bundle (.build/debug/ext4trace).
-    private var binary: URL {
-        var dir = Bundle(for: RecordCommandTests.self).bundleURL
-        while dir.pathExtension == "xctest" || dir.lastPathComponent == "Contents" { dir.deleteLastPathComponent() }
-        return dir.appendingPathComponent("ext4trace")
-    }
-
+    /// Runs another program (setpriv) with ext4trace as its argument.
     private func run(_ executable: String, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
@@ -25,7 +19,7 @@ final class RecordCommandTests: XCTestCase {
     }
 
     func testNoWorkload_isAUsageErrorNamingTheThreeWays() throws {
-        let r = try run(binary.path, ["record", "-o", "/tmp/never-made"])
+        let r = try CLI.run(["record", "-o", "/tmp/never-made"])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("give exactly one workload"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/never-made"))
@@ -40,7 +34,7 @@ final class RecordCommandTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o755])
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.copyItem(atPath: binary.path, toPath: dir + "/ext4trace")
+        try FileManager.default.copyItem(atPath: CLI.binary, toPath: dir + "/ext4trace")
         let r = try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
                                             dir + "/ext4trace", "record", "-o", dir + "/out", "--", "true"])
         XCTAssertEqual(r.status, 2)
@@ -55,7 +49,7 @@ final class RecordCommandTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/xfs_io") else { throw XCTSkip("xfs_io is not installed") }
         let out = "/tmp/ext4trace-record-cli-out-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let r = try run(binary.path, ["record", "--buffer-kb", "4096", "--file-version", "6", "-o", out, "--",
+        let r = try CLI.run(["record", "--buffer-kb", "4096", "--file-version", "6", "-o", out, "--",
                                       "xfs_io", "-f", "-c", "pwrite -b 4k 0 16k", "-c", "fsync", "{mnt}/b"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("recorded ext4 on 7:"), r.stdout)

@@ -65,4 +65,7 @@ public protocol TraceEventSource: AnyObject {
     /// The next event, or nil at the end. Damage the reader can step over is counted in
     /// `diagnostics`; damage it cannot is thrown, after every event before it was returned.
     func next() throws(TraceError) -> TraceEvent?
+    /// Reads the rest of the input into counts (see `TraceSummary`); readers may do this
+    /// faster than `next()` by skipping field decoding.
+    func summarize(progress: (Int) -> Void) throws(TraceError) -> TraceSummary
 }

@@ -19,7 +19,7 @@ public enum TraceFile {
     }
 
     /// The file as a stream of text bytes: plain, or through zstd/gzip when its magic says so.
-    static func textSource(_ path: String) throws(TraceError) -> ByteSource {
+    public static func textSource(_ path: String) throws(TraceError) -> ByteSource {
         let head = try sniff(path, bytes: 4, decompress: false)
         let file = try FileByteSource(path: path)
         if head.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return try ZstdByteSource(file) }

@@ -35,6 +35,7 @@ struct TextTemplate: Sendable {
         guard let pf = format.printFormat else { return nil }
         var steps: [Step] = []
         var names: [String] = []
+        var conversion = 0
         for piece in pf.pieces {
             switch piece {
             case .literal(let s):
@@ -46,7 +47,8 @@ struct TextTemplate: Sendable {
             case .conversion(let c):
                 guard c.argumentIndex < pf.arguments.count else { return nil }
                 let arg = pf.arguments[c.argumentIndex]
-                guard let name = arg.fieldName else {
+                defer { conversion += 1 }
+                guard let name = format.conversionNames[conversion] else {
                     // A constant: still consumes printed text; store nowhere.
                     steps.append(.value(Value(field: -1, kind: .text, strength: .computed, devicePart: 0)))
                     continue

@@ -112,9 +112,11 @@ struct RecordCommand: ParsableCommand {
     func summaryText(_ s: RecordSummary, options: RecordOptions) -> String {
         var out = "recorded \(options.filesystem.rawValue) on \(s.device.text) (dev_t \(s.device.kernelDevT)): \(s.eventsEnabled) events enabled\n"
         if let source = try? TraceFile.open(s.outputDirectory + "/trace.txt", options: TraceReadOptions(decodeFields: false)),
-           let stats = try? TraceStats.collect(source, label: "trace.txt") {
-            let top = stats.byEvent.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
-            out += "trace.txt: \(stats.events) events; most frequent: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+           let stats = try? source.summarize(progress: { _ in }) {
+            let byCount: [(name: String, count: Int)] = stats.countsByName.map { ($0.key, $0.value) }
+            let top = byCount.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }.prefix(5)
+            let listed: [String] = top.map { "\($0.name) \($0.count)" }
+            out += "trace.txt: \(stats.events) events; most frequent: " + listed.joined(separator: ", ") + "\n"
         }
         out += "trace.dat: \(s.traceDatBytes) bytes, \(s.pagesPerCPU.reduce(0, +)) pages (per CPU: \(s.pagesPerCPU.map(String.init).joined(separator: " ")))\n"
         out += "lost events: \(s.lostEvents)"
