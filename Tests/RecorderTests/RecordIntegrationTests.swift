@@ -150,17 +150,23 @@ final class RecordIntegrationTests: XCTestCase {
     func testSigtermDuringTheWorkload_stopsItAndCleansEverythingUp() throws {
         try requireRecordingMachine(tools: ["mkfs.ext4", "losetup", "sleep"])
         let options = RecordOptions(outputDirectory: outputDirectory(), workload: .command(["sleep", "30"]))
-        let instance = Tracefs.defaultRoot + "/instances/ext4trace-\(getpid())"
+        let me = getpid()
         let killer = Thread {
-            // Wait until the recording is tracing (its instance exists), then let the workload start.
-            for _ in 0..<200 where access(instance, F_OK) != 0 { usleep(50_000) }
-            usleep(500_000)
-            kill(getpid(), SIGTERM)
+            // Wait until the workload runs (a child of this process has exec'd `sleep`).
+            for _ in 0..<300 {
+                let children = (try? String(contentsOfFile: "/proc/\(me)/task/\(me)/children", encoding: .utf8)) ?? ""
+                if children.split(separator: " ").contains(where: {
+                    (try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8)) == "sleep\n"
+                }) { break }
+                usleep(50_000)
+            }
+            kill(me, SIGTERM)
         }
         killer.start()
         let started = Date()
         XCTAssertThrowsError(try Recorder(options: options).run()) { error in
             XCTAssertEqual((error as? RecorderError)?.kind, .interrupted, "\(error)")
+            XCTAssertTrue("\(error)".contains("SIGTERM during the workload"), "\(error)")
         }
         XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the workload was stopped, not waited for")
         try assertNothingLeftBehind()

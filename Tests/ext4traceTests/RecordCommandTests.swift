@@ -60,4 +60,42 @@ final class RecordCommandTests: XCTestCase {
         let text = try String(contentsOfFile: out + "/trace.txt", encoding: .utf8)
         XCTAssertEqual(text.components(separatedBy: "ext4_da_write_begin:").count - 1, 4)
     }
+
+    /// Ctrl-C (SIGINT) while the workload runs: exit 130, one line, and no instance, mount, loop
+    /// device or image left.
+    func testSigintDuringTheWorkload_exits130AndLeavesNothingBehind() throws {
+        guard geteuid() == 0, access("/sys/kernel/tracing/instances", F_OK) == 0 else {
+            throw XCTSkip("recording needs root and tracefs")
+        }
+        let out = "/tmp/ext4trace-record-cli-int-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLI.binary)
+        p.arguments = ["record", "--buffer-kb", "1024", "-o", out, "--", "sleep", "30"]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let instance = "/sys/kernel/tracing/instances/ext4trace-\(p.processIdentifier)"
+        // Wait until the workload runs: ext4trace's child has exec'd `sleep` past the gate.
+        let pid = p.processIdentifier
+        func workloadRunning() -> Bool {
+            let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+            return children.split(separator: " ").contains {
+                (try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8)) == "sleep\n"
+            }
+        }
+        for _ in 0..<300 where !workloadRunning() { usleep(50_000) }
+        XCTAssertTrue(workloadRunning(), "the workload started")
+        let started = Date()
+        kill(p.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertLessThan(Date().timeIntervalSince(started), 15)
+        XCTAssertEqual(p.terminationStatus, 130)
+        XCTAssertTrue(stderr.hasSuffix("ext4trace: record: interrupted by SIGINT during the workload; cleaned up\n"), "[\(stderr)]")
+        XCTAssertNotEqual(access(instance, F_OK), 0, "instance removed")
+        let mounts = try String(contentsOfFile: "/proc/mounts", encoding: .utf8)
+        XCTAssertFalse(mounts.contains("/tmp/ext4trace-"))
+    }
 }
