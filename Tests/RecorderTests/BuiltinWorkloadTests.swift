@@ -79,7 +79,7 @@ final class BuiltinWorkloadTests: XCTestCase {
     }
 
     func testRunningTheWorkload_leavesAFileOfTheTotalSize() throws {
-        let dir = NSTemporaryDirectoryPath() + "/ext4trace-builtin-\(getpid())"
+        let dir = NSTemporaryDirectory() + "ext4trace-builtin-\(getpid())"
         mkdir(dir, 0o755)
         defer { unlink(dir + "/a"); rmdir(dir) }
         let w = try BuiltinWorkload(parsing: "builtin:random-write:bs=4k,total=32k,size=64k")
@@ -91,7 +91,7 @@ final class BuiltinWorkloadTests: XCTestCase {
     }
 
     func testStopRequest_endsTheWorkloadWithAnInterruptedError() throws {
-        let dir = NSTemporaryDirectoryPath() + "/ext4trace-builtin-stop-\(getpid())"
+        let dir = NSTemporaryDirectory() + "ext4trace-builtin-stop-\(getpid())"
         mkdir(dir, 0o755)
         defer { unlink(dir + "/a"); rmdir(dir) }
         let w = try BuiltinWorkload(parsing: "builtin:seq-write:bs=4k,total=64k")
@@ -100,5 +100,3 @@ final class BuiltinWorkloadTests: XCTestCase {
         }
     }
 }
-
-func NSTemporaryDirectoryPath() -> String { "/tmp" }

@@ -70,7 +70,6 @@ struct RecordCommand: ParsableCommand {
         guard let bytes = ByteSize.parse(size), bytes >= 16 << 20 else {
             throw ValidationError("--size must be at least 16M, like 512M or 2G (got \"\(size)\")")
         }
-        _ = bytes
         if fileVersion != 6 && fileVersion != 7 { throw ValidationError("--file-version must be 6 or 7") }
         if bufferKb <= 0 { throw ValidationError("--buffer-kb must be positive") }
         if let fio, access(fio, R_OK) != 0 { throw ValidationError("--fio: cannot read the job file \(fio)") }
@@ -98,7 +97,7 @@ struct RecordCommand: ParsableCommand {
         }
         var o = RecordOptions(outputDirectory: output, workload: load)
         o.filesystem = fs
-        o.imageBytes = ByteSize.parse(size) ?? 512 << 20
+        o.imageBytes = ByteSize.parse(size) ?? 512 << 20            // validate() checked it
         o.mkfsOptions = mkfsOptions.split(separator: " ").map(String.init)
         o.mountOptions = mountOptions
         o.events = try EventSelection(parsing: events)
