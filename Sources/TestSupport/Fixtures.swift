@@ -65,3 +65,10 @@ func isDirectory(_ path: String) -> Bool {
     var st = stat()
     return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
 }
+
+extension Fixtures {
+    /// The names in `fixtures/<relative>`, sorted.
+    public static func listing(_ relative: String, file: StaticString = #filePath) -> [String] {
+        listDirectory(path(relative, file: file)).sorted()
+    }
+}
