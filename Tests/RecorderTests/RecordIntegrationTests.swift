@@ -147,6 +147,25 @@ final class RecordIntegrationTests: XCTestCase {
         XCTAssertEqual(summary.pagesPerCPU.count, Int(sysconf(Int32(_SC_NPROCESSORS_CONF))))
     }
 
+    func testFioJob_runsInTheMountAndItsForkedJobIsTraced() throws {
+        try requireRecordingMachine(tools: ["fio", "mkfs.ext4", "losetup"])
+        let job = NSTemporaryDirectory() + "ext4trace-fio-\(UUID().uuidString).fio"
+        try "[seq]\nrw=write\nbs=4k\nsize=64k\nend_fsync=1\n".write(toFile: job, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: job) }
+        var options = RecordOptions(outputDirectory: outputDirectory(), workload: .fio(jobFile: job))
+        options.bufferKB = 8192
+        let summary = try Recorder(options: options).run()
+        try assertNothingLeftBehind()
+        XCTAssertEqual(summary.workloadStatus, 0)
+        let text = try readEvents(options.outputDirectory + "/trace.txt")
+        XCTAssertEqual(text.filter { $0.name == "ext4_da_write_begin" }.count, 16)
+        let pwrites = text.filter { $0.name == "sys_enter_pwrite64" }
+        XCTAssertEqual(pwrites.count, 16, "fio's psync engine: one pwrite per 4 KiB block")
+        XCTAssertTrue(pwrites.allSatisfy { $0.comm == "fio" })
+        let filefrag = try String(contentsOfFile: options.outputDirectory + "/filefrag.txt", encoding: .utf8)
+        XCTAssertTrue(filefrag.contains("File size of MNT/seq.0.0 is 65536"), filefrag)
+    }
+
     func testSigtermDuringTheWorkload_stopsItAndCleansEverythingUp() throws {
         try requireRecordingMachine(tools: ["mkfs.ext4", "losetup", "sleep"])
         let options = RecordOptions(outputDirectory: outputDirectory(), workload: .command(["sleep", "30"]))
