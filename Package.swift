@@ -27,10 +27,13 @@ let package = Package(
                        providers: [.apt(["libelf-dev"])]),
 
         .target(name: "TraceParser", dependencies: ["CZstd", "CZlib", "CElf"]),
+        // Recorder — records a workload on a loop-mounted filesystem and writes trace.dat.
+        .target(name: "Recorder", dependencies: ["TraceParser", "CZstd"]),
         .executableTarget(
             name: "ext4trace",
             dependencies: [
                 "TraceParser",
+                "Recorder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -39,6 +42,8 @@ let package = Package(
 
         .testTarget(name: "TraceParserTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/TraceParserTests"),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser"],
+                    path: "Tests/RecorderTests"),
         .testTarget(name: "ext4traceTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/ext4traceTests"),
     ]
