@@ -27,6 +27,11 @@ public enum TraceFile {
         return file
     }
 
+    /// Whether the file starts with trace.dat's magic (such files carry their own formats).
+    public static func isTraceDat(_ path: String) -> Bool {
+        (try? sniff(path, bytes: traceDatMagic.count, decompress: false))?.starts(with: traceDatMagic) ?? false
+    }
+
     /// Up to `bytes` bytes from the start of the file (decompressed when asked).
     static func sniff(_ path: String, bytes: Int, decompress: Bool) throws(TraceError) -> [UInt8] {
         let source = decompress ? try textSource(path) : try FileByteSource(path: path)

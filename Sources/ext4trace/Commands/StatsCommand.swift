@@ -51,32 +51,29 @@ struct TraceStats {
     var format: InputFormat
     var events = 0
     var byEvent: [String: Int] = [:]
-    var firstEvent: TraceEvent?
-    var lastEvent: TraceEvent?
+    var first: EventTime?
+    var last: EventTime?
     var cpusSeen = Set<Int>()
     var diagnostics = TraceDiagnostics()
 
     static func collect(_ source: any TraceEventSource, label: String) throws -> TraceStats {
         var stats = TraceStats(format: source.inputFormat)
         var progress = ProgressBar(label: label, total: source.progress.total)
-        var lastName = ""
-        var lastCount = 0
+        var counter = NameCounter()
+        var cpuSeen = [Bool](repeating: false, count: 1024)
+        var lastTimestamp: (ns: UInt64, digits: UInt8) = (0, 0)
         while let e = try source.next() {
             stats.events += 1
-            // Runs of the same event are common (enter/exit pairs differ, but bursts repeat).
-            if e.name == lastName {
-                lastCount += 1
-            } else {
-                if lastCount > 0 { stats.byEvent[lastName, default: 0] += lastCount }
-                lastName = e.name
-                lastCount = 1
-            }
-            stats.cpusSeen.insert(e.cpu)
-            if stats.firstEvent == nil { stats.firstEvent = e }
-            stats.lastEvent = e
+            counter.count(e.name)
+            if e.cpu >= 0 && e.cpu < cpuSeen.count { cpuSeen[e.cpu] = true } else { stats.cpusSeen.insert(e.cpu) }
+            if stats.events == 1 { stats.first = EventTime(e) }
+            // Keep the last event's time, not a copy of every event (1.2 M copies cost 10%).
+            lastTimestamp = (e.timestampNs, e.timestampDigits)
             if stats.events & 0xFFFF == 0 { progress.update(source.progress.done) }
         }
-        if lastCount > 0 { stats.byEvent[lastName, default: 0] += lastCount }
+        if stats.events > 0 { stats.last = EventTime(ns: lastTimestamp.ns, digits: lastTimestamp.digits) }
+        for (cpu, seen) in cpuSeen.enumerated() where seen { stats.cpusSeen.insert(cpu) }
+        stats.byEvent = counter.counts
         progress.finish()
         stats.diagnostics = source.diagnostics
         return stats
@@ -95,15 +92,15 @@ struct TraceStats {
         w.key("lost_events"); w.int(diagnostics.lostEvents)
         w.key("unparsed_lines"); w.int(diagnostics.unparsedLines)
         w.key("cpus"); w.int(cpus)
-        w.key("first_ts"); if let e = firstEvent { w.rawNumber(e.timestampText) } else { w.null() }
-        w.key("last_ts"); if let e = lastEvent { w.rawNumber(e.timestampText) } else { w.null() }
+        w.key("first_ts"); if let e = first { w.rawNumber(e.timestampText) } else { w.null() }
+        w.key("last_ts"); if let e = last { w.rawNumber(e.timestampText) } else { w.null() }
         w.objectEnd()
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
     func text(file: String) -> String {
         var out = "\(file): \(format.rawValue), \(events) events on \(cpus) CPUs"
-        if let f = firstEvent, let l = lastEvent {
+        if let f = first, let l = last {
             let span = Double(l.timestampNs &- f.timestampNs) / 1e9
             out += ", \(f.timestampText) to \(l.timestampText) (\(formatDecimal(span, digits: 6)) s)"
         }
@@ -114,5 +111,53 @@ struct TraceStats {
             out += name + String(repeating: " ", count: width - name.count + 2) + String(count) + "\n"
         }
         return out
+    }
+}
+
+/// Counts events by name. Names repeat in short cycles (enter/exit pairs, a handful of events
+/// per write), so the last few names are checked by identity before the dictionary is hashed.
+struct NameCounter {
+    private var names: [String] = []
+    private var totals: [Int] = []
+    private var index: [String: Int] = [:]
+    private var recent: [Int] = []
+
+    mutating func count(_ name: String) {
+        // Lengths differ for most pairs of names and cost nothing to compare.
+        let length = name.utf8.count
+        for r in recent where names[r].utf8.count == length && names[r] == name {
+            totals[r] += 1
+            return
+        }
+        let i: Int
+        if let known = index[name] {
+            i = known
+        } else {
+            i = names.count
+            names.append(name)
+            totals.append(0)
+            index[name] = i
+        }
+        totals[i] += 1
+        if recent.count < 8 { recent.append(i) } else { recent.removeFirst(); recent.append(i) }
+    }
+
+    var counts: [String: Int] {
+        Dictionary(uniqueKeysWithValues: zip(names, totals))
+    }
+}
+
+/// An event's time as the input printed it.
+struct EventTime {
+    var ns: UInt64
+    var digits: UInt8
+
+    init(ns: UInt64, digits: UInt8) { self.ns = ns; self.digits = digits }
+    init(_ e: TraceEvent) { self.init(ns: e.timestampNs, digits: e.timestampDigits) }
+
+    var timestampNs: UInt64 { ns }
+    var timestampText: String {
+        TraceEvent(timestampNs: ns, timestampDigits: digits, cpu: 0, pid: 0, comm: "", system: "", name: "",
+                   fields: [], position: .none).timestampText
     }
 }
