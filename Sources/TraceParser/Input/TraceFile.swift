@@ -10,7 +10,9 @@ public enum TraceFile {
 
     public static func open(_ path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) -> any TraceEventSource {
         let head = try sniff(path, bytes: 64 << 10, decompress: false)
-        if head.starts(with: traceDatMagic) || options.inputFormat == .traceDat {
+        // A file cut inside the magic is a damaged trace.dat, not text.
+        let cutMagic = !head.isEmpty && head.count < traceDatMagic.count && traceDatMagic.starts(with: head)
+        if head.starts(with: traceDatMagic) || cutMagic || options.inputFormat == .traceDat {
             return try TraceDatOpener.open(path, options: options)
         }
         let format: InputFormat
