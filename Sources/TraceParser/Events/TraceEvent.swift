@@ -27,7 +27,7 @@ public struct TraceEvent: Sendable {
 
     public init(timestampNs: UInt64, timestampDigits: UInt8 = 6, cpu: Int, pid: Int,
                 tgid: Int? = nil, comm: String, instance: String? = nil, system: String,
-                name: String, fields: [EventField], position: SourceLocation) {
+                name: String, fields: [EventField], position: SourceLocation, printedBody: String? = nil) {
         self.timestampNs = timestampNs
         self.timestampDigits = timestampDigits
         self.cpu = cpu
@@ -39,6 +39,7 @@ public struct TraceEvent: Sendable {
         self.name = name
         self.fields = fields
         self.position = position
+        self.printedBody = printedBody
     }
 
     /// The value of the field named `name`, if the event has it.

@@ -10,7 +10,9 @@ public enum TraceFile {
 
     public static func open(_ path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) -> any TraceEventSource {
         let head = try sniff(path, bytes: 64 << 10, decompress: false)
-        if head.starts(with: traceDatMagic) || options.inputFormat == .traceDat {
+        // A file cut inside the magic is a damaged trace.dat, not text.
+        let cutMagic = !head.isEmpty && head.count < traceDatMagic.count && traceDatMagic.starts(with: head)
+        if head.starts(with: traceDatMagic) || cutMagic || options.inputFormat == .traceDat {
             return try TraceDatOpener.open(path, options: options)
         }
         let format: InputFormat
@@ -40,6 +42,11 @@ public enum TraceFile {
         if head.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return try ZstdByteSource(file) }
         if head.starts(with: [0x1F, 0x8B]) { return try GzipByteSource(file) }
         return file
+    }
+
+    /// Whether the file starts with trace.dat's magic (such files carry their own formats).
+    public static func isTraceDat(_ path: String) -> Bool {
+        (try? sniff(path, bytes: traceDatMagic.count, decompress: false))?.starts(with: traceDatMagic) ?? false
     }
 
     /// Up to `bytes` bytes from the start of the file (decompressed when asked).

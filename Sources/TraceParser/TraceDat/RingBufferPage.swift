@@ -14,15 +14,21 @@ final class CPUCursor {
     let layout: RingBufferPageLayout
     let loader: RawLoader
 
-    private var page = UnsafeRawBufferPointer(start: nil, count: 0)
-    private var pageFileOffset = 0
-    private var position = 0
-    private var end = 0
-    private var clock: UInt64 = 0
-
-    /// The current record: its timestamp and bytes (valid until `advance`).
-    private(set) var timestampNs: UInt64 = 0
-    private(set) var record = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// Where the walk is. Kept in one struct that `advance` copies in and out once, so the
+    /// hot loop works on locals instead of checking exclusive access to each property.
+    struct State {
+        var page = UnsafeRawBufferPointer(start: nil, count: 0)
+        var pageFileOffset = 0
+        var position = 0
+        var end = 0
+        var clock: UInt64 = 0
+        /// The current record: its timestamp and bytes (valid until `advance`).
+        var timestampNs: UInt64 = 0
+        var record = UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+    private(set) var state = State()
+    var timestampNs: UInt64 { state.timestampNs }
+    var record: UnsafeRawBufferPointer { state.record }
     /// Events the kernel reported lost at page starts, and how many pages said so.
     var lostEvents = 0
     var lostMarkers = 0
@@ -44,55 +50,59 @@ final class CPUCursor {
 
     /// Moves to the next data record; false at the end of the CPU's data.
     func advance() throws(TraceError) -> Bool {
+        var s = state
+        defer { state = s }
         while true {
-            while position < end {
-                if try step() { return true }
+            while s.position < s.end {
+                if try CPUCursor.step(&s, loader, self) { return true }
             }
-            guard try loadPage() else { return false }
+            guard try loadPage(&s) else { return false }
         }
     }
 
     /// Reads the record header at `position`; true when it was a data record.
     @inline(__always)
-    private func step() throws(TraceError) -> Bool {
+    private static func step(_ s: inout State, _ loader: RawLoader, _ cursor: CPUCursor) throws(TraceError) -> Bool {
+        let page = s.page, end = s.end, position = s.position
+        func damaged(_ reason: String) -> TraceError { cursor.damaged(reason, s) }
         guard let base = page.baseAddress, end - position >= 4 else { throw damaged("record header cut short by the page's end") }
         let word = loader.u32(base, position)
         let typeLen = loader.bigEndian ? word >> 27 : word & 31
         let delta = UInt64(loader.bigEndian ? word & ((1 << 27) - 1) : word >> 5)
         switch typeLen {
         case CPUCursor.typePadding:
-            if delta == 0 { position = end; return false }        // the rest of the page is empty
+            if delta == 0 { s.position = end; return false }        // the rest of the page is empty
             guard end - position >= 8 else { throw damaged("padding record cut short") }
             let length = Int(loader.u32(base, position + 4))
             guard length <= end - position - 4 else { throw damaged("padding of \(length) bytes runs past the page") }
-            position += 4 + length
+            s.position += 4 + length
             return false
         case CPUCursor.typeTimeExtend:
             guard end - position >= 8 else { throw damaged("time extend cut short") }
-            clock &+= UInt64(loader.u32(base, position + 4)) << 27 + delta
-            position += 8
+            s.clock &+= UInt64(loader.u32(base, position + 4)) << 27 + delta
+            s.position += 8
             return false
         case CPUCursor.typeTimeStamp:
             guard end - position >= 8 else { throw damaged("absolute timestamp cut short") }
-            clock = CPUCursor.fixAbsolute(UInt64(loader.u32(base, position + 4)) << 27 | delta, clock)
-            position += 8
+            s.clock = CPUCursor.fixAbsolute(UInt64(loader.u32(base, position + 4)) << 27 | delta, s.clock)
+            s.position += 8
             return false
         case 0:
             guard end - position >= 8 else { throw damaged("record length cut short") }
             let length = Int(loader.u32(base, position + 4))
             guard length >= 4, length - 4 <= end - position - 8 else { throw damaged("record of \(length) bytes runs past the page") }
-            clock &+= delta
-            timestampNs = clock
-            record = UnsafeRawBufferPointer(rebasing: page[(position + 8)..<(position + 8 + length - 4)])
-            position += 8 + ((length - 4 + 3) & ~3)
+            s.clock &+= delta
+            s.timestampNs = s.clock
+            s.record = UnsafeRawBufferPointer(rebasing: page[(position + 8)..<(position + 8 + length - 4)])
+            s.position += 8 + ((length - 4 + 3) & ~3)
             return true
         default:
             let length = Int(typeLen) * 4
             guard length <= end - position - 4 else { throw damaged("record of \(length) bytes runs past the page") }
-            clock &+= delta
-            timestampNs = clock
-            record = UnsafeRawBufferPointer(rebasing: page[(position + 4)..<(position + 4 + length)])
-            position += 4 + length
+            s.clock &+= delta
+            s.timestampNs = s.clock
+            s.record = UnsafeRawBufferPointer(rebasing: page[(position + 4)..<(position + 4 + length)])
+            s.position += 4 + length
             return true
         }
     }
@@ -107,34 +117,35 @@ final class CPUCursor {
         return v
     }
 
-    private func loadPage() throws(TraceError) -> Bool {
+    private func loadPage(_ s: inout State) throws(TraceError) -> Bool {
         while true {
             guard let (p, at) = try stream.nextPage() else { return false }
-            page = p
-            pageFileOffset = at
+            s.page = p
+            s.pageFileOffset = at
+            s.position = 0
             guard let base = p.baseAddress, p.count >= layout.dataOffset,
                   layout.commitOffset + layout.commitSize <= p.count, layout.timestampOffset + 8 <= p.count else {
-                throw damaged("page of \(p.count) bytes is shorter than its header")
+                throw damaged("page of \(p.count) bytes is shorter than its header", s)
             }
-            clock = loader.u64(base, layout.timestampOffset)
+            s.clock = loader.u64(base, layout.timestampOffset)
             let commit = loader.unsigned(base, layout.commitOffset, size: layout.commitSize)
             let size = Int(commit & CPUCursor.commitMask)
             guard size <= p.count - layout.dataOffset else {
-                throw damaged("page commit of \(size) bytes exceeds the page's \(p.count - layout.dataOffset) data bytes")
+                throw damaged("page commit of \(size) bytes exceeds the page's \(p.count - layout.dataOffset) data bytes", s)
             }
-            position = layout.dataOffset
-            end = layout.dataOffset + size
+            s.position = layout.dataOffset
+            s.end = layout.dataOffset + size
             if commit & CPUCursor.missedEvents != 0 {
                 lostMarkers += 1
-                if commit & CPUCursor.missedStored != 0, end + layout.commitSize <= p.count {
-                    lostEvents += Int(loader.unsigned(base, end, size: layout.commitSize) & 0xFFFF_FFFF)
+                if commit & CPUCursor.missedStored != 0, s.end + layout.commitSize <= p.count {
+                    lostEvents += Int(loader.unsigned(base, s.end, size: layout.commitSize) & 0xFFFF_FFFF)
                 }
             }
             if size > 0 { return true }
         }
     }
 
-    private func damaged(_ reason: String) -> TraceError {
-        stream.file.corrupt(pageFileOffset, stream.section, "\(reason) (record at byte \(position) of the page)")
+    func damaged(_ reason: String, _ s: State) -> TraceError {
+        stream.file.corrupt(s.pageFileOffset, stream.section, "\(reason) (record at byte \(s.position) of the page)")
     }
 }

@@ -22,6 +22,9 @@ struct TraceDatHeader {
     static func read(_ file: TraceDatFile) throws(TraceError) -> TraceDatHeader {
         let bytes = try file.read(at: 0, count: min(file.size, 512), section: section)
         var c = ByteCursor(bytes, bigEndian: false)
+        if bytes.count < TraceFile.traceDatMagic.count, TraceFile.traceDatMagic.starts(with: bytes) {
+            throw file.corrupt(bytes.count, section, "the file ends inside the trace.dat magic, after \(bytes.count) bytes")
+        }
         guard c.expect(TraceFile.traceDatMagic) else {
             throw file.corrupt(0, section, "not a trace.dat: the file does not start with \\x17\\x08\\x44tracing")
         }
