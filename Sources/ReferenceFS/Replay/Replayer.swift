@@ -34,7 +34,7 @@ public struct Replayer: Sendable {
         }
         let ctx = OperationContext(cpu: event.cpu, pid: event.pid, timestampNs: event.timestampNs)
         fs.journal.advanceClock(to: event.timestampNs)
-        if event.system != "writeback" { insideHandleEnds(event) }
+        insideHandleEnds(event)
         if let length = pendingTruncate[event.pid], let ino = event.inode, event.system != "syscalls" {
             pendingTruncate[event.pid] = nil
             apply(.setSize(ino: ino, size: length), ctx)
@@ -43,10 +43,20 @@ public struct Replayer: Sendable {
         apply(op, ctx)
     }
 
-    /// A task's next non-writeback event ends the ext4 operation it was in.
+    /// A task's next syscall or next top-level ext4 request ends the ext4 operation it was
+    /// in (folio invalidation and VFS inode dirtying happen inside it).
     mutating func insideHandleEnds(_ event: TraceEvent) {
-        if !insideHandle.isEmpty { insideHandle.remove(event.pid) }
+        guard !insideHandle.isEmpty else { return }
+        if event.system == "syscalls" || Replayer.operationBoundaries.contains(event.name) {
+            insideHandle.remove(event.pid)
+        }
     }
+
+    static let operationBoundaries: Set<String> = [
+        "ext4_da_write_begin", "ext4_write_begin", "ext4_writepages", "ext4_sync_file_enter",
+        "ext4_sync_file_exit", "ext4_truncate_exit", "ext4_fallocate_exit", "ext4_punch_hole",
+        "ext4_zero_range", "ext4_fallocate_enter", "ext4_truncate_enter",
+    ]
 
     mutating func decode(_ e: TraceEvent) -> Operation? {
         func u(_ k: String) -> UInt64 { e[k]?.uint ?? 0 }
@@ -67,6 +77,7 @@ public struct Replayer: Sendable {
         case "ext4_punch_hole": return .punchHole(ino: ino, offset: u("offset"), len: u("len"))
         case "ext4_zero_range": return .zeroRange(ino: ino, offset: u("offset"), len: u("len"))
         case "ext4_read_folio": return .readFolio(ino: ino, index: u("index"))
+        case "ext4_truncate_enter": return .truncateEnter(ino: ino)
         case "ext4_drop_inode": return .dropInode(ino: ino)
         case "ext4_evict_inode": return .evictInode(ino: ino, nlink: u("nlink"))
         case "ext4_free_inode": return .freeInode(ino: ino)
@@ -115,6 +126,7 @@ public struct Replayer: Sendable {
         case .dropInode(let ino): fs.dropInode(ino)
         case .evictInode(let ino, let nlink): fs.evictInode(ino, nlink: nlink, ctx: ctx)
         case .freeInode: break
+        case .truncateEnter: insideHandle.insert(ctx.pid)
         }
         if checksInvariants { fs.checkInvariants() }
     }
