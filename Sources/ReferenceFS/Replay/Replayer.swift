@@ -86,7 +86,10 @@ public struct Replayer: Sendable {
             return flags.contains("I_DIRTY_SYNC") || flags.contains("I_DIRTY_DATASYNC") ? .dirtyInode(ino: ino) : nil
         case "sys_enter_ftruncate":
             pendingTruncate[e.pid] = u("length")
-            return nil
+            return .fileSyscall
+        case "sys_enter_pread64", "sys_enter_pwrite64", "sys_enter_fsync", "sys_enter_fdatasync",
+             "sys_enter_fallocate", "sys_enter_msync":
+            return .fileSyscall
         default: return nil
         }
     }
@@ -127,6 +130,7 @@ public struct Replayer: Sendable {
         case .evictInode(let ino, let nlink): fs.evictInode(ino, nlink: nlink, ctx: ctx)
         case .freeInode: break
         case .truncateEnter: insideHandle.insert(ctx.pid)
+        case .fileSyscall: fs.noteFileOpened(ctx: ctx)
         }
         if checksInvariants { fs.checkInvariants() }
     }
