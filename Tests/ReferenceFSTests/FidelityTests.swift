@@ -4,11 +4,7 @@ import Testing
 /// Replays every ext4 capture in fixtures/ and scores the prediction against debugfs's extents
 /// and the kernel's jbd2 statistics.
 @Suite struct FidelityTests {
-    static let fixtures: String = {
-        let file = #filePath
-        let root = file.split(separator: "/").dropLast(3).joined(separator: "/")
-        return "/" + root + "/fixtures/"
-    }()
+    static let fixtures = Fixtures.root
 
     static let captures = [
         "ext4-1kblock-seq-write-4k", "ext4-append-fsync", "ext4-bigalloc-random-write",
