@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "ext4trace", targets: ["ext4trace"]),
         .library(name: "TraceParser", targets: ["TraceParser"]),
+        .library(name: "ReferenceFS", targets: ["ReferenceFS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,11 +33,13 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // Recorder — records a workload on a loop-mounted filesystem and writes trace.dat.
         .target(name: "Recorder", dependencies: ["TraceParser", "CZstd"]),
+        .target(name: "ReferenceFS", dependencies: ["TraceParser"]),
         .executableTarget(
             name: "ext4trace",
             dependencies: [
                 "TraceParser",
                 "Recorder",
+                "ReferenceFS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -47,6 +50,8 @@ let package = Package(
                     path: "Tests/TraceParserTests"),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser"],
                     path: "Tests/RecorderTests"),
+        .testTarget(name: "ReferenceFSTests", dependencies: ["ReferenceFS", "TraceParser", "TestSupport"],
+                    path: "Tests/ReferenceFSTests"),
         .testTarget(name: "ext4traceTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/ext4traceTests"),
     ]

@@ -5,4 +5,5 @@ let ext4traceSubcommands: [ParsableCommand.Type] = [
     StatsCommand.self,
     EventsCommand.self,
     RecordCommand.self,
+    ReplayCommand.self,
 ]
