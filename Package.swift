@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "ext4trace", targets: ["ext4trace"]),
         .library(name: "TraceParser", targets: ["TraceParser"]),
+        .library(name: "ReferenceFS", targets: ["ReferenceFS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,15 +28,19 @@ let package = Package(
                        providers: [.apt(["libelf-dev"])]),
 
         .target(name: "TraceParser", dependencies: ["CZstd", "CZlib", "CElf"]),
+        .target(name: "ReferenceFS", dependencies: ["TraceParser"]),
         .executableTarget(
             name: "ext4trace",
             dependencies: [
                 "TraceParser",
+                "ReferenceFS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "TraceParserTests", dependencies: ["TraceParser"],
                     path: "Tests/TraceParserTests"),
+        .testTarget(name: "ReferenceFSTests", dependencies: ["ReferenceFS", "TraceParser"],
+                    path: "Tests/ReferenceFSTests"),
         .testTarget(name: "ext4traceTests", dependencies: ["TraceParser"],
                     path: "Tests/ext4traceTests"),
     ]

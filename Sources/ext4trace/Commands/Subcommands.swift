@@ -4,4 +4,6 @@ import ArgumentParser
 let ext4traceSubcommands: [ParsableCommand.Type] = [
     StatsCommand.self,
     EventsCommand.self,
+    ReplayCommand.self,
+    ModelCommand.self,
 ]
