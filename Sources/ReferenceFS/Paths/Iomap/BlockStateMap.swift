@@ -15,6 +15,13 @@ public struct BlockRun: Sendable, Equatable {
     public var state: BlockState
     public var physical: UInt64?
 
+    public init(start: UInt32, length: UInt32, state: BlockState, physical: UInt64?) {
+        self.start = start
+        self.length = length
+        self.state = state
+        self.physical = physical
+    }
+
     public var end: UInt32 { start + length }
 }
 
