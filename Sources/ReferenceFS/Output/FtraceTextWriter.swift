@@ -1,16 +1,23 @@
-/// Renders predicted events as the kernel's `trace` file does, so every ext4trace command reads a
-/// prediction as it reads a capture:
+/// Renders predicted events as the kernel's `trace` file does, so every ext4trace command reads
+/// a prediction as it reads a capture:
 ///
 ///     # tracer: nop
 ///     ...
-///               xfs_io-3395    [000] .....  2025.240644: ext4_iomap_buffered_write_begin: dev 7:1 ...
+///                <...>-3395    [000] .....  2025.240644: ext4_iomap_buffered_write_begin: dev 7:1 ...
 ///
-/// Leaves out: the irqs-off/preempt flags (always `.....`).
+/// The model does not know task names: every line carries ftrace's own `<...>` for an unknown
+/// comm, with the real pid and CPU. Leaves out the irqs-off/preempt flags (always `.....`).
 public struct FtraceTextWriter {
-    public init() {}
+    public var device: String
+    public var cpus: Int
+
+    public init(device: String, cpus: Int = 2) {
+        self.device = device
+        self.cpus = cpus
+    }
 
     /// The whole file: header and one line per event, in the order given.
-    public func render(_ events: [PredictedEvent], cpus: Int = 2) -> String {
+    public func render(_ events: [PredictedEvent]) -> String {
         var out = "# tracer: nop\n#\n# entries-in-buffer/entries-written: \(events.count)/\(events.count)   #P:\(cpus)\n#\n"
         out += "#                                _-----=> irqs-off/BH-disabled\n"
         out += "#                               / _----=> need-resched\n"
@@ -27,13 +34,13 @@ public struct FtraceTextWriter {
     /// One event line: `TASK-PID [CPU] ..... SECONDS.MICROS: name: body`.
     public func line(_ e: PredictedEvent) -> String {
         let c = e.context
-        let comm = String(c.comm.prefix(16))
-        let task = String(repeating: " ", count: max(0, 16 - comm.count)) + comm + "-" + pad(String(c.pid), 7)
+        let comm = "<...>"
+        let task = String(repeating: " ", count: 16 - comm.count) + comm + "-" + pad(String(c.pid), 7)
         let cpu = "[" + zeros(String(c.cpu), 3) + "]"
         let seconds = c.timestampNs / 1_000_000_000
         let micros = (c.timestampNs % 1_000_000_000) / 1000
         let stamp = String(repeating: " ", count: max(0, 5 - String(seconds).count)) + String(seconds) + "." + zeros(String(micros), 6)
-        return "\(task) \(cpu) ..... \(stamp): \(e.name): \(e.body)"
+        return "\(task) \(cpu) ..... \(stamp): \(e.name): \(e.body(device: device))"
     }
 
     func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }

@@ -1,70 +1,127 @@
 import ArgumentParser
+import Glibc
 import ReferenceFS
 import TraceParser
 
-/// `ext4trace replay FILE --model iomap|delaymap`: replays a capture's operations as if the ext4
-/// iomap series (or the delay-map proposal) were applied.
+/// `ext4trace replay FILE`: replays a capture's operations on the ext4 model and prints what
+/// the model predicts the kernel decided.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a capture's operations under a model of ext4 and predict what it decides.",
+        abstract: "Replay a trace's operations on the ext4 model: predicted extents, journal handles and commits.",
         discussion: """
-        Reads only what the workload and the VFS asked (syscalls, write_begin, writepages
-        requests, fsync, truncate, punch/zero, evict, sync_fs) and predicts mappings, handles,
-        commits and tracepoints.
+        The model reads only what the workload and the VFS asked of ext4 (syscalls,
+        write_begin/end, writepages requests, fsync, truncate, fallocate, inode lifetime,
+        writeback: events), never ext4's own decisions.
+
+        By default geometry.txt (dumpe2fs -h) and meta.json (mount_opts) next to the trace
+        are used.
 
         Examples:
+          ext4trace replay fixtures/ext4-append-fsync/trace.txt.zst --format json
           ext4trace replay fixtures/ext4-seq-write-1k/trace.txt.zst --model iomap
-          ext4trace replay trace.txt --model delaymap --format json
-          ext4trace replay trace.txt --model iomap --emit-trace predicted.txt
+          ext4trace replay trace.txt --model delaymap --emit-trace predicted.txt
 
-        JSON: {"model", "inodes": [{"dev", "ino", "size", "disksize", "extents": [{"lblk",
-        "len", "pblk", "unwritten"}]}], "journal": {"handles", "handles_by_type", "credits_requested",
-        "commits", "blocks_logged"}, "mapping": {"map_blocks_calls", "es_lookups",
-        "iomap_begin_calls", "writeback_map_calls", "unwritten_conversions", "allocations"}, "ops"}.
+        --model iomap replays as if the ext4 iomap buffered I/O series were applied (v2,
+        docs/iomap-series.md), --model delaymap as the review's delay-map proposal.
+        --emit-trace writes the predicted tracepoints (ext4_iomap_*, ext4_da_write_pages_extent,
+        iomap_writeback_folio, iomap_add_to_ioend, jbd2_handle_stats, ...) in ftrace text format,
+        readable by every other command.
         """)
 
     @OptionGroup var input: TraceInputOptions
 
-    @Option(name: .long, help: "The model: iomap (the series) or delaymap (the review's proposal).")
-    var model: SeriesModelName = .iomap
-
-    @Option(name: .long, help: ArgumentHelp("dumpe2fs -h output of the filesystem (default: geometry.txt beside the trace).", valueName: "file"))
-    var geometry: String?
-
-    @Option(name: .long, help: ArgumentHelp("Mount options, comma-separated (nodelalloc is honoured).", valueName: "options"))
-    var mountOptions: String = ""
+    @Option(name: .long, help: "The model: buffer_head, iomap or delaymap.")
+    var model: String = "buffer_head"
 
     @Option(name: .long, help: ArgumentHelp("Write the predicted tracepoint stream here, in ftrace text format.", valueName: "file"))
     var emitTrace: String?
+
+    @Option(name: .long, help: ArgumentHelp("dumpe2fs -h output of the filesystem.", valueName: "file"))
+    var geometry: String?
+
+    @Option(name: .long, help: ArgumentHelp("Mount options, e.g. \"data=journal,nodelalloc\".", valueName: "options"))
+    var mountOptions: String?
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
+    func validate() throws {
+        guard ModelSetup.path(named: model) != nil else {
+            throw ValidationError("--model: one of \(ModelSetup.pathNames.joined(separator: ", ")) (got \(model))")
+        }
+    }
+
     func run() throws {
         try reportingFailures {
-            let geo = try loadGeometry(geometry, traceFile: input.file, mountOptions: mountOptions)
-            let source = try input.open()
-            let run = try SeriesReplayRun.run(source, schemes: [model.scheme], geometry: geo,
-                                              recordEvents: emitTrace != nil)
-            let path = run.paths[0]
-            if let out = emitTrace {
-                try writeFile(out, FtraceTextWriter().render(path.events, cpus: run.cpus))
+            let dir = CaptureFiles.directory(of: input.file)
+            let geometryPath = geometry ?? dir + "geometry.txt"
+            guard let geometryText = CaptureFiles.read(geometryPath) else {
+                throw CommandFailure("\(geometryPath): cannot read the filesystem geometry (give --geometry FILE with dumpe2fs -h output)")
             }
-            let report = SeriesReport(path)
+            let optionsText = mountOptions ?? CaptureFiles.read(dir + "meta.json").flatMap(CaptureFiles.mountOptions) ?? ""
+            let setup: (Geometry, MountOptions)
+            do {
+                setup = (try Geometry.parse(dumpe2fs: geometryText, file: geometryPath),
+                         try MountOptions.parse(optionsText))
+            } catch let e as ModelError {
+                throw CommandFailure(e.description)
+            }
+            let source = try input.open()
+            var fs = Filesystem(geometry: setup.0, options: setup.1)
+            if emitTrace != nil { fs.predictedEvents = [] }
+            var replayer = Replayer(filesystem: fs, path: ModelSetup.path(named: model) ?? BufferHeadPath())
+            var progress = ProgressBar(label: "replay", total: source.progress.total)
+            var count = 0
+            while let e = try source.next() {
+                count += 1
+                if count & 0xFFFF == 0 { progress.update(source.progress.done) }
+                replayer.consume(e)
+            }
+            progress.finish()
+            let result = replayer.finish()
+            if let out = emitTrace { try ModelSetup.emitTrace(replayer, to: out, cpus: source.diagnostics.cpus ?? 2) }
             switch format {
-            case .json: Console.line(replayJSON(report))
-            case .text: Console.write(replayText(report))
+            case .text: Console.write(result.text)
+            case .json:
+                var w = JSONWriter()
+                result.writeJSON(to: &w)
+                Console.write(bytes: w.bytes)
+                Console.write("\n")
             }
             Console.flush()
         }
     }
 }
 
-/// The models `replay` and `model` know beside buffer_head.
-enum SeriesModelName: String, ExpressibleByArgument, CaseIterable {
-    case iomap, delaymap
-    var scheme: WritebackScheme { self == .iomap ? .iomap : .delaymap }
+/// Finding and reading a capture directory's side files.
+enum CaptureFiles {
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[...slash])
+    }
+
+    static func read(_ path: String) -> String? {
+        guard let f = fopen(path, "r") else { return nil }
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buf, 1, buf.count, f)
+            if n <= 0 { break }
+            bytes += buf[0..<n]
+            if bytes.count > 16 << 20 { return nil }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The `"mount_opts": "..."` value of a capture's meta.json.
+    static func mountOptions(_ json: String) -> String? {
+        guard let r = json.firstRange(of: "\"mount_opts\"") else { return nil }
+        let rest = json[r.upperBound...].drop { $0 == " " || $0 == ":" }
+        guard rest.first == "\"" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != "\"" })
+    }
 }

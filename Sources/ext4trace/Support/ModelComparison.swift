@@ -1,6 +1,40 @@
 import ReferenceFS
 import TraceParser
 
+/// What the captured kernel did, read from its own decision events — shown beside the
+/// predictions, never fed to them — and the workload's size (writes, bytes).
+struct ObservedKernel {
+    var pwrites = 0
+    var bytesWritten: UInt64 = 0
+    var daExtents = 0
+    /// Blocks the buffer_head write path mapped (`ext4_es_insert_delayed_extent`).
+    var delayedInserts = 0
+    var handlesByType: [Int: Int] = [:]
+    var credits = 0
+    var commits = 0
+    var blocksLogged = 0
+    var conversions = 0
+
+    mutating func note(_ e: TraceEvent) {
+        switch e.name {
+        case "sys_enter_pwrite64", "sys_enter_write", "sys_enter_pwritev":
+            pwrites += 1
+            bytesWritten += e["count"]?.uint ?? 0
+        case "ext4_da_write_pages_extent": daExtents += 1
+        case "ext4_es_insert_delayed_extent": delayedInserts += 1
+        case "jbd2_handle_stats":
+            if let t = e["type"]?.int { handlesByType[Int(t), default: 0] += 1 }
+            credits += Int(e["requested_blocks"]?.int ?? 0)
+        case "jbd2_run_stats":
+            commits += 1
+            blocksLogged += Int(e["blocks_logged"]?.int ?? 0)
+        case "ext4_ext_handle_unwritten_extents":
+            if let f = e["flags"]?.string, f.contains("CONVERT") { conversions += 1 }
+        default: break
+        }
+    }
+}
+
 /// One model's figures, as `model` compares them.
 struct ModelColumn {
     var name: String
@@ -16,17 +50,20 @@ struct ModelColumn {
     var blocksLogged: Int
     var conversions: Int
 
-    init(_ r: SeriesReport) {
+    init(_ r: ReplayResult, workload: ObservedKernel) {
         name = r.model
-        writes = r.counters.writes
-        mebibytes = r.mebibytesWritten
-        writeMapCalls = r.counters.writeBeginCalls
-        writebackMapCalls = r.counters.writebackMapCalls
+        writes = workload.pwrites
+        mebibytes = Double(workload.bytesWritten) / 1_048_576
+        let c = r.counters
+        writeMapCalls = r.model == "buffer_head"
+            ? max(0, c.mapBlocksCalls - c.writebackMapCalls - c.unwrittenConversions)
+            : c.iomapBeginCalls
+        writebackMapCalls = c.writebackMapCalls
         handlesByType = Dictionary(uniqueKeysWithValues: r.handlesByType.map { ($0.key.rawValue, $0.value) })
         credits = r.creditsRequested
         commits = r.commits
         blocksLogged = r.blocksLogged
-        conversions = r.counters.unwrittenConversions
+        conversions = c.unwrittenConversions
     }
 
     init(observed o: ObservedKernel) {
@@ -43,6 +80,7 @@ struct ModelColumn {
     }
 
     var handles: Int { handlesByType.values.reduce(0, +) }
+    var isIomapLike: Bool { name == "iomap" || name == "delaymap" }
     func perMiB(_ v: Int) -> Double { mebibytes > 0 ? Double(v) / mebibytes : 0 }
     func perWrite(_ v: Int) -> Double { writes > 0 ? Double(v) / Double(writes) : 0 }
 }
@@ -94,8 +132,11 @@ struct ModelComparison {
     static func explainWriteMapping(_ a: ModelColumn, _ b: ModelColumn) -> String? {
         guard a.writes > 0 else { return nil }
         let blocksPerCall = a.writeMapCalls > 0 ? Double(b.writeMapCalls) / Double(a.writeMapCalls) : 0
-        if b.name != "capture" && a.name == "capture" {
-            return "\(b.name) maps on every write (\(fmt(b.perWrite(b.writeMapCalls))) calls per write, \(fmt(blocksPerCall)) per block mapped); buffer_head maps once per block (\(a.writeMapCalls) blocks)"
+        if b.isIomapLike && !a.isIomapLike {
+            if b.writeMapCalls > a.writeMapCalls {
+                return "\(b.name) maps on every write (\(fmt(b.perWrite(b.writeMapCalls))) calls per write, \(fmt(blocksPerCall)) per block); buffer_head maps once per block (\(a.writeMapCalls) blocks)"
+            }
+            return "\(b.name) maps a whole write in one call (\(fmt(b.perWrite(b.writeMapCalls))) per write); buffer_head maps every block (\(fmt(a.perWrite(a.writeMapCalls))) per write)"
         }
         return nil
     }

@@ -1,24 +1,27 @@
 extension IomapPath {
-    /// The delay-map completion: one handle inserts the written extent the preallocation
-    /// reserved at writeback (marking its blocks in the bitmap) and moves i_disksize with it. No
-    /// unwritten extent ever exists, so there is no conversion.
+    /// The delay-map completion: one handle enters the written extent the preallocation
+    /// reserved at writeback (`ext4_map_blocks` without `UNWRIT_EXT`: bitmap, descriptor, inode)
+    /// and moves `i_disksize` with it. No unwritten extent exists, so nothing is converted.
     ///
-    /// Modelling choices (the proposal names no type or credits): type `EXT4_HT_MAP_BLOCKS`,
-    /// credits `ext4_chunk_trans_blocks(inode, len)`; an ioend over already-written blocks that
-    /// ends past i_disksize takes the same handle for the size alone. Copy-on-write punching of
-    /// old mappings is not modelled (ext4 has no shared extents).
-    mutating func finishDelayMapIoend(_ key: InodeKey, _ io: SeriesIoend, _ c: OperationContext) {
-        guard var inode = inodes[key] else { return }
-        let end = min(UInt64(io.end) * geometry.blockSize, inode.size)
-        guard io.needsMapping || end > inode.disksize else { return }
-        let blocks = io.needsMapping ? metadataBlocks(forAllocationAt: io.physical, key) : [inodeBlock(key)]
-        handle(.mapBlocks, credits: Self.chunkTransBlocks, dirtying: blocks, key,
-               caller: "ext4_delaymap_end_io", c)
-        if io.needsMapping {
-            inode.states.set(io.start, io.length, .written, physical: io.physical)
-            inode.esSeq += 1
+    /// Modelling choices (the proposal names no type or credits): `EXT4_HT_MAP_BLOCKS`,
+    /// `ext4_chunk_trans_blocks` credits; an ioend over written blocks that ends past
+    /// `i_disksize` takes the same handle for the size alone. The allocation itself is the
+    /// model's mballoc at completion time, which in a replay is the same moment as writeback.
+    /// Copy-on-write punching of old mappings is not modelled (ext4 shares no extents).
+    func finishDelayMapIoend(_ fs: inout Filesystem, ino: UInt64, _ io: SeriesIoend, ctx: OperationContext) {
+        let end = min(io.end * fs.blockSize, fs[ino].sizeBytes)
+        guard io.needsMapping || end > fs[ino].disksizeBytes else { return }
+        startHandle(&fs, .mapBlocks, credits: Self.chunkCredits(fs[ino].extents.depth),
+                    dirtying: [fs.inodeTableBlock(ino)], ino: ino, caller: "ext4_delaymap_end_io", ctx: ctx)
+        var lblk = io.start
+        while io.needsMapping, lblk < io.end {
+            let m = fs.mapBlocks(ino, lblk, io.end - lblk, flags: [.create, .delalloc], ctx: ctx)
+            guard m.lengthBlocks > 0 else { break }
+            lblk += m.lengthBlocks
         }
-        inode.disksize = max(inode.disksize, end)
-        inodes[key] = inode
+        if io.needsMapping { fs[ino].iomap.esSeq += 1 }
+        fs[ino].disksizeBytes = max(fs[ino].disksizeBytes, end)
+        fs[ino].syncTid = fs.journal.running.tid
+        fs[ino].datasyncTid = fs.journal.running.tid
     }
 }

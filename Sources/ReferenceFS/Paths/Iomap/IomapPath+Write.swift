@@ -1,115 +1,97 @@
 extension IomapPath {
-    static let iomapWrite: UInt32 = 0x1
-    static let iomapZero: UInt32 = 0x2
-
-    /// `ext4_buffered_write_iter` → `ext4_iomap_buffered_write` → `iomap_file_buffered_write`:
-    /// one `->iomap_begin` per iteration, each iteration covering the mapping returned.
+    /// A buffered write, as the iomap path runs it: `ext4_buffered_write_iter` →
+    /// `ext4_iomap_buffered_write` → `iomap_file_buffered_write`, one `->iomap_begin` per
+    /// iteration over the whole remaining write.
     ///
-    /// `ext4_iomap_map_blocks` asks for the whole remaining range; `ext4_da_map_blocks` clips it
-    /// to the extent-status run found and turns a hole into one delayed extent (reserving its
-    /// blocks) — no handle. With `nodelalloc`, `ext4_iomap_get_blocks` allocates unwritten
-    /// blocks under one `EXT4_HT_WRITE_PAGE` handle (credits `ext4_chunk_trans_blocks + 1`).
-    /// Before the write, `ext4_write_checks` zeroes the partial EOF block past the old size.
-    /// Leaves out: short writes, `ext4_nonda_switch`, stale-mapping revalidation.
-    mutating func write(_ key: InodeKey, pos: UInt64, length: UInt64, _ c: OperationContext) {
-        guard length > 0 else { return }
-        counters.writes += 1
-        counters.bytesWritten += length
-        lastDevice = key.dev
-        var inode = inodes[key] ?? SeriesInode()
-        let bs = geometry.blockSize
-        if pos > inode.size && inode.size % bs != 0 {
-            let end = min(pos, (inode.size / bs + 1) * bs)
-            inodes[key] = inode
-            zeroRange(key, from: inode.size, length: end - inode.size, c)
-            inode = inodes[key] ?? inode
+    /// The model's input is the buffer_head kernel's per-folio `ext4_da_write_begin`, each asking
+    /// for the rest of the write: a begin inside the write already mapped is the same write.
+    /// `ext4_iomap_buffered_da_write_begin` → `ext4_da_map_blocks` clips the request to the
+    /// extent-status run found and turns a hole into one delayed extent, no handle; without
+    /// delalloc `ext4_iomap_get_blocks` allocates unwritten blocks in one `EXT4_HT_WRITE_PAGE`
+    /// handle (`ext4_chunk_trans_blocks + 1`). Before the write `ext4_write_checks` zeroes the
+    /// old EOF block past `i_size` when the write starts beyond it ("zero post EOF partial
+    /// block before appending write").
+    public func writeBegin(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, len: UInt64, ctx: OperationContext) {
+        fs.noteFileOpened(ctx: ctx)
+        var state = fs[ino].iomap
+        if let w = state.currentWrite, pos >= w.lowerBound, pos + len <= w.upperBound { return }
+        state.currentWrite = pos..<pos + len
+        fs[ino].iomap = state
+        guard len > 0 else { return }
+        let bs = fs.blockSize
+        let size = fs[ino].sizeBytes
+        if pos > size, size % bs != 0 {
+            zeroRange(&fs, ino: ino, from: size, length: min(pos, (size / bs + 1) * bs) - size, ctx: ctx)
         }
-        var block = UInt32(pos / bs)
-        let endBlock = UInt32((pos + length - 1) / bs) + 1
+        var lblk = pos / bs
+        let end = (pos + len + bs - 1) / bs
         var offset = pos
-        while block < endBlock {
-            let run = inode.states.run(at: block, limit: endBlock)
-            let len = min(run.length, endBlock - block)
-            var flags: UInt32
-            switch run.state {
-            case .hole where geometry.delalloc:
-                inode.states.set(block, len, .delayed)
-                inode.esSeq += 1
-                flags = MapFlags.delayed
-            case .hole:
-                let physical = allocator.allocate(key, length: len)
-                inode.states.set(block, len, .unwritten, physical: physical)
-                inode.esSeq += 1
-                counters.allocations += 1
-                handle(.writePage, credits: Self.chunkTransBlocks + 1,
-                       dirtying: metadataBlocks(forAllocationAt: physical, key), key,
-                       caller: "ext4_iomap_get_blocks", c)
-                flags = MapFlags.new | MapFlags.unwritten
-            case .delayed: flags = MapFlags.delayed
-            case .unwritten: flags = MapFlags.unwritten
-            case .written: flags = MapFlags.mapped
+        while lblk < end {
+            var inode = fs[ino]
+            var run = statusRun(inode, at: lblk, limit: end)
+            var flags = run.mapFlags
+            fs.counters.esLookups += 1
+            if run.state == .hole {
+                if fs.options.usesDelalloc {
+                    inode.status.insertDelayed(run.start..<run.end)
+                    inode.iomap.esSeq += 1
+                    fs[ino] = inode
+                    fs.counters.mapBlocksCalls += 1
+                    flags = PredictedEvent.mapDelayed
+                } else {
+                    startHandle(&fs, .writePage, credits: Self.chunkCredits(inode.extents.depth) + 1, dirtying: [],
+                                ino: ino, caller: "ext4_iomap_get_blocks", ctx: ctx)
+                    let m = fs.mapBlocks(ino, run.start, run.length, flags: [.create, .unwritten], ctx: ctx)
+                    fs[ino].iomap.esSeq += 1
+                    run.length = max(1, m.lengthBlocks)
+                    flags = PredictedEvent.mapNew | PredictedEvent.mapUnwritten
+                }
             }
-            counters.iomapBeginCalls += 1
-            counters.writeBeginCalls += 1
-            emit(.setIomap("ext4_iomap_buffered_write_begin", key, lblk: block, len: len, mflags: flags,
-                           seq: inode.esSeq, offset: offset, length: pos + length - offset,
-                           iomapFlags: Self.iomapWrite, c))
-            let chunkEnd = min(pos + length, UInt64(block + len) * bs)
-            dirty(&inode, from: offset, to: chunkEnd)
-            offset = chunkEnd
-            block += len
+            fs.counters.iomapBeginCalls += 1
+            let seq = fs[ino].iomap.esSeq
+            emit(&fs, .setIomap("ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
+                                len: run.length, mapFlags: flags, seq: seq, offset: offset,
+                                length: pos + len - offset, iomapFlags: Self.iomapWrite, ctx))
+            offset = min(pos + len, run.end * bs)
+            lblk = run.end
         }
-        inode.size = max(inode.size, pos + length)
-        inodes[key] = inode
     }
 
-    /// `ext4_chunk_trans_blocks(inode, n)` on 6.18 with an extent tree of depth 0: the worst-case
-    /// index estimate (`EXT4_MAX_EXTENT_DEPTH`) makes it independent of `n` — 30, the
-    /// `blocks 30` every `ext4_do_writepages` handle of the captures asks.
-    static let chunkTransBlocks = 30
-
-    /// Marks `[from, to)` dirty, creating folios the way `iomap_write_begin` gets them:
-    /// `fgf_set_order(len)` — the largest power-of-two folio, aligned, that the write covers.
-    mutating func dirty(_ inode: inout SeriesInode, from: UInt64, to: UInt64) {
-        let bs = geometry.blockSize
-        let pageBlocks = max(1, UInt32(4096 / bs))
-        var block = UInt32(from / bs)
-        let end = UInt32((to - 1) / bs) + 1
-        while block < end {
-            if let (start, count) = folio(containing: block, in: inode) {
-                block = start + count
-                continue
-            }
-            let remaining = UInt64(to) - UInt64(block) * bs
-            var size = pageBlocks
-            while UInt64(size) * 2 * bs <= remaining && size * 2 <= Self.maxFolioBlocks(bs)
-                    && block % (size * 2) == 0 && !overlapsFolio(block, size * 2, inode) {
+    /// `iomap_write_end` → `__iomap_write_end` / `iomap_write_end`: the folio range is dirtied and
+    /// `i_size` moves; `i_disksize` waits for the I/O ("delay updating the i_disksize until
+    /// the I/O is done"). Folios are created as `iomap_get_folio` sizes them
+    /// (`fgf_set_order(len)`): the largest aligned power of two the write covers.
+    public func writeEnd(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, copied: UInt64, ctx: OperationContext) {
+        guard copied > 0 else { return }
+        var inode = fs[ino]
+        let end = pos + copied
+        let first = pos >> 12, last = (end + 4095) >> 12
+        var page = first
+        let writeEnd = inode.iomap.currentWrite?.upperBound ?? end
+        while page < last {
+            if let (start, count) = folio(containing: page, inode.iomap) { page = start + count; continue }
+            var size: UInt64 = 1
+            while size * 2 <= Self.maxFolioPages, page % (size * 2) == 0,
+                  (page + size * 2) << 12 <= max(writeEnd, end),
+                  !(page..<page + size * 2).contains(where: { inode.iomap.folios[$0] != nil }) {
                 size *= 2
             }
-            let start = block - block % pageBlocks
-            inode.folios[start] = size
-            block = start + size
+            inode.iomap.folios[page] = size
+            page += size
         }
-        inode.dirty.set(UInt32(from / bs), end - UInt32(from / bs), .written)
+        inode.pages.markDirty(first..<last)
+        if end > inode.sizeBytes { inode.sizeBytes = end }
+        fs[ino] = inode
     }
 
-    /// ext4's largest page-cache folio on this kernel: 1 MiB (the 1 MiB-write captures release
-    /// 16 folios for 16 MiB).
-    static func maxFolioBlocks(_ blockSize: UInt64) -> UInt32 { UInt32((1 << 20) / blockSize) }
-
-    func folio(containing block: UInt32, in inode: SeriesInode) -> (UInt32, UInt32)? {
-        var size = UInt32(1)
-        let limit = Self.maxFolioBlocks(geometry.blockSize)
-        while size <= limit {
-            let start = block - block % size
-            if let count = inode.folios[start], start + count > block { return (start, count) }
+    /// The folio holding `page`, if the page cache has one.
+    func folio(containing page: UInt64, _ state: IomapInodeState) -> (UInt64, UInt64)? {
+        var size: UInt64 = 1
+        while size <= Self.maxFolioPages {
+            let start = page - page % size
+            if let n = state.folios[start], start + n > page { return (start, n) }
             size *= 2
         }
         return nil
-    }
-
-    func overlapsFolio(_ start: UInt32, _ count: UInt32, _ inode: SeriesInode) -> Bool {
-        for b in start..<(start + count) where inode.folios[b] != nil { return true }
-        return false
     }
 }

@@ -1,137 +1,129 @@
-/// A run of folio ranges `iomap_add_to_ioend` gathered into one `struct iomap_ioend`.
-struct SeriesIoend: Sendable {
-    var start: UInt32
-    var length: UInt32
+/// Folio ranges `iomap_add_to_ioend` gathered into one `struct iomap_ioend`.
+struct SeriesIoend: Sendable, Equatable {
+    var start: UInt64
+    var length: UInt64
     var physical: UInt64
-    /// The blocks are unwritten (`IOMAP_IOEND_UNWRITTEN`), or (delay-map) newly reserved.
+    /// Unwritten blocks (`IOMAP_IOEND_UNWRITTEN`), or under delay-map blocks only reserved.
     var needsMapping: Bool
 
-    var end: UInt32 { start + length }
+    var end: UInt64 { start + length }
+
+    /// `iomap_can_add_to_ioend` / `iomap_ioend_can_merge`: same type, logically and physically
+    /// contiguous.
+    func canTake(_ o: SeriesIoend) -> Bool {
+        end == o.start && physical + length == o.physical && needsMapping == o.needsMapping
+    }
 }
 
 extension IomapPath {
-    /// `ext4_iomap_writepages` → `iomap_writepages`: every dirty folio in the range goes through
-    /// `iomap_writeback_folio`; each dirty block range through `ext4_iomap_writeback_range` →
-    /// `ext4_iomap_map_writeback_range` (unless the cached mapping still covers it) and
+    /// `->writepages`: `ext4_iomap_writepages` → `iomap_writepages`.
+    ///
+    /// Every dirty folio in the range goes through `iomap_writeback_folio`; each of its dirty
+    /// block ranges through `ext4_iomap_writeback_range` → `ext4_iomap_map_writeback_range`
+    /// (unless the cached mapping still covers it and `i_es_seq` has not moved) and
     /// `iomap_add_to_ioend`. The I/O completes before the next operation (fsync waits for it;
-    /// background writeback completes within milliseconds).
-    /// Leaves out: `nr_to_write` limits, range_cyclic wrap-around, bio size splits.
-    mutating func writepages(_ key: InodeKey, rangeStart: UInt64, rangeEnd: UInt64, _ c: OperationContext) {
-        guard var inode = inodes[key], !inode.dirty.runs.isEmpty else { return }
-        let bs = geometry.blockSize
-        let first = UInt32(min(rangeStart / bs, UInt64(UInt32.max - 1)))
-        let last = UInt32(min(rangeEnd / bs, UInt64(UInt32.max - 1)))
-        var cached: (run: BlockRun, seq: UInt64)? = nil
+    /// background writeback completes within milliseconds). Leaves out `nr_to_write`, cyclic
+    /// wrap-around and bio splits.
+    public func writepages(_ fs: inout Filesystem, ino: UInt64, request: WritebackRequest, ctx: OperationContext) {
+        let bs = fs.blockSize, bpp = fs.blocksPerPage
+        let firstPage = request.rangeCyclic ? request.writebackIndex : request.rangeStart >> 12
+        let lastPage = request.rangeCyclic || request.rangeEnd == .max ? UInt64.max - 1 : request.rangeEnd >> 12
+        let window = firstPage..<lastPage + 1
+        guard fs[ino].pages.dirty.intersects(window) else { return }
+        let lastBlock = lastPage == UInt64.max - 1 ? UInt64(UInt32.max - 1) : min((lastPage + 1) * bpp - 1, UInt64(UInt32.max - 1))
+        var cached: (run: StatusRun, seq: UInt64)? = nil
         var ioends: [SeriesIoend] = []
-        let dirtyRuns = inode.dirty.runs.filter { $0.end > first && $0.start <= last }
-        for folio in folios(covering: dirtyRuns, inode) {
-            counters.foliosWrittenBack += 1
-            emit(PredictedEvent(c, "iomap_writeback_folio",
-                                "dev \(key.dev) ino \(PredictedEvent.hex(key.ino)) size \(PredictedEvent.hex(inode.size)) offset \(PredictedEvent.hex(UInt64(folio.start) * bs)) length \(PredictedEvent.hex(UInt64(folio.length) * bs))"))
-            var block = folio.start
-            while block < folio.end {
-                let dirtyRun = inode.dirty.run(at: block, limit: folio.end)
-                let len = min(dirtyRun.length, folio.end - block)
-                defer { block += len }
-                guard dirtyRun.state == .written else { continue }
-                var done: UInt32 = 0
-                while done < len {
-                    let b = block + done
-                    if cached == nil || !(cached!.run.start <= b && b < cached!.run.end) || cached!.seq != inode.esSeq {
-                        cached = (mapWritebackRange(key, &inode, at: b, dirtyBlocks: len - done, lastBlock: last, c), inode.esSeq)
+        for folio in dirtyFolios(fs[ino], window) {
+            let size = fs[ino].sizeBytes
+            emit(&fs, PredictedEvent(ctx, "iomap_writeback_folio",
+                                     "dev {dev:} ino \(hex(ino)) size \(hex(size)) offset \(hex(folio.lowerBound << 12)) length \(hex(UInt64(folio.count) << 12))"))
+            for pages in fs[ino].pages.dirty.ranges(in: folio) {
+                var lblk = pages.lowerBound * bpp
+                let endBlock = min(pages.upperBound * bpp, (fs[ino].sizeBytes + bs - 1) / bs)
+                while lblk < endBlock {
+                    if cached == nil || !(cached!.run.start <= lblk && lblk < cached!.run.end) || cached!.seq != fs[ino].iomap.esSeq {
+                        let run = mapWritebackRange(&fs, ino: ino, at: lblk, dirtyBlocks: endBlock - lblk, lastBlock: lastBlock, ctx: ctx)
+                        cached = (run, fs[ino].iomap.esSeq)
                     }
                     let run = cached!.run
-                    let n = min(len - done, run.end - b)
-                    addToIoend(&ioends, key, inode, run: run, block: b, count: n, c)
-                    done += n
+                    let n = min(endBlock, run.end) - lblk
+                    addToIoend(&fs, &ioends, ino: ino, run: run, at: lblk, count: n, ctx: ctx)
+                    lblk += n
                 }
             }
         }
-        inode.dirty.set(first, last - first + 1, .hole)
-        inodes[key] = inode
-        complete(key, ioends, c)
+        fs[ino].pages.clean(window)
+        complete(&fs, ino: ino, ioends, ctx: ctx)
     }
 
-    /// The folios holding `runs`, in file order.
-    func folios(covering runs: [BlockRun], _ inode: SeriesInode) -> [BlockRun] {
-        var out: [BlockRun] = []
-        for r in runs {
-            var b = r.start
-            while b < r.end {
-                let (start, count) = folio(containing: b, in: inode) ?? (b, 1)
-                if out.last?.start != start {
-                    out.append(BlockRun(start: start, length: count, state: .written, physical: nil))
-                }
-                b = start + count
+    /// The dirty folios meeting `window`, in file order.
+    func dirtyFolios(_ inode: Inode, _ window: Range<UInt64>) -> [Range<UInt64>] {
+        var out: [Range<UInt64>] = []
+        for pages in inode.pages.dirty.ranges(in: window) {
+            var p = pages.lowerBound
+            while p < pages.upperBound {
+                let (start, count) = folio(containing: p, inode.iomap) ?? (p, 1)
+                if out.last?.lowerBound != start { out.append(start..<start + count) }
+                p = start + count
             }
         }
         return out
     }
 
-    /// `ext4_iomap_map_writeback_range`: maps up to `MAX_WRITEPAGES_EXTENT_LEN` (2048) blocks,
-    /// as far as the writeback range reaches; a delayed extent is allocated whole in
-    /// `ext4_iomap_map_one_extent` (one `EXT4_HT_WRITE_PAGE` handle, unwritten extent,
-    /// `ext4_da_write_pages_extent`) — or, under delay-map, only reserved.
-    mutating func mapWritebackRange(_ key: InodeKey, _ inode: inout SeriesInode, at block: UInt32,
-                                    dirtyBlocks: UInt32, lastBlock: UInt32, _ c: OperationContext) -> BlockRun {
-        var want = dirtyBlocks
-        if lastBlock >= block + want { want = lastBlock - block + 1 }
-        want = min(want, 2048)
-        var run = inode.states.run(at: block, limit: block + want)
-        run.length = min(run.length, want)
-        var flags: UInt32 = 0
-        switch run.state {
-        case .delayed:
-            counters.delayedExtentsMapped += 1
-            emit(PredictedEvent(c, "ext4_da_write_pages_extent",
-                                "dev \(PredictedEvent.ext4Dev(key.dev)) ino \(key.ino) lblk \(run.start) len \(run.length) flags 0x100"))
-            let physical = allocator.allocate(key, length: run.length)
-            run.physical = physical
-            counters.allocations += 1
+    /// `ext4_iomap_map_writeback_range`: maps up to `MAX_WRITEPAGES_EXTENT_LEN` blocks, as far as
+    /// the writeback range reaches. A delayed run is allocated whole by
+    /// `ext4_iomap_map_one_extent` (one `EXT4_HT_WRITE_PAGE` handle, `ext4_chunk_trans_blocks`
+    /// credits, no reserve; `ext4_da_write_pages_extent`; always unwritten) — under delay-map
+    /// the blocks are only reserved (the allocation is entered at completion, see
+    /// `finishDelayMapIoend`).
+    func mapWritebackRange(_ fs: inout Filesystem, ino: UInt64, at lblk: UInt64, dirtyBlocks: UInt64,
+                           lastBlock: UInt64, ctx: OperationContext) -> StatusRun {
+        let want = min(BufferHeadPath.maxWritepagesExtentBlocks, max(dirtyBlocks, lastBlock >= lblk ? lastBlock - lblk + 1 : 0))
+        var run = statusRun(fs[ino], at: lblk, limit: lblk + want)
+        var flags = run.mapFlags
+        fs.counters.writebackMapCalls += 1
+        fs.counters.esLookups += 1
+        if run.state == .delayed {
+            emit(&fs, PredictedEvent(ctx, "ext4_da_write_pages_extent",
+                                     "dev {dev,} ino \(ino) lblk \(run.start) len \(run.length) flags 0x100"))
             switch scheme {
             case .iomap:
-                handle(.writePage, credits: Self.chunkTransBlocks,
-                       dirtying: metadataBlocks(forAllocationAt: physical, key), key,
-                       caller: "ext4_iomap_map_one_extent", c)
-                inode.states.set(run.start, run.length, .unwritten, physical: physical)
-                inode.esSeq += 1
-                run.state = .unwritten
-                flags = MapFlags.new | MapFlags.unwritten
+                startHandle(&fs, .writePage, credits: Self.chunkCredits(fs[ino].extents.depth), dirtying: [],
+                            ino: ino, caller: "ext4_iomap_map_one_extent", ctx: ctx)
+                let m = fs.mapBlocks(ino, run.start, run.length, flags: [.create, .delalloc, .unwritten], ctx: ctx)
+                fs[ino].iomap.esSeq += 1
+                run = StatusRun(state: .unwritten, start: run.start, length: max(1, m.lengthBlocks), physical: m.physicalBlock)
+                flags = PredictedEvent.mapNew | PredictedEvent.mapUnwritten
             case .delaymap:
-                // Reserved in an inode preallocation; the es tree keeps the delayed extent
-                // until completion inserts it.
-                run.state = .delayed
-                flags = MapFlags.new | MapFlags.mapped
+                // Reserved in an inode preallocation: no handle, the extent status keeps the
+                // delayed run until completion inserts the written extent.
+                run.physical = nil
+                flags = PredictedEvent.mapNew | PredictedEvent.mapMapped
             }
-        case .unwritten: flags = MapFlags.unwritten
-        case .written: flags = MapFlags.mapped
-        case .hole: flags = 0
         }
-        counters.writebackMapCalls += 1
-        let bs = geometry.blockSize, seq = inode.esSeq
-        emit(.setIomap("ext4_iomap_map_writeback_range", key, lblk: run.start, len: run.length, mflags: flags,
-                       seq: seq, offset: UInt64(block) * bs, length: UInt64(dirtyBlocks) * bs, iomapFlags: 0, c))
+        let seq = fs[ino].iomap.esSeq, bs = fs.blockSize, mapped = run
+        emit(&fs, .setIomap("ext4_iomap_map_writeback_range", ino: ino, lblk: mapped.start, len: mapped.length,
+                            mapFlags: flags, seq: seq, offset: lblk * bs, length: dirtyBlocks * bs, iomapFlags: 0, ctx))
         return run
     }
 
-    /// `iomap_add_to_ioend`: extends the current ioend when the range follows it logically and
-    /// physically with the same type, else starts a new one.
-    mutating func addToIoend(_ ioends: inout [SeriesIoend], _ key: InodeKey, _ inode: SeriesInode,
-                             run: BlockRun, block: UInt32, count: UInt32, _ c: OperationContext) {
-        guard run.state != .hole, let base = run.physical else { return }
-        counters.ioendAdds += 1
-        let physical = base + UInt64(block - run.start)
-        let needsMapping = run.state != .written
-        let bs = geometry.blockSize
-        let type = run.state == .unwritten ? "UNWRITTEN (0x3)" : "MAPPED (0x2)"
-        emit(PredictedEvent(c, "iomap_add_to_ioend",
-                            "dev \(key.dev) ino \(PredictedEvent.hex(key.ino)) bdev \(key.dev) pos \(PredictedEvent.hex(UInt64(block) * bs)) dirty len \(PredictedEvent.hex(UInt64(count) * bs)) addr \(PredictedEvent.hex(physical * bs)) offset \(PredictedEvent.hex(UInt64(run.start) * bs)) length \(PredictedEvent.hex(UInt64(run.length) * bs)) type \(type) flags DIRTY (0x2)"))
-        if var last = ioends.last, last.end == block, last.physical + UInt64(last.length) == physical,
-           last.needsMapping == needsMapping {
-            last.length += count
-            ioends[ioends.count - 1] = last
+    /// `iomap_add_to_ioend`: extends the open ioend when the range follows it, else opens one.
+    func addToIoend(_ fs: inout Filesystem, _ ioends: inout [SeriesIoend], ino: UInt64, run: StatusRun,
+                    at lblk: UInt64, count: UInt64, ctx: OperationContext) {
+        guard run.state != .hole else { return }
+        let bs = fs.blockSize
+        // Under delay-map a reserved run has no physical block yet: ioends follow logically.
+        let physical = run.physical.map { $0 + (lblk - run.start) } ?? (1 << 40) + lblk
+        let io = SeriesIoend(start: lblk, length: count, physical: physical, needsMapping: run.state != .written)
+        let type = run.state == .unwritten ? "UNWRITTEN (0x3)" : run.state == .delayed ? "DELALLOC (0x1)" : "MAPPED (0x2)"
+        emit(&fs, PredictedEvent(ctx, "iomap_add_to_ioend",
+                                 "dev {dev:} ino \(hex(ino)) bdev {dev:} pos \(hex(lblk * bs)) dirty len \(hex(count * bs)) addr \(hex((run.physical.map { $0 + (lblk - run.start) } ?? 0) * bs)) offset \(hex(run.start * bs)) length \(hex(run.length * bs)) type \(type) flags DIRTY (0x2)"))
+        if let last = ioends.last, last.canTake(io) {
+            ioends[ioends.count - 1].length += count
         } else {
-            ioends.append(SeriesIoend(start: block, length: count, physical: physical, needsMapping: needsMapping))
+            ioends.append(io)
         }
     }
 }
+
+func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
