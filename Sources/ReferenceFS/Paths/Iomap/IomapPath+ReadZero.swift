@@ -4,6 +4,7 @@ extension IomapPath {
     /// sees the buffer_head kernel's `ext4_read_folio` events, one per folio; each is one
     /// iteration. Leaves out readahead batching (one iteration may cover several folios).
     public func readFolio(_ fs: inout Filesystem, ino: UInt64, index: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().readFolio(&fs, ino: ino, index: index, ctx: ctx) }
         fs.noteFileOpened(ctx: ctx)
         let bpp = fs.blocksPerPage
         let run = statusRun(fs[ino], at: index * bpp, limit: (index + 1) * bpp)
@@ -23,6 +24,7 @@ extension IomapPath {
     /// zeroed block is written back at once (`filemap_write_and_wait_range` in `ext4_truncate`),
     /// the series' replacement for data=ordered.
     public func zeroPartialBlock(_ fs: inout Filesystem, ino: UInt64, at offset: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().zeroPartialBlock(&fs, ino: ino, at: offset, ctx: ctx) }
         let bs = fs.blockSize
         guard offset % bs != 0 else { return }
         let zeroed = zeroRange(&fs, ino: ino, from: offset, length: bs - offset % bs, ctx: ctx)

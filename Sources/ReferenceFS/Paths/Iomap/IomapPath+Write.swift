@@ -12,6 +12,7 @@ extension IomapPath {
     /// old EOF block past `i_size` when the write starts beyond it ("zero post EOF partial
     /// block before appending write").
     public func writeBegin(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, len: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().writeBegin(&fs, ino: ino, pos: pos, len: len, ctx: ctx) }
         fs.noteFileOpened(ctx: ctx)
         var state = fs[ino].iomap
         if let w = state.currentWrite, pos >= w.lowerBound, pos + len <= w.upperBound { return }
@@ -62,6 +63,7 @@ extension IomapPath {
     /// the I/O is done"). Folios are created as `iomap_get_folio` sizes them
     /// (`fgf_set_order(len)`): the largest aligned power of two the write covers.
     public func writeEnd(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, copied: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().writeEnd(&fs, ino: ino, pos: pos, copied: copied, ctx: ctx) }
         guard copied > 0 else { return }
         var inode = fs[ino]
         let end = pos + copied

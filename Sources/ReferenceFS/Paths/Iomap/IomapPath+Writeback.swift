@@ -25,6 +25,7 @@ extension IomapPath {
     /// background writeback completes within milliseconds). Leaves out `nr_to_write`, cyclic
     /// wrap-around and bio splits.
     public func writepages(_ fs: inout Filesystem, ino: UInt64, request: WritebackRequest, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().writepages(&fs, ino: ino, request: request, ctx: ctx) }
         let bs = fs.blockSize, bpp = fs.blocksPerPage
         let firstPage = request.rangeCyclic ? request.writebackIndex : request.rangeStart >> 12
         let lastPage = request.rangeCyclic || request.rangeEnd == .max ? UInt64.max - 1 : request.rangeEnd >> 12

@@ -42,6 +42,17 @@ public struct IomapPath: BufferedIOPath {
     /// depth, so it does not grow with `n`; it is what `ext4_da_writepages_trans_blocks` asks.
     static func chunkCredits(_ depth: Int) -> Int { Credits.writepages(depth: depth) }
 
+    /// Whether the inode stays on the buffer_head path: `ext4_enable_buffered_iomap` ("ext4:
+    /// partially enable iomap for the buffered I/O path of regular files", "introduce a mount
+    /// option") leaves it there under data=journal, on a filesystem with inline_data, verity or
+    /// encrypt, for a non-extent inode, and with `nobuffered_iomap`. Leaves out the per-inode
+    /// `JOURNAL_DATA` flag and EA inodes (no event shows them).
+    func fallsBack(_ fs: Filesystem) -> Bool {
+        let f = fs.geometry.features
+        return fs.options.data == .journal || fs.options.bufferedIomap == false
+            || f.contains("inline_data") || f.contains("verity") || f.contains("encrypt") || !f.contains("extent")
+    }
+
     static let iomapWrite: UInt32 = 0x1
     static let iomapZero: UInt32 = 0x2
     /// ext4's largest page-cache folio on this kernel, in pages (1 MiB: the 1 MiB-write captures
