@@ -56,9 +56,10 @@ extension Mballoc {
             if pa.logicalEnd <= origStart { start = max(start, pa.logicalEnd) }
             else if pa.logicalStart >= origEnd { end = min(end, pa.logicalStart) }
         }
-        // The original request must stay inside the window.
+        // The window must hold the request's first block (its end may fall short: then only
+        // the window's length is allocated and the caller maps the rest later).
         start = min(start, origStart)
-        end = max(end, origEnd)
+        end = max(end, origStart + ratio)
         start = start / ratio * ratio
         let clusters = (end - start + ratio - 1) / ratio
         var mergeGoal: UInt64?

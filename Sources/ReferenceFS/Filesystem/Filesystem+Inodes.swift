@@ -73,7 +73,6 @@ extension Filesystem {
         allocator.discardLocalityGroups()
         hasSampledLastMounted = false
         isUnmounting = false
-        hasCommittedUnmountHandle = false
         mounts += 1
         for ino in Array(inodes.keys) { inodes[ino]?.isOpenForWrite = false }
     }

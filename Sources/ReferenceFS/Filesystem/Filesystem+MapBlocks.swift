@@ -83,22 +83,32 @@ extension Filesystem {
         inode.extents.insert(Extent(logicalBlock: UInt32(lblk), lengthBlocks: UInt32(len),
                                     physicalBlock: physical, isUnwritten: unwritten))
         inode.status.removeDelayed(lblk..<lblk + len)
+        self[ino] = inode
         var dirtied = allocationMetadata(physical) + [inodeTableBlock(ino)]
-        if inode.extents.needsNewLevel {
-            // ext4_ext_grow_indepth: one block for the new leaf, goal the first extent's block.
-            let goal = inode.extents.extents.first?.physicalBlock ?? geometry.inodeGoalBlock(inode: ino, delalloc: true, pid: ctx.pid)
-            let meta = AllocationRequest(inode: ino, logicalBlock: 0, lengthBlocks: 1, goal: goal, isData: false, cpu: ctx.cpu)
-            if let got = allocator.newBlocks(meta) {
-                inode.extents.growDepth(leafBlock: got.physicalBlock)
-                dirtied += allocationMetadata(got.physicalBlock)
-            }
-        }
+        dirtied += growTreeIfNeeded(ino, ctx: ctx)
+        inode = self[ino]
         if let node = inode.extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
         journal.dirty(dirtied)
         inode.syncTid = journal.running.tid
         inode.datasyncTid = journal.running.tid
         return BlockMapping(logicalBlock: lblk, lengthBlocks: len, physicalBlock: physical,
                             isUnwritten: unwritten, isNew: true)
+    }
+
+    /// Grows the tree a level when its leaves no longer fit in the inode; returns the metadata
+    /// dirtied. Mirrors `ext4_ext_grow_indepth`: one block for the new leaf, goal the first
+    /// extent's physical block, allocated as metadata (no preallocation, first fit in the goal
+    /// group).
+    @discardableResult
+    public mutating func growTreeIfNeeded(_ ino: UInt64, ctx: OperationContext) -> [MetadataBlock] {
+        var inode = self[ino]
+        guard inode.extents.needsNewLevel else { return [] }
+        let goal = inode.extents.extents.first?.physicalBlock ?? geometry.inodeGoalBlock(inode: ino, delalloc: true, pid: ctx.pid)
+        let meta = AllocationRequest(inode: ino, logicalBlock: 0, lengthBlocks: 1, goal: goal, isData: false, cpu: ctx.cpu)
+        guard let got = allocator.newBlocks(meta) else { return [] }
+        inode.extents.growDepth(leafBlock: got.physicalBlock)
+        self[ino] = inode
+        return allocationMetadata(got.physicalBlock) + [.extentNode(got.physicalBlock)]
     }
 
     /// The physical block for `lblk` when another block of its logical cluster is mapped.

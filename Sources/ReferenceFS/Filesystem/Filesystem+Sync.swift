@@ -17,15 +17,16 @@ extension Filesystem {
 
     /// `ext4_sync_fs`: starts a commit of the running transaction (and waits when `wait`).
     ///
-    /// At unmount one more handle that no ext4 tracepoint shows joins the transaction and is
-    /// committed with it: every capture's last `jbd2_run_stats` has `handle_count 1` with no
-    /// `jbd2_handle_start` in that transaction. Modelled as one untyped handle dirtying the
-    /// superblock at the first waiting sync of the unmount.
+    /// After a waiting sync outside an unmount (sync(2)), one more handle that no ext4
+    /// tracepoint shows joins the next transaction: in every capture with a `sync` before
+    /// `umount`, the unmount's commit has `handle_count 1` and no `jbd2_handle_start`, while the
+    /// capture whose first mount was unmounted without `sync` (ext4-read-after-remount) has no
+    /// such commit. Modelled as one untyped handle dirtying the superblock. Leaves out which
+    /// code path starts it (not identified).
     public mutating func syncFilesystem(wait: Bool, ctx: OperationContext) {
-        if isUnmounting && wait && !hasCommittedUnmountHandle {
-            hasCommittedUnmountHandle = true
+        journal.commit(isUnmounting ? .unmount : .sync, at: ctx.timestampNs)
+        if wait && !isUnmounting {
             journal.untypedHandle(dirtying: [.superblock], at: ctx.timestampNs)
         }
-        journal.commit(isUnmounting ? .unmount : .sync, at: ctx.timestampNs)
     }
 }

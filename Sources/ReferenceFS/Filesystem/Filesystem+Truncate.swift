@@ -79,6 +79,7 @@ extension Filesystem {
             let freed = inode.extents.remove(first, last)
             self[ino] = inode
             freeBlocks(ino, freed)
+            journal.dirty(growTreeIfNeeded(ino, ctx: ctx))
         }
         self[ino].syncTid = journal.running.tid
         self[ino].datasyncTid = journal.running.tid
@@ -105,6 +106,7 @@ extension Filesystem {
                 inode.extents.insert(e)
             }
             self[ino] = inode
+            journal.dirty(growTreeIfNeeded(ino, ctx: ctx))
             fallocate(ino, offset: first * bs, len: (last - first) * bs, keepSize: true, ctx: ctx)
         }
         zeroEdges(ino, offset, end, path: path, ctx: ctx)

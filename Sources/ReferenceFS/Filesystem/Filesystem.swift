@@ -13,8 +13,6 @@ public struct Filesystem: Sendable, Equatable {
     public var hasSampledLastMounted = false
     /// Set once the root inode is dropped: the filesystem is being unmounted.
     public var isUnmounting = false
-    /// Whether this unmount's extra handle has been committed (see `syncFilesystem`).
-    public var hasCommittedUnmountHandle = false
     public var mounts = 1
     /// Tracepoints a path predicts, kept when set to `[]` (`replay --emit-trace`).
     public var predictedEvents: [PredictedEvent]? = nil

@@ -19,6 +19,13 @@ public enum Operation: Sendable, Equatable {
     case syncFilesystem(wait: Bool)
     /// `ftruncate`/`truncate` to `size` (the syscall's length, bound to the inode).
     case setSize(ino: UInt64, size: UInt64)
+    /// A file syscall (pread, pwrite, fsync, ftruncate, fallocate, msync): some file is open,
+    /// so the first one after a mount means `ext4_file_open` ran. Syscall events carry no
+    /// device, so this is a heuristic: the first file syscall of any process after a mount.
+    case fileSyscall
+    /// `ext4_truncate_enter`: `ext4_truncate` runs (its type-5 handle holds VFS inode
+    /// dirtying until `ext4_truncate_exit`).
+    case truncateEnter(ino: UInt64)
     /// `ext4_fallocate_enter` (mode bits as `FALLOC_FL_*`), `ext4_punch_hole`, `ext4_zero_range`.
     case fallocate(ino: UInt64, offset: UInt64, len: UInt64, mode: UInt64)
     case punchHole(ino: UInt64, offset: UInt64, len: UInt64)

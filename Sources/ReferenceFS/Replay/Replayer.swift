@@ -34,7 +34,7 @@ public struct Replayer: Sendable {
         }
         let ctx = OperationContext(cpu: event.cpu, pid: event.pid, timestampNs: event.timestampNs)
         fs.journal.advanceClock(to: event.timestampNs)
-        if event.system != "writeback" { insideHandleEnds(event) }
+        insideHandleEnds(event)
         if let length = pendingTruncate[event.pid], let ino = event.inode, event.system != "syscalls" {
             pendingTruncate[event.pid] = nil
             apply(.setSize(ino: ino, size: length), ctx)
@@ -43,10 +43,20 @@ public struct Replayer: Sendable {
         apply(op, ctx)
     }
 
-    /// A task's next non-writeback event ends the ext4 operation it was in.
+    /// A task's next syscall or next top-level ext4 request ends the ext4 operation it was
+    /// in (folio invalidation and VFS inode dirtying happen inside it).
     mutating func insideHandleEnds(_ event: TraceEvent) {
-        if !insideHandle.isEmpty { insideHandle.remove(event.pid) }
+        guard !insideHandle.isEmpty else { return }
+        if event.system == "syscalls" || Replayer.operationBoundaries.contains(event.name) {
+            insideHandle.remove(event.pid)
+        }
     }
+
+    static let operationBoundaries: Set<String> = [
+        "ext4_da_write_begin", "ext4_write_begin", "ext4_writepages", "ext4_sync_file_enter",
+        "ext4_sync_file_exit", "ext4_truncate_exit", "ext4_fallocate_exit", "ext4_punch_hole",
+        "ext4_zero_range", "ext4_fallocate_enter", "ext4_truncate_enter",
+    ]
 
     mutating func decode(_ e: TraceEvent) -> Operation? {
         func u(_ k: String) -> UInt64 { e[k]?.uint ?? 0 }
@@ -67,6 +77,7 @@ public struct Replayer: Sendable {
         case "ext4_punch_hole": return .punchHole(ino: ino, offset: u("offset"), len: u("len"))
         case "ext4_zero_range": return .zeroRange(ino: ino, offset: u("offset"), len: u("len"))
         case "ext4_read_folio": return .readFolio(ino: ino, index: u("index"))
+        case "ext4_truncate_enter": return .truncateEnter(ino: ino)
         case "ext4_drop_inode": return .dropInode(ino: ino)
         case "ext4_evict_inode": return .evictInode(ino: ino, nlink: u("nlink"))
         case "ext4_free_inode": return .freeInode(ino: ino)
@@ -75,7 +86,10 @@ public struct Replayer: Sendable {
             return flags.contains("I_DIRTY_SYNC") || flags.contains("I_DIRTY_DATASYNC") ? .dirtyInode(ino: ino) : nil
         case "sys_enter_ftruncate":
             pendingTruncate[e.pid] = u("length")
-            return nil
+            return .fileSyscall
+        case "sys_enter_pread64", "sys_enter_pwrite64", "sys_enter_fsync", "sys_enter_fdatasync",
+             "sys_enter_fallocate", "sys_enter_msync":
+            return .fileSyscall
         default: return nil
         }
     }
@@ -83,6 +97,13 @@ public struct Replayer: Sendable {
     /// Applies one operation.
     public mutating func apply(_ op: Operation, _ ctx: OperationContext) {
         operations += 1
+        let handlesBefore = fs.journal.handles
+        defer {
+            // An operation that started handles may still hold one while the kernel emits the
+            // VFS events it causes (ext4_write_begin's handle lasts until write_end).
+            if fs.journal.handles != handlesBefore, op.holdsHandleAfterwards { insideHandle.insert(ctx.pid) }
+            if case .writeEnd = op { insideHandle.remove(ctx.pid) }
+        }
         switch op {
         case .createInode(let ino): fs.createInode(ino, ctx: ctx)
         case .dirtyInode(let ino):
@@ -91,29 +112,25 @@ public struct Replayer: Sendable {
         case .writeBegin(let ino, let pos, let len): path.writeBegin(&fs, ino: ino, pos: pos, len: len, ctx: ctx)
         case .writeEnd(let ino, let pos, _, let copied): path.writeEnd(&fs, ino: ino, pos: pos, copied: copied, ctx: ctx)
         case .writepages(let ino, let request):
-            let before = fs.journal.handles
             path.writepages(&fs, ino: ino, request: request, ctx: ctx)
-            if fs.journal.handles != before { insideHandle.insert(ctx.pid) }
         case .syncFileEnter(let ino, _): fs.noteFileOpened(ctx: ctx); syncDatasync[ino] = isDatasync(op)
         case .syncFileExit(let ino): fs.syncFile(ino, datasync: syncDatasync[ino] ?? false, ctx: ctx)
         case .syncFilesystem(let wait): fs.syncFilesystem(wait: wait, ctx: ctx)
         case .setSize(let ino, let size):
             fs.setSize(ino, to: size, path: path, ctx: ctx)
-            insideHandle.insert(ctx.pid)
         case .fallocate(let ino, let offset, let len, let mode):
             // FALLOC_FL_PUNCH_HOLE (2) and FALLOC_FL_ZERO_RANGE (0x10) have their own events.
             if mode & 0x12 == 0 { fs.fallocate(ino, offset: offset, len: len, keepSize: mode & 1 != 0, ctx: ctx) }
-            insideHandle.insert(ctx.pid)
         case .punchHole(let ino, let offset, let len):
             fs.punchHole(ino, offset: offset, len: len, path: path, ctx: ctx)
-            insideHandle.insert(ctx.pid)
         case .zeroRange(let ino, let offset, let len):
             fs.zeroRange(ino, offset: offset, len: len, keepSize: true, path: path, ctx: ctx)
-            insideHandle.insert(ctx.pid)
         case .readFolio(let ino, let index): path.readFolio(&fs, ino: ino, index: index, ctx: ctx)
         case .dropInode(let ino): fs.dropInode(ino)
         case .evictInode(let ino, let nlink): fs.evictInode(ino, nlink: nlink, ctx: ctx)
         case .freeInode: break
+        case .truncateEnter: insideHandle.insert(ctx.pid)
+        case .fileSyscall: fs.noteFileOpened(ctx: ctx)
         }
         if checksInvariants { fs.checkInvariants() }
     }
@@ -123,5 +140,17 @@ public struct Replayer: Sendable {
     func isDatasync(_ op: Operation) -> Bool {
         if case .syncFileEnter(_, let d) = op { return d }
         return false
+    }
+}
+
+extension Operation {
+    /// Operations whose handle is still running when the kernel emits the VFS events they
+    /// cause: a non-delalloc write_begin (until write_end), writeback, fallocate, punch, zero
+    /// range. Inode dirtying the VFS reports meanwhile nests in that handle.
+    var holdsHandleAfterwards: Bool {
+        switch self {
+        case .writeBegin, .writepages, .fallocate, .punchHole, .zeroRange: return true
+        default: return false
+        }
     }
 }

@@ -39,7 +39,8 @@ extension BufferHeadPath {
     ///
     /// Mirrors `ext4_da_write_end` / `ext4_da_do_write_end`: `i_disksize` follows at once (in a
     /// type-1 handle) only when the write extends the file inside an already allocated,
-    /// written block (`ext4_da_should_update_i_disksize`). `ext4_write_end` and
+    /// written block (`ext4_da_should_update_i_disksize`), and, in 6.18, when the write starts
+    /// past the old EOF (a type-1 handle at another call site of `ext4_da_write_end`). `ext4_write_end` and
     /// `ext4_journalled_write_end` update both sizes inside the write's own handle; under
     /// data=journal the written blocks are logged as metadata.
     public func writeEnd(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, copied: UInt64, ctx: OperationContext) {
@@ -49,7 +50,8 @@ extension BufferHeadPath {
         let end = pos + copied
         let pages = (pos >> 12)..<((end + 4095) >> 12)
         inode.pages.markDirty(pages)
-        let extends = end > inode.sizeBytes
+        let oldSize = inode.sizeBytes
+        let extends = end > oldSize
         if extends { inode.sizeBytes = end }
         if !fs.options.usesDelalloc {
             if fs.options.data == .journal {
@@ -64,6 +66,15 @@ extension BufferHeadPath {
                 inode.datasyncTid = fs.journal.running.tid
             }
             fs[ino] = inode
+            return
+        }
+        if pos > oldSize {
+            // A write past EOF leaves a hole: the old EOF block's tail is zeroed and the inode
+            // updated in a type-1 handle before the new size is exposed.
+            inode.syncTid = fs.journal.running.tid
+            inode.datasyncTid = fs.journal.running.tid
+            fs[ino] = inode
+            fs.journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [fs.inodeTableBlock(ino)], at: ctx.timestampNs)
             return
         }
         if extends, end > inode.disksizeBytes,

@@ -114,7 +114,9 @@ extension BufferHeadPath {
         var inode = fs[ino]
         fs.counters.mapBlocksCalls += 1
         fs.counters.unwrittenConversions += inode.extents.convertToWritten(range.lowerBound, range.upperBound)
-        var dirtied = [fs.inodeTableBlock(ino)]
+        fs[ino] = inode
+        var dirtied = [fs.inodeTableBlock(ino)] + fs.growTreeIfNeeded(ino, ctx: ctx)
+        inode = fs[ino]
         if let node = inode.extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
         inode.syncTid = fs.journal.running.tid
         inode.datasyncTid = fs.journal.running.tid
