@@ -134,7 +134,7 @@ struct ModelComparison {
         let blocksPerCall = a.writeMapCalls > 0 ? Double(b.writeMapCalls) / Double(a.writeMapCalls) : 0
         if b.isIomapLike && !a.isIomapLike {
             if b.writeMapCalls > a.writeMapCalls {
-                return "\(b.name) maps on every write (\(fmt(b.perWrite(b.writeMapCalls))) calls per write, \(fmt(blocksPerCall)) per block); buffer_head maps once per block (\(a.writeMapCalls) blocks)"
+                return "\(b.name) maps on every write (\(fmt(b.perWrite(b.writeMapCalls))) per write, \(fmt(blocksPerCall)) per block); buffer_head maps once per block (\(a.writeMapCalls) blocks)"
             }
             return "\(b.name) maps a whole write in one call (\(fmt(b.perWrite(b.writeMapCalls))) per write); buffer_head maps every block (\(fmt(a.perWrite(a.writeMapCalls))) per write)"
         }

@@ -11,13 +11,14 @@ extension IomapPath {
     func finishDelayMapIoend(_ fs: inout Filesystem, ino: UInt64, _ io: SeriesIoend, ctx: OperationContext) {
         let end = min(io.end * fs.blockSize, fs[ino].sizeBytes)
         guard io.needsMapping || end > fs[ino].disksizeBytes else { return }
-        startHandle(&fs, .mapBlocks, credits: Self.chunkCredits(fs[ino].extents.depth),
-                    dirtying: [fs.inodeTableBlock(ino)], ino: ino, caller: "ext4_delaymap_end_io", ctx: ctx)
-        var lblk = io.start
-        while io.needsMapping, lblk < io.end {
-            let m = fs.mapBlocks(ino, lblk, io.end - lblk, flags: [.create, .delalloc], ctx: ctx)
-            guard m.lengthBlocks > 0 else { break }
-            lblk += m.lengthBlocks
+        withHandle(&fs, .mapBlocks, credits: Self.chunkCredits(fs[ino].extents.depth),
+                   dirtying: [fs.inodeTableBlock(ino)], ino: ino, caller: "ext4_delaymap_end_io", ctx: ctx) { fs in
+            var lblk = io.start
+            while io.needsMapping, lblk < io.end {
+                let m = fs.mapBlocks(ino, lblk, io.end - lblk, flags: [.create, .delalloc], ctx: ctx)
+                guard m.lengthBlocks > 0 else { break }
+                lblk += m.lengthBlocks
+            }
         }
         if io.needsMapping { fs[ino].iomap.esSeq += 1 }
         fs[ino].disksizeBytes = max(fs[ino].disksizeBytes, end)

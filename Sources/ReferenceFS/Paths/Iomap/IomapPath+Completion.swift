@@ -33,7 +33,7 @@ extension IomapPath {
         inode.syncTid = fs.journal.running.tid
         inode.datasyncTid = fs.journal.running.tid
         fs[ino] = inode
-        startHandle(&fs, .extConvert, credits: Self.chunkCredits(inode.extents.depth), dirtying: dirtied,
-                    ino: ino, caller: "ext4_iomap_finish_ioend", ctx: ctx)
+        withHandle(&fs, .extConvert, credits: Self.chunkCredits(inode.extents.depth), dirtying: dirtied,
+                   ino: ino, caller: "ext4_iomap_finish_ioend", ctx: ctx)
     }
 }

@@ -40,11 +40,14 @@ extension IomapPath {
                     fs.counters.mapBlocksCalls += 1
                     flags = PredictedEvent.mapDelayed
                 } else {
-                    startHandle(&fs, .writePage, credits: Self.chunkCredits(inode.extents.depth) + 1, dirtying: [],
-                                ino: ino, caller: "ext4_iomap_get_blocks", ctx: ctx)
-                    let m = fs.mapBlocks(ino, run.start, run.length, flags: [.create, .unwritten], ctx: ctx)
+                    var m: BlockMapping? = nil
+                    let wanted = run
+                    withHandle(&fs, .writePage, credits: Self.chunkCredits(inode.extents.depth) + 1, dirtying: [],
+                               ino: ino, caller: "ext4_iomap_get_blocks", ctx: ctx) { fs in
+                        m = fs.mapBlocks(ino, wanted.start, wanted.length, flags: [.create, .unwritten], ctx: ctx)
+                    }
                     fs[ino].iomap.esSeq += 1
-                    run.length = max(1, m.lengthBlocks)
+                    run.length = max(1, m?.lengthBlocks ?? 0)
                     flags = PredictedEvent.mapNew | PredictedEvent.mapUnwritten
                 }
             }

@@ -89,11 +89,14 @@ extension IomapPath {
                                      "dev {dev,} ino \(ino) lblk \(run.start) len \(run.length) flags 0x100"))
             switch scheme {
             case .iomap:
-                startHandle(&fs, .writePage, credits: Self.chunkCredits(fs[ino].extents.depth), dirtying: [],
-                            ino: ino, caller: "ext4_iomap_map_one_extent", ctx: ctx)
-                let m = fs.mapBlocks(ino, run.start, run.length, flags: [.create, .delalloc, .unwritten], ctx: ctx)
+                var m: BlockMapping? = nil
+                let delayed = run
+                withHandle(&fs, .writePage, credits: Self.chunkCredits(fs[ino].extents.depth), dirtying: [],
+                           ino: ino, caller: "ext4_iomap_map_one_extent", ctx: ctx) { fs in
+                    m = fs.mapBlocks(ino, delayed.start, delayed.length, flags: [.create, .delalloc, .unwritten], ctx: ctx)
+                }
                 fs[ino].iomap.esSeq += 1
-                run = StatusRun(state: .unwritten, start: run.start, length: max(1, m.lengthBlocks), physical: m.physicalBlock)
+                run = StatusRun(state: .unwritten, start: run.start, length: max(1, m?.lengthBlocks ?? 0), physical: m?.physicalBlock)
                 flags = PredictedEvent.mapNew | PredictedEvent.mapUnwritten
             case .delaymap:
                 // Reserved in an inode preallocation: no handle, the extent status keeps the
