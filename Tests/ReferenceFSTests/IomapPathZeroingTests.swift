@@ -43,3 +43,35 @@ final class PredictedEventFormatTests: XCTestCase {
                        "           <...>-3603    [001] .....  2027.501817: ext4_da_write_pages_extent: dev 7,1 ino 12 lblk 0 len 1 flags 0x100")
     }
 }
+
+/// A write that starts past an unaligned end of file, built event by event (no capture has one).
+final class IomapPathPostEOFTests: XCTestCase {
+    func event(_ name: String, _ ts: UInt64, _ fields: [(String, UInt64)]) -> TraceEvent {
+        TraceEvent(timestampNs: ts, cpu: 0, pid: 100, comm: "xfs_io", system: "ext4", name: name,
+                   fields: [EventField("dev", .string("7:1"))] + fields.map { EventField($0.0, .uint($0.1)) },
+                   position: .line(Int(ts)))
+    }
+
+    func testWritePastUnalignedEOF_zeroesTheOldEOFBlockBeforeMapping() throws {
+        let geometry = try Geometry.parse(dumpe2fs: try String(contentsOfFile: iomapFixture("ext4-seq-write-4k", "geometry.txt"), encoding: .utf8))
+        var fs = Filesystem(geometry: geometry, options: MountOptions())
+        fs.predictedEvents = []
+        var replayer = Replayer(filesystem: fs, path: IomapPath(scheme: .iomap))
+        replayer.checksInvariants = true
+        for e in [event("ext4_allocate_inode", 1_000, [("ino", 12), ("dir", 2), ("mode", 0o100644)]),
+                  event("ext4_da_write_begin", 2_000, [("ino", 12), ("pos", 0), ("len", 1000)]),
+                  event("ext4_da_write_end", 3_000, [("ino", 12), ("pos", 0), ("len", 1000), ("copied", 1000)]),
+                  event("ext4_da_write_begin", 4_000, [("ino", 12), ("pos", 8192), ("len", 100)]),
+                  event("ext4_da_write_end", 5_000, [("ino", 12), ("pos", 8192), ("len", 100), ("copied", 100)])] {
+            replayer.consume(e)
+        }
+        let names = (replayer.fs.predictedEvents ?? []).map(\.name)
+        XCTAssertEqual(names, ["ext4_iomap_buffered_write_begin", "ext4_iomap_zero_begin", "ext4_iomap_buffered_write_begin"])
+        let zero = try XCTUnwrap(replayer.fs.predictedEvents?[1])
+        XCTAssertTrue(zero.body.contains("m_lblk 0 m_len 1 m_flags 0x100 "), zero.body)          // the delayed EOF block
+        XCTAssertTrue(zero.body.contains("orig_off 0x3e8 orig_len 0xc18 iomap_flags 0x2"), zero.body) // 1000..4096
+        let second = try XCTUnwrap(replayer.fs.predictedEvents?[2])
+        XCTAssertTrue(second.body.contains("m_lblk 2 m_len 1 m_flags 0x100 "), second.body)
+        XCTAssertEqual(replayer.fs.counters.iomapBeginCalls, 2)
+    }
+}
