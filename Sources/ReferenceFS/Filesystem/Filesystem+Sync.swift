@@ -1,15 +1,11 @@
 extension Filesystem {
     /// The journal part of `ext4_sync_file`, run once the data writeback it started is done.
     ///
-    /// data=journal forces a commit of the running transaction (`ext4_force_commit`); the other
-    /// modes commit only if the inode changed in the running transaction
-    /// (`ext4_fsync_journal` → `jbd2_complete_transaction(i_sync_tid or i_datasync_tid)`).
-    /// Leaves out the cache flush sent when nothing needs committing.
+    /// Commits only if the inode changed in the running transaction (`ext4_fsync_journal` →
+    /// `jbd2_complete_transaction(i_sync_tid or i_datasync_tid)`); under data=journal the
+    /// journalled data was committed by the writeback that fsync started. Leaves out the cache
+    /// flush sent when nothing needs committing.
     public mutating func syncFile(_ ino: UInt64, datasync: Bool, ctx: OperationContext) {
-        if options.data == .journal {
-            journal.commit(.fsync, at: ctx.timestampNs)
-            return
-        }
         let inode = self[ino]
         let tid = datasync ? inode.datasyncTid : inode.syncTid
         journal.complete(tid: tid, reason: .fsync, at: ctx.timestampNs)

@@ -24,13 +24,13 @@ extension Geometry {
         var g: UInt64 = 0
         while g < groupCount {
             let members = min(flex, groupCount - g)
-            let start = cursor[g] ?? firstBlock(ofGroup: g)
-            // Bitmaps are placed on cluster boundaries under bigalloc; inode tables follow.
-            let bitmaps = 2 * members * clusterRatio
+            let start = roundUpToCluster(cursor[g] ?? firstBlock(ofGroup: g))
+            // Block and inode bitmaps, one block each, then the inode tables.
+            let bitmaps = 2 * members
             let tables = members * inodeBlocksPerGroup
             let end = start + bitmaps + tables
             used.append(start..<end)
-            cursor[g] = end
+            cursor[g] = roundUpToCluster(end)
             g += flex
         }
         if journalBlocks > 0 {

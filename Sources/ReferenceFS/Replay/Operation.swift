@@ -32,6 +32,9 @@ public enum Operation: Sendable, Equatable {
     case zeroRange(ino: UInt64, offset: UInt64, len: UInt64)
     /// `ext4_read_folio` and readahead: folios read into the cache.
     case readFolio(ino: UInt64, index: UInt64)
+    /// `iomap_dio_rw_begin` of a write / `iomap_dio_complete` (pos is the end of the I/O).
+    case directWriteBegin(ino: UInt64, pos: UInt64, count: UInt64)
+    case directWriteComplete(ino: UInt64, endPos: UInt64)
     /// `ext4_drop_inode`, `ext4_evict_inode`, `ext4_free_inode`.
     case dropInode(ino: UInt64)
     case evictInode(ino: UInt64, nlink: UInt64)

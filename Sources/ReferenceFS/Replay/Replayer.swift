@@ -39,6 +39,7 @@ public struct Replayer: Sendable {
             pendingTruncate[event.pid] = nil
             apply(.setSize(ino: ino, size: length), ctx)
         }
+        if event.system == "syscalls" || event.name.hasPrefix("sys_enter_") { lastSyscall[event.pid] = event.name }
         guard let op = decode(event) else { return }
         apply(op, ctx)
     }
@@ -78,6 +79,11 @@ public struct Replayer: Sendable {
         case "ext4_zero_range": return .zeroRange(ino: ino, offset: u("offset"), len: u("len"))
         case "ext4_read_folio": return .readFolio(ino: ino, index: u("index"))
         case "ext4_truncate_enter": return .truncateEnter(ino: ino)
+        case "iomap_dio_rw_begin":
+            // Only writes allocate; a DIO read only maps.
+            guard isDirectWrite(e) else { return nil }
+            return .directWriteBegin(ino: ino, pos: u("pos"), count: u("count"))
+        case "iomap_dio_complete": return .directWriteComplete(ino: ino, endPos: u("pos"))
         case "ext4_drop_inode": return .dropInode(ino: ino)
         case "ext4_evict_inode": return .evictInode(ino: ino, nlink: u("nlink"))
         case "ext4_free_inode": return .freeInode(ino: ino)
@@ -131,11 +137,26 @@ public struct Replayer: Sendable {
         case .freeInode: break
         case .truncateEnter: insideHandle.insert(ctx.pid)
         case .fileSyscall: fs.noteFileOpened(ctx: ctx)
+        case .directWriteBegin(let ino, let pos, let count):
+            directWrites[ino] = fs.directWriteBegin(ino, pos: pos, count: count, ctx: ctx)
+        case .directWriteComplete(let ino, let endPos):
+            if let extending = directWrites.removeValue(forKey: ino) {
+                fs.directWriteComplete(ino, endPos: endPos, extending: extending, ctx: ctx)
+            }
         }
         if checksInvariants { fs.checkInvariants() }
     }
 
     var syncDatasync: [UInt64: Bool] = [:]
+    /// O_DIRECT writes in flight, by inode: whether each extends the file.
+    var directWrites: [UInt64: Bool] = [:]
+    /// The last syscall each task entered, to tell O_DIRECT writes from reads.
+    var lastSyscall: [Int: String] = [:]
+
+    /// An `iomap_dio_rw_begin` is a write when its task is inside a write syscall.
+    func isDirectWrite(_ e: TraceEvent) -> Bool {
+        (lastSyscall[e.pid] ?? "").contains("write")
+    }
 
     func isDatasync(_ op: Operation) -> Bool {
         if case .syncFileEnter(_, let d) = op { return d }
@@ -149,7 +170,7 @@ extension Operation {
     /// range. Inode dirtying the VFS reports meanwhile nests in that handle.
     var holdsHandleAfterwards: Bool {
         switch self {
-        case .writeBegin, .writepages, .fallocate, .punchHole, .zeroRange: return true
+        case .writeBegin, .writepages, .fallocate, .punchHole, .zeroRange, .directWriteBegin: return true
         default: return false
         }
     }

@@ -21,9 +21,7 @@ extension BufferHeadPath {
         let window = firstPage..<(lastPage == .max ? .max : lastPage + 1)
         guard inode.pages.dirty.intersects(window), budget > 0 else { return }
         if fs.options.data == .journal {
-            inode.pages.clean(window)
-            inode.journalledPages.remove(window)
-            fs[ino] = inode
+            journalledWriteback(&fs, ino: ino, window: window, ctx: ctx)
             return
         }
         let bs = fs.blockSize
@@ -72,6 +70,22 @@ extension BufferHeadPath {
         let rest = cursor..<window.upperBound
         inode.pages.clean(rest)
         inode.writebackIndex = request.rangeCyclic ? (inode.pages.dirty.first(atOrAfter: 0) ?? 0) : inode.writebackIndex
+        fs[ino] = inode
+    }
+
+    /// data=journal writeback: the folios' buffers are in the running transaction, so it is
+    /// committed first (`jbd2_journal_force_commit` from the journalled-data writeback), then
+    /// one type-2 handle of 1 credit (`mpage_prepare_extent_to_map` →
+    /// `mpage_journal_page_buffers`) re-files the folios for checkpoint. Leaves out folios
+    /// whose buffers were already committed (no commit is needed for them).
+    func journalledWriteback(_ fs: inout Filesystem, ino: UInt64, window: Range<UInt64>, ctx: OperationContext) {
+        var inode = fs[ino]
+        if inode.journalledPages.intersects(window) {
+            fs.journal.commit(.fsync, at: ctx.timestampNs)
+            fs.journal.handle(.writePage, credits: 1, dirtying: [], at: ctx.timestampNs)
+        }
+        inode.pages.clean(window)
+        inode.journalledPages.remove(window)
         fs[ino] = inode
     }
 
