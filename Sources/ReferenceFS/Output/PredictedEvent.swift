@@ -14,6 +14,9 @@ public struct PredictedEvent: Sendable, Equatable {
         self.body = body
     }
 
+    /// A number as the kernel's `0x%llx` prints it.
+    static func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
+
     /// `EXT4_MAP_*` (fs/ext4/ext4.h: buffer_head state bits).
     static let mapNew: UInt32 = 1 << 5
     static let mapMapped: UInt32 = 1 << 4
@@ -29,7 +32,7 @@ public struct PredictedEvent: Sendable, Equatable {
             out += letter
             rest &= ~bit
         }
-        if rest != 0 { out += hex(UInt64(rest)) }
+        if rest != 0 { out += PredictedEvent.hex(UInt64(rest)) }
         return out
     }
 
@@ -37,7 +40,7 @@ public struct PredictedEvent: Sendable, Equatable {
     /// tracepoints for iomap buffered I/O path").
     static func setIomap(_ name: String, ino: UInt64, lblk: UInt64, len: UInt64, mapFlags: UInt32, seq: UInt64,
                          offset: UInt64, length: UInt64, iomapFlags: UInt32, _ ctx: OperationContext) -> PredictedEvent {
-        PredictedEvent(ctx, name, "dev {dev:} ino \(ino) m_lblk \(lblk) m_len \(len) m_flags \(mflags(mapFlags)) m_seq \(seq) orig_off \(hex(offset)) orig_len \(hex(length)) iomap_flags \(hex(UInt64(iomapFlags)))")
+        PredictedEvent(ctx, name, "dev {dev:} ino \(ino) m_lblk \(lblk) m_len \(len) m_flags \(mflags(mapFlags)) m_seq \(seq) orig_off \(PredictedEvent.hex(offset)) orig_len \(PredictedEvent.hex(length)) iomap_flags \(PredictedEvent.hex(UInt64(iomapFlags)))")
     }
 
     /// The body with the device filled in.

@@ -37,7 +37,7 @@ extension IomapPath {
         for folio in dirtyFolios(fs[ino], window) {
             let size = fs[ino].sizeBytes
             emit(&fs, PredictedEvent(ctx, "iomap_writeback_folio",
-                                     "dev {dev:} ino \(hex(ino)) size \(hex(size)) offset \(hex(folio.lowerBound << 12)) length \(hex(UInt64(folio.count) << 12))"))
+                                     "dev {dev:} ino \(PredictedEvent.hex(ino)) size \(PredictedEvent.hex(size)) offset \(PredictedEvent.hex(folio.lowerBound << 12)) length \(PredictedEvent.hex(UInt64(folio.count) << 12))"))
             for pages in fs[ino].pages.dirty.ranges(in: folio) {
                 var lblk = pages.lowerBound * bpp
                 let endBlock = min(pages.upperBound * bpp, (fs[ino].sizeBytes + bs - 1) / bs)
@@ -121,7 +121,7 @@ extension IomapPath {
         let io = SeriesIoend(start: lblk, length: count, physical: physical, needsMapping: run.state != .written)
         let type = run.state == .unwritten ? "UNWRITTEN (0x3)" : run.state == .delayed ? "DELALLOC (0x1)" : "MAPPED (0x2)"
         emit(&fs, PredictedEvent(ctx, "iomap_add_to_ioend",
-                                 "dev {dev:} ino \(hex(ino)) bdev {dev:} pos \(hex(lblk * bs)) dirty len \(hex(count * bs)) addr \(hex((run.physical.map { $0 + (lblk - run.start) } ?? 0) * bs)) offset \(hex(run.start * bs)) length \(hex(run.length * bs)) type \(type) flags DIRTY (0x2)"))
+                                 "dev {dev:} ino \(PredictedEvent.hex(ino)) bdev {dev:} pos \(PredictedEvent.hex(lblk * bs)) dirty len \(PredictedEvent.hex(count * bs)) addr \(PredictedEvent.hex((run.physical.map { $0 + (lblk - run.start) } ?? 0) * bs)) offset \(PredictedEvent.hex(run.start * bs)) length \(PredictedEvent.hex(run.length * bs)) type \(type) flags DIRTY (0x2)"))
         if let last = ioends.last, last.canTake(io) {
             ioends[ioends.count - 1].length += count
         } else {
@@ -130,4 +130,3 @@ extension IomapPath {
     }
 }
 
-func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
