@@ -13,6 +13,9 @@ public struct FidelityRow: Sendable, Equatable {
     public var kernelHandles: [Int: Int] = [:]
     public var predictedCommits = 0
     public var kernelCommits = 0
+    /// Journal blocks written by the commits (informational: not part of the targets).
+    public var predictedBlocksLogged = 0
+    public var kernelBlocksLogged = 0
 
     /// Handles by type agree: exactly where the kernel started fewer than 10 of a type,
     /// within 10 % where it started more.
@@ -30,9 +33,9 @@ public struct FidelityRow: Sendable, Equatable {
     public var tableLine: String {
         func types(_ d: [Int: Int]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ") }
         let h = handlesMatch ? "yes" : "NO (model \(types(predictedHandles)) / kernel \(types(kernelHandles)))"
-        return "| \(capture) | \(logicalExact)/\(files) | \(physicalExact)/\(files) | \(h) | \(predictedCommits)/\(kernelCommits)\(commitsMatch ? "" : " NO") |"
+        return "| \(capture) | \(logicalExact)/\(files) | \(physicalExact)/\(files) | \(h) | \(predictedCommits)/\(kernelCommits)\(commitsMatch ? "" : " NO") | \(predictedBlocksLogged)/\(kernelBlocksLogged) |"
     }
-    public static let tableHeader = "| capture | logical exact | physical exact | handles by type | commits model/kernel |\n| --- | --- | --- | --- | --- |"
+    public static let tableHeader = "| capture | logical exact | physical exact | handles by type | commits model/kernel | blocks logged model/kernel |\n| --- | --- | --- | --- | --- | --- |"
 }
 
 /// Replays a capture directory (trace.txt.zst, geometry.txt, meta.json, extents.txt) and scores
@@ -55,7 +58,10 @@ public enum FidelityHarness {
         while let e = try source.next() {
             // Scoring only: the kernel's journal statistics, never given to the model.
             if e.name == "jbd2_handle_stats", let t = e["type"]?.int { truth.handlesByType[Int(t), default: 0] += 1 }
-            if e.name == "jbd2_run_stats" { truth.commits += 1 }
+            if e.name == "jbd2_run_stats" {
+                truth.commits += 1
+                truth.blocksLogged += Int(e["blocks_logged"]?.int ?? 0)
+            }
             replayer.consume(e)
         }
         let result = replayer.finish()
@@ -78,6 +84,8 @@ public enum FidelityHarness {
         row.kernelHandles = truth.handlesByType
         row.predictedCommits = result.commits
         row.kernelCommits = truth.commits
+        row.predictedBlocksLogged = result.blocksLogged
+        row.kernelBlocksLogged = truth.blocksLogged
         return row
     }
 

@@ -7,6 +7,8 @@ public struct GroundTruth: Sendable, Equatable {
     public var handlesByType: [Int: Int] = [:]
     /// `jbd2_run_stats` count: transactions committed.
     public var commits = 0
+    /// Sum of `jbd2_run_stats` `blocks_logged`.
+    public var blocksLogged = 0
 
     public init() {}
 

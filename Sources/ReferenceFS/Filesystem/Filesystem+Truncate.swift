@@ -3,7 +3,7 @@ extension Filesystem {
     ///
     /// Mirrors `ext4_setattr`: a type-1 handle of 3 credits moves `i_disksize` (and puts a
     /// shrinking inode on the orphan list); shrinking then drops the page cache past the new end
-    /// and runs `ext4_truncate`: a type-5 handle that zeroes the new last partial block
+    /// and runs `ext4_truncate` (the orphan-list head is in the superblock, so it is logged too): a type-5 handle that zeroes the new last partial block
     /// (`ext4_block_truncate_page`), removes the extents past it (`ext4_ext_remove_space`),
     /// frees their blocks and discards the inode's preallocations. Leaves out the orphan-list
     /// blocks and `ext4_begin_ordered_truncate`'s writeback wait.
@@ -12,7 +12,9 @@ extension Filesystem {
         var inode = self[ino]
         let old = inode.sizeBytes
         guard size != old else { return }
-        journal.handle(.inode, credits: Credits.setattr, dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+        // Shrinking puts the inode on the orphan list, whose head lives in the superblock.
+        let dirtied = size < old ? [inodeTableBlock(ino), .superblock] : [inodeTableBlock(ino)]
+        journal.handle(.inode, credits: Credits.setattr, dirtying: dirtied, at: ctx.timestampNs)
         inode.sizeBytes = size
         inode.disksizeBytes = size
         inode.syncTid = journal.running.tid

@@ -30,7 +30,17 @@ public struct Filesystem: Sendable, Equatable {
     public subscript(ino: UInt64) -> Inode {
         get { inodes[ino] ?? Inode(number: ino) }
         set { inodes[ino] = newValue }
+        _modify { yield &inodes[ino, default: Inode(number: ino)] }
     }
+
+    /// Moves an inode out for a mutation that also touches the rest of the filesystem (the
+    /// dictionary no longer shares its storage, so no copy-on-write); `putInode` puts it back.
+    /// Nothing may read the inode through `self` in between.
+    public mutating func takeInode(_ ino: UInt64) -> Inode {
+        inodes.removeValue(forKey: ino) ?? Inode(number: ino)
+    }
+
+    public mutating func putInode(_ inode: Inode) { inodes[inode.number] = inode }
 
     public var blockSize: UInt64 { UInt64(geometry.blockSize) }
     public var blocksPerPage: UInt64 { max(1, 4096 / blockSize) }

@@ -39,7 +39,8 @@ public struct Journal: Sendable, Equatable {
         tagsPerDescriptor = max(1, (blockSize - 12 - 4) / 16)
     }
 
-    public var handles: Int { handlesByType.values.reduce(0, +) }
+    /// Handles started (all types).
+    public private(set) var handles = 0
     public var blocksLogged: Int { commits.reduce(0) { $0 + $1.blocksLogged } }
     /// The last committed transaction (`j_commit_sequence`).
     public var lastCommittedTid: UInt64 { running.tid - 1 }
@@ -54,6 +55,7 @@ public struct Journal: Sendable, Equatable {
                                 dirtying blocks: [MetadataBlock], at ns: UInt64) -> UInt64 {
         if running.isEmpty { running.startNs = ns }
         running.handles += 1
+        handles += 1
         handlesByType[type, default: 0] += 1
         creditsRequested += credits
         for b in blocks { running.dirtied.insert(b) }

@@ -14,15 +14,13 @@ extension BufferHeadPath {
         let bs = fs.blockSize
         let first = pos / bs, end = (pos + max(len, 1) + bs - 1) / bs
         if fs.options.usesDelalloc {
-            var inode = fs[ino]
             for lblk in first..<end {
                 fs.counters.esLookups += 1
-                if case .hole = inode.status.status(of: lblk, in: inode.extents) {
+                if case .hole = fs[ino].status.status(of: lblk, in: fs[ino].extents) {
                     fs.counters.mapBlocksCalls += 1
-                    inode.status.insertDelayed(lblk..<lblk + 1)
+                    fs[ino].status.insertDelayed(lblk..<lblk + 1)
                 }
             }
-            fs[ino] = inode
             return
         }
         let depth = fs[ino].extents.depth
@@ -46,7 +44,8 @@ extension BufferHeadPath {
     public func writeEnd(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, copied: UInt64, ctx: OperationContext) {
         guard copied > 0 else { return }
         let bs = fs.blockSize
-        var inode = fs[ino]
+        var inode = fs.takeInode(ino)
+        defer { fs.putInode(inode) }
         let end = pos + copied
         let pages = (pos >> 12)..<((end + 4095) >> 12)
         inode.pages.markDirty(pages)
@@ -65,7 +64,6 @@ extension BufferHeadPath {
                 inode.syncTid = fs.journal.running.tid
                 inode.datasyncTid = fs.journal.running.tid
             }
-            fs[ino] = inode
             return
         }
         if pos > oldSize {
@@ -73,7 +71,6 @@ extension BufferHeadPath {
             // updated in a type-1 handle before the new size is exposed.
             inode.syncTid = fs.journal.running.tid
             inode.datasyncTid = fs.journal.running.tid
-            fs[ino] = inode
             fs.journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [fs.inodeTableBlock(ino)], at: ctx.timestampNs)
             return
         }
@@ -82,11 +79,9 @@ extension BufferHeadPath {
             inode.disksizeBytes = end
             inode.syncTid = fs.journal.running.tid
             inode.datasyncTid = fs.journal.running.tid
-            fs[ino] = inode
             fs.journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [fs.inodeTableBlock(ino)], at: ctx.timestampNs)
             return
         }
-        fs[ino] = inode
     }
 
     /// A folio read: `ext4_read_folio` / `ext4_mpage_readpages` maps the folio's blocks once.
