@@ -98,7 +98,7 @@ struct ModelComparison {
     }
 
     static func explainWriteMapping(_ a: ModelColumn, _ b: ModelColumn) -> String? {
-        guard a.writes > 0 else { return nil }
+        guard a.writes > 0, a.writeMapCalls > 0, b.writeMapCalls > 0 else { return nil }
         let blocksPerCall = a.writeMapCalls > 0 ? Double(b.writeMapCalls) / Double(a.writeMapCalls) : 0
         if b.isIomapLike && !a.isIomapLike {
             if b.writeMapCalls > a.writeMapCalls {
