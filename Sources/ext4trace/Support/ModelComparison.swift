@@ -179,6 +179,9 @@ struct ModelComparison {
             w.key("handles_by_type"); w.objectStart()
             for (t, n) in c.handlesByType.sorted(by: { $0.key < $1.key }) { w.key(String(t)); w.int(n) }
             w.objectEnd()
+            w.key("handles_per_mib_by_type"); w.objectStart()
+            for (t, n) in c.handlesByType.sorted(by: { $0.key < $1.key }) { w.key(String(t)); w.double(c.perMiB(n)) }
+            w.objectEnd()
             w.key("credits_requested"); w.int(c.credits)
             w.key("commits"); w.int(c.commits)
             w.key("blocks_logged"); w.int(c.blocksLogged)
