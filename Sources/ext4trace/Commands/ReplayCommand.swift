@@ -1,5 +1,4 @@
 import ArgumentParser
-import Glibc
 import ReferenceFS
 import TraceParser
 
@@ -96,32 +95,14 @@ struct ReplayCommand: ParsableCommand {
     }
 }
 
-/// Finding and reading a capture directory's side files.
+/// Finding a capture directory's side files (geometry.txt, meta.json next to the trace).
 enum CaptureFiles {
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[...slash])
     }
 
-    static func read(_ path: String) -> String? {
-        guard let f = fopen(path, "r") else { return nil }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            bytes += buf[0..<n]
-            if bytes.count > 16 << 20 { return nil }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    static func read(_ path: String) -> String? { FidelityHarness.readTextFile(path) }
 
-    /// The `"mount_opts": "..."` value of a capture's meta.json.
-    static func mountOptions(_ json: String) -> String? {
-        guard let r = json.firstRange(of: "\"mount_opts\"") else { return nil }
-        let rest = json[r.upperBound...].drop { $0 == " " || $0 == ":" }
-        guard rest.first == "\"" else { return nil }
-        return String(rest.dropFirst().prefix { $0 != "\"" })
-    }
+    static func mountOptions(_ json: String) -> String? { FidelityHarness.mountOptions(inMetaJSON: json) }
 }
