@@ -14,6 +14,8 @@ public struct Filesystem: Sendable, Equatable {
     /// Set once the root inode is dropped: the filesystem is being unmounted.
     public var isUnmounting = false
     public var mounts = 1
+    /// Tracepoints a path predicts, kept when set to `[]` (`replay --emit-trace`).
+    public var predictedEvents: [PredictedEvent]? = nil
 
     public init(geometry: Geometry, options: MountOptions, cpus: Int = 2) {
         self.geometry = geometry

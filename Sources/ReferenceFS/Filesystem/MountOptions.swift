@@ -7,6 +7,8 @@ public struct MountOptions: Sendable, Equatable {
     public var dioreadNolock = true
     /// `commit=` in seconds.
     public var commitIntervalSeconds: UInt64 = 5
+    /// `buffered_iomap` / `nobuffered_iomap` (the ext4 iomap series); nil when not given.
+    public var bufferedIomap: Bool? = nil
 
     public init() {}
 
@@ -25,6 +27,8 @@ public struct MountOptions: Sendable, Equatable {
             case "nodelalloc": o.delalloc = false
             case "dioread_nolock": o.dioreadNolock = true
             case "dioread_lock", "nodioread_nolock": o.dioreadNolock = false
+            case "buffered_iomap": o.bufferedIomap = true
+            case "nobuffered_iomap": o.bufferedIomap = false
             default:
                 if opt.hasPrefix("commit=") {
                     guard let s = UInt64(opt.dropFirst(7)) else {

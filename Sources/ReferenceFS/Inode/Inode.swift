@@ -17,6 +17,8 @@ public struct Inode: Sendable, Equatable {
     /// Blocks written under data=journal whose folio still waits for checkpoint writeback.
     public var journalledPages = BlockRanges()
     public var isEvicted = false
+    /// What the iomap paths (`Paths/Iomap`) remember beyond this model: folio sizes, i_es_seq.
+    public var iomap = IomapInodeState()
 
     public init(number: UInt64) { self.number = number }
 

@@ -57,7 +57,9 @@ extension ReplayResult {
         }
         let types = handlesByType.sorted { $0.key < $1.key }.map { "type \($0.key.rawValue): \($0.value)" }.joined(separator: ", ")
         out += "journal: \(handles) handles (\(types)), \(creditsRequested) credits requested, \(commits) commits, \(blocksLogged) blocks logged\n"
-        out += "mapping: \(counters.mapBlocksCalls) map_blocks calls, \(counters.esLookups) es lookups, \(counters.writebackMapCalls) writeback map calls, \(counters.unwrittenConversions) unwritten conversions, \(counters.allocations) allocations\n"
+        out += "mapping: \(counters.mapBlocksCalls) map_blocks calls, \(counters.esLookups) es lookups, "
+        if counters.iomapBeginCalls > 0 { out += "\(counters.iomapBeginCalls) iomap_begin calls, " }
+        out += "\(counters.writebackMapCalls) writeback map calls, \(counters.unwrittenConversions) unwritten conversions, \(counters.allocations) allocations\n"
         return out
     }
 }

@@ -13,7 +13,7 @@ extension Replayer {
         case .createInode(let ino): fs.createInode(ino, ctx: ctx)
         case .dirtyInode(let ino):
             guard ino != 0, ino != fs.geometry.journalInode else { break }
-            fs.dirtyInode(ino, nested: insideHandle.contains(ctx.pid), ctx: ctx)
+            fs.dirtyInode(ino, nested: insideHandle.contains(ctx.pid) || completionWorkers.contains(ctx.pid), ctx: ctx)
         case .writeBegin(let ino, let pos, let len): path.writeBegin(&fs, ino: ino, pos: pos, len: len, ctx: ctx)
         case .writeEnd(let ino, let pos, _, let copied): path.writeEnd(&fs, ino: ino, pos: pos, copied: copied, ctx: ctx)
         case .writepages(let ino, let request):

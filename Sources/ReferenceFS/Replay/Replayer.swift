@@ -35,6 +35,7 @@ public struct Replayer: Sendable {
         let ctx = OperationContext(cpu: event.cpu, pid: event.pid, timestampNs: event.timestampNs)
         fs.journal.advanceClock(to: event.timestampNs)
         insideHandleEnds(event)
+        noteTask(event)
         if let length = pendingTruncate[event.pid], let ino = event.inode, event.system != "syscalls" {
             pendingTruncate[event.pid] = nil
             apply(.setSize(ino: ino, size: length), ctx)
@@ -58,6 +59,22 @@ public struct Replayer: Sendable {
         "ext4_sync_file_exit", "ext4_truncate_exit", "ext4_fallocate_exit", "ext4_punch_hole",
         "ext4_zero_range", "ext4_fallocate_enter", "ext4_truncate_enter",
     ]
+
+    /// Tasks that asked ext4 for something (a syscall or a request event).
+    var requestingTasks: Set<Int> = []
+    /// Workqueue workers that never asked ext4 for anything: I/O completion workers, whose
+    /// only ext4 work is the end-of-I/O conversion, inside its reserved handle. VFS inode
+    /// dirtying they report nests in that handle (ext4-bench-1k-128m: 6 such events, all
+    /// nested).
+    var completionWorkers: Set<Int> = []
+
+    mutating func noteTask(_ event: TraceEvent) {
+        if event.system != "writeback" {
+            if requestingTasks.insert(event.pid).inserted { completionWorkers.remove(event.pid) }
+        } else if !requestingTasks.contains(event.pid), event.comm.hasPrefix("kworker/") {
+            completionWorkers.insert(event.pid)
+        }
+    }
 
     /// Whether each inode's fsync in progress is an fdatasync.
     var syncDatasync: [UInt64: Bool] = [:]

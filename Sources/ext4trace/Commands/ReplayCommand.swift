@@ -16,14 +16,25 @@ struct ReplayCommand: ParsableCommand {
         By default geometry.txt (dumpe2fs -h) and meta.json (mount_opts) next to the trace
         are used.
 
-        Example:
+        Examples:
           ext4trace replay fixtures/ext4-append-fsync/trace.txt.zst --format json
+          ext4trace replay fixtures/ext4-seq-write-1k/trace.txt.zst --model iomap
+          ext4trace replay trace.txt --model delaymap --emit-trace predicted.txt
+
+        --model iomap replays as if the ext4 iomap buffered I/O series were applied (v2,
+        docs/iomap-series.md), --model delaymap as the review's delay-map proposal.
+        --emit-trace writes the predicted tracepoints (ext4_iomap_*, ext4_da_write_pages_extent,
+        iomap_writeback_folio, iomap_add_to_ioend, jbd2_handle_stats, ...) in ftrace text format,
+        readable by every other command.
         """)
 
     @OptionGroup var input: TraceInputOptions
 
-    @Option(name: .long, help: "The model: buffer_head.")
+    @Option(name: .long, help: "The model: buffer_head, iomap or delaymap.")
     var model: String = "buffer_head"
+
+    @Option(name: .long, help: ArgumentHelp("Write the predicted tracepoint stream here, in ftrace text format.", valueName: "file"))
+    var emitTrace: String?
 
     @Option(name: .long, help: ArgumentHelp("dumpe2fs -h output of the filesystem.", valueName: "file"))
     var geometry: String?
@@ -37,8 +48,8 @@ struct ReplayCommand: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
-        guard model == "buffer_head" else {
-            throw ValidationError("--model: only buffer_head is available (got \(model))")
+        guard ModelSetup.path(named: model) != nil else {
+            throw ValidationError("--model: one of \(ModelSetup.pathNames.joined(separator: ", ")) (got \(model))")
         }
     }
 
@@ -58,8 +69,9 @@ struct ReplayCommand: ParsableCommand {
                 throw CommandFailure(e.description)
             }
             let source = try input.open()
-            var replayer = Replayer(filesystem: Filesystem(geometry: setup.0, options: setup.1),
-                                    path: BufferHeadPath())
+            var fs = Filesystem(geometry: setup.0, options: setup.1)
+            if emitTrace != nil { fs.predictedEvents = [] }
+            var replayer = Replayer(filesystem: fs, path: ModelSetup.path(named: model) ?? BufferHeadPath())
             var progress = ProgressBar(label: "replay", total: source.progress.total)
             var count = 0
             while let e = try source.next() {
@@ -69,6 +81,7 @@ struct ReplayCommand: ParsableCommand {
             }
             progress.finish()
             let result = replayer.finish()
+            if let out = emitTrace { try ModelSetup.emitTrace(replayer, to: out, cpus: source.diagnostics.cpus ?? 2) }
             switch format {
             case .text: Console.write(result.text)
             case .json:

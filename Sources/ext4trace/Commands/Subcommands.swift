@@ -6,4 +6,5 @@ let ext4traceSubcommands: [ParsableCommand.Type] = [
     EventsCommand.self,
     RecordCommand.self,
     ReplayCommand.self,
+    ModelCommand.self,
 ]
