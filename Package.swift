@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "ext4trace", targets: ["ext4trace"]),
         .library(name: "TraceParser", targets: ["TraceParser"]),
+        .library(name: "Analyzer", targets: ["Analyzer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,17 +26,23 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CElf", path: "Sources/CElf", pkgConfig: "libelf",
                        providers: [.apt(["libelf-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "TraceParser", dependencies: ["CZstd", "CZlib", "CElf"]),
+        .target(name: "Analyzer", dependencies: ["TraceParser", "CSQLite"]),
         .executableTarget(
             name: "ext4trace",
             dependencies: [
                 "TraceParser",
+                "Analyzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "TraceParserTests", dependencies: ["TraceParser"],
                     path: "Tests/TraceParserTests"),
+        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "TraceParser"],
+                    path: "Tests/AnalyzerTests"),
         .testTarget(name: "ext4traceTests", dependencies: ["TraceParser"],
                     path: "Tests/ext4traceTests"),
     ]

@@ -4,4 +4,5 @@ import ArgumentParser
 let ext4traceSubcommands: [ParsableCommand.Type] = [
     StatsCommand.self,
     EventsCommand.self,
+    ReportCommand.self,
 ]

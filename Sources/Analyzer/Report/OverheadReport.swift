@@ -1,0 +1,88 @@
+import TraceParser
+
+/// The per-path overhead of one capture (or of a model's predicted events): per inode and in
+/// total, what each write and each MiB cost in mapping calls, writeback batches, journal
+/// handles, commits and block I/O, with latency distributions. Built by `TraceAnalyzer`.
+public struct OverheadReport: Sendable {
+    /// Where the events came from (a file name, or `model:iomap`).
+    public var source: String
+    public var events = 0
+    public var firstTimestampNs: UInt64?
+    public var lastTimestampNs: UInt64?
+    public var geometry: FilesystemGeometry?
+
+    /// Inodes with any activity, by inode number.
+    public var inodes: [InodeReport] = []
+    /// Every inode summed, plus the handles no inode event named.
+    public var total = InodeReport(ino: nil)
+
+    /// Every traced syscall by kind (pwrite64, fsync, ...), attributed or not.
+    public var syscalls: [SyscallKind: Int] = [:]
+    /// pwrite64/pread64 calls whose task touched no inode of this filesystem.
+    public var unattributedSyscalls = 0
+    /// Handles no inode event named, by type.
+    public var unattributedHandles: [Int: HandleCounts] = [:]
+
+    /// Commits in trace order (at most `JournalTracker.maxKept`), their count and sums.
+    public var commits: [CommitRecord] = []
+    public var commitCount = 0
+    public var blocksLogged: UInt64 = 0
+    /// `jbd2_run_stats` phase times in ms, by phase name.
+    public var commitPhasesMs: [String: Distribution] = [:]
+
+    public var blockIO = BlockIOMetrics()
+    /// Latencies in ns by operation name (`pwrite64`, `ext4_sync_file`, `jbd2_commit`, ...).
+    public var latencies: [String: Distribution] = [:]
+    public var unmatchedExits = 0
+
+    public init(source: String) { self.source = source }
+
+    /// MiB moved by attributed pwrite64 and pread64 calls: the denominator of "per MiB".
+    public var ioMebibytes: Double { total.writes.mebibytes + total.reads.mebibytes }
+
+    public func inode(_ ino: UInt64) -> InodeReport? { inodes.first { $0.ino == ino } }
+}
+
+/// One inode's share (or the total, `ino == nil`).
+public struct InodeReport: Sendable {
+    public var ino: UInt64?
+    public var writes = IOSizes()
+    public var reads = IOSizes()
+    public var mapping: [MappingContext: MappingCounts] = [:]
+    public var writeback = WritebackMetrics()
+    /// Journal handles by `EXT4_HT_*` type.
+    public var handles: [Int: HandleCounts] = [:]
+    public var unwritten = UnwrittenMetrics()
+
+    public init(ino: UInt64?) { self.ino = ino }
+
+    /// Mapping calls in every context together.
+    public var allMapping: MappingCounts {
+        var m = MappingCounts()
+        for c in mapping.values { m.merge(c) }
+        return m
+    }
+
+    /// Mapping calls made inside pwrite64 calls.
+    public var mappingInWrites: MappingCounts { mapping[.write] ?? MappingCounts() }
+
+    public var allHandles: HandleCounts {
+        var h = HandleCounts()
+        for c in handles.values { h.merge(c) }
+        return h
+    }
+
+    public var ioMebibytes: Double { writes.mebibytes + reads.mebibytes }
+
+    mutating func merge(_ o: InodeReport) {
+        writes.merge(o.writes)
+        reads.merge(o.reads)
+        for (k, v) in o.mapping { mapping[k, default: MappingCounts()].merge(v) }
+        writeback.merge(o.writeback)
+        for (k, v) in o.handles { handles[k, default: HandleCounts()].merge(v) }
+        unwritten.merge(o.unwritten)
+    }
+}
+
+/// `a / b`, or nil when `b` is zero (printed as `-`).
+func ratio(_ a: Double, _ b: Double) -> Double? { b == 0 ? nil : a / b }
