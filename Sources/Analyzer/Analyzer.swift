@@ -22,6 +22,7 @@ public struct TraceAnalyzer {
     private var blockIO = BlockIOTracker()
     private var latency = LatencyTracker()
     private var events = 0
+    private var taskEvents: [Int: TaskSummary] = [:]
     private var firstNs: UInt64?
     private var lastNs: UInt64?
 
@@ -34,6 +35,10 @@ public struct TraceAnalyzer {
         events += 1
         if firstNs == nil { firstNs = e.timestampNs }
         lastNs = e.timestampNs
+        if taskEvents[e.pid] == nil, taskEvents.count < TaskSummary.maxTasks {
+            taskEvents[e.pid] = TaskSummary(pid: e.pid, comm: e.comm)
+        }
+        taskEvents[e.pid]?.events += 1
         latency.consume(e)
         switch e.system {
         case "syscalls": consumeSyscall(e)
@@ -81,6 +86,7 @@ public struct TraceAnalyzer {
         r.lastTimestampNs = lastNs
         r.geometry = geometry
         r.inodes = assembleInodes()
+        r.tasks = taskEvents.values.sorted { ($0.events, $1.pid) > ($1.events, $0.pid) }
         for i in r.inodes { r.total.merge(i) }
         var orphanHandles = InodeReport(ino: nil)
         orphanHandles.handles = journal.unattributedHandles

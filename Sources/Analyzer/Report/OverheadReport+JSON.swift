@@ -35,6 +35,11 @@ extension OverheadReport {
             w.key(phase); OverheadReport.writeDistribution(d, to: &w)
         }
         w.objectEnd()
+        w.key("tasks"); w.arrayStart()
+        for t in tasks {
+            w.objectStart(); w.key("pid"); w.int(t.pid); w.key("comm"); w.string(t.comm); w.key("events"); w.int(t.events); w.objectEnd()
+        }
+        w.arrayEnd()
         w.key("commits"); w.arrayStart()
         for c in commits {
             w.objectStart()

@@ -40,6 +40,7 @@ extension OverheadReport {
         out += "journal area: \(blockIO.journalArea)"
         if let s = blockIO.journalStartSector, let n = blockIO.journalSectors { out += " (sectors \(s)..<\(s + n))" }
         out += "\n"
+        out += taskText()
         out += latencyText()
         return out
     }
@@ -69,6 +70,15 @@ extension OverheadReport {
             let parts = sizes.bySize.sorted { $0.key < $1.key }.map { "\($0.key) B × \($0.value)" }
             out += "\(name) sizes: " + parts.joined(separator: ", ") + "\n"
         }
+        return out
+    }
+
+    func taskText() -> String {
+        guard !tasks.isEmpty else { return "" }
+        var table = TextTable(header: ["task", "pid", "events"])
+        for t in tasks.prefix(10) { table.add([t.comm, String(t.pid), String(t.events)]) }
+        var out = "\nbusiest tasks\n" + table.render()
+        if tasks.count > 10 { out += "(\(tasks.count - 10) more)\n" }
         return out
     }
 

@@ -34,6 +34,8 @@ public struct OverheadReport: Sendable {
     /// Latencies in ns by operation name (`pwrite64`, `ext4_sync_file`, `jbd2_commit`, ...).
     public var latencies: [String: Distribution] = [:]
     public var unmatchedExits = 0
+    /// Tasks by events emitted, most first: who did the work (the workload, kworkers, jbd2).
+    public var tasks: [TaskSummary] = []
 
     public init(source: String) { self.source = source }
 
@@ -86,3 +88,14 @@ public struct InodeReport: Sendable {
 
 /// `a / b`, or nil when `b` is zero (printed as `-`).
 func ratio(_ a: Double, _ b: Double) -> Double? { b == 0 ? nil : a / b }
+
+/// One task (thread) of the trace and how many events it emitted.
+public struct TaskSummary: Sendable, Equatable {
+    public var pid: Int
+    /// The task name as the trace printed it: any bytes, markup included.
+    public var comm: String
+    public var events = 0
+
+    /// Tasks beyond this many are not listed (their events still count everywhere else).
+    static let maxTasks = 10_000
+}

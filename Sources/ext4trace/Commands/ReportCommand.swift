@@ -43,7 +43,7 @@ struct ReportCommand: ParsableCommand {
             case .text: Console.write(report.text())
             case .json: Console.line(report.json())
             }
-            if let html { do { try Analysis.write(try ReportPage(report: report).render(), to: html) } catch let e as AnalyzerError { throw CommandFailure(e.description) } }
+            if let html { try Analysis.write(ReportPage(report: report).render(), to: html) }
             Console.flush()
         }
     }

@@ -5,4 +5,6 @@ let ext4traceSubcommands: [ParsableCommand.Type] = [
     StatsCommand.self,
     EventsCommand.self,
     ReportCommand.self,
+    CompareCommand.self,
+    FioCommand.self,
 ]

@@ -1,0 +1,76 @@
+import Analyzer
+import ArgumentParser
+import TraceParser
+
+/// `ext4trace compare A B`: two captures (or a capture and a model) side by side.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Two captures side by side, metric by metric: A, B and B/A.",
+        discussion: """
+        Compares the totals of `ext4trace report` for two captures — buffer_head against
+        iomap kernels, dioread_lock against dioread_nolock, ext4 against XFS.
+
+        Examples:
+          ext4trace compare fixtures/ext4-append-fsync/trace.txt.zst fixtures/ext4-dioread_lock-append-fsync/trace.txt.zst
+          ext4trace compare A.txt B.txt --format json | jq '.rows[] | select(.key == "handles_per_mib")'
+
+        --model-b iomap|delaymap compares capture A with a model's prediction of the same
+        operations; it needs the ReferenceFS replay, and says so until that is wired in.
+        """)
+
+    @Argument(help: ArgumentHelp("Capture A.", valueName: "a"))
+    var a: String
+
+    @Argument(help: ArgumentHelp("Capture B (omit with --model-b).", valueName: "b"))
+    var b: String?
+
+    @Option(name: .long, help: ArgumentHelp("Use the model's prediction of A's operations as B: iomap or delaymap.", valueName: "model"))
+    var modelB: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Also write a self-contained HTML page here.", valueName: "out.html"))
+    var html: String?
+
+    @Option(name: .long, help: ArgumentHelp("Geometry of A (default: geometry.txt beside it).", valueName: "file"))
+    var geometryA: String?
+
+    @Option(name: .long, help: ArgumentHelp("Geometry of B (default: geometry.txt beside it).", valueName: "file"))
+    var geometryB: String?
+
+    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+
+    func validate() throws {
+        if b == nil && modelB == nil { throw ValidationError("give capture B, or --model-b iomap|delaymap") }
+        if b != nil && modelB != nil { throw ValidationError("give capture B or --model-b, not both") }
+        if let modelB, !["iomap", "delaymap", "buffer_head"].contains(modelB) {
+            throw ValidationError("--model-b takes iomap, delaymap or buffer_head (got \(modelB))")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let reportA = try Analysis.report(path: a, options: TraceReadOptions(), geometryPath: geometryA)
+            let reportB: OverheadReport
+            if let modelB {
+                do {
+                    reportB = try EventPredictors.report(model: modelB, capture: a,
+                                                         geometry: Analysis.geometry(for: a, explicit: geometryA))
+                } catch let e as AnalyzerError { throw CommandFailure(e.description) }
+            } else {
+                reportB = try Analysis.report(path: b ?? "", options: TraceReadOptions(), geometryPath: geometryB)
+            }
+            let comparison = Comparison(a: reportA, b: reportB)
+            switch format {
+            case .text: Console.write(comparison.text())
+            case .json: Console.line(comparison.json())
+            }
+            if let html {
+                try Analysis.write(ComparePage(comparison: comparison).render(), to: html)
+            }
+            Console.flush()
+        }
+    }
+}
