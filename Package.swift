@@ -41,7 +41,7 @@ let package = Package(
 
         .testTarget(name: "TraceParserTests", dependencies: ["TraceParser"],
                     path: "Tests/TraceParserTests"),
-        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "TraceParser"],
+        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "TraceParser", "CSQLite"],
                     path: "Tests/AnalyzerTests"),
         .testTarget(name: "ext4traceTests", dependencies: ["TraceParser"],
                     path: "Tests/ext4traceTests"),

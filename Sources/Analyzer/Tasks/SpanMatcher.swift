@@ -30,6 +30,8 @@ public struct Span: Sendable, Equatable {
     public var pid: Int
     public var startNs: UInt64
     public var endNs: UInt64
+    /// The enter event's fields (for the Chrome export's slice arguments).
+    public var enterFields: [EventField]
     public var durationNs: UInt64 { endNs &- startNs }
 }
 
@@ -44,7 +46,7 @@ public struct SpanMatcher: Sendable {
     public let definitions: [SpanDefinition]
     private var byEnter: [String: Int] = [:]
     private var byExit: [String: Int] = [:]
-    private var open: [OpenKey: [(start: UInt64, pid: Int)]] = [:]
+    private var open: [OpenKey: [(start: UInt64, pid: Int, fields: [EventField])]] = [:]
     public private(set) var unmatchedExits = 0
 
     struct OpenKey: Hashable { var definition: Int; var id: Int64 }
@@ -59,18 +61,18 @@ public struct SpanMatcher: Sendable {
     /// Feeds one event: opens a span at an enter, returns the span an exit closes.
     public mutating func consume(_ e: TraceEvent) -> Outcome {
         if let i = byEnter[e.name] {
-            open[key(i, e), default: []].append((e.timestampNs, e.pid))
+            open[key(i, e), default: []].append((e.timestampNs, e.pid, e.fields))
             return .opened
         }
         guard let i = byExit[e.name] else { return .none }
         let k = key(i, e)
         guard let start = open[k]?.popLast() else { unmatchedExits += 1; return .none }
-        return .closed(Span(definition: i, pid: start.pid, startNs: start.start, endNs: e.timestampNs))
+        return .closed(Span(definition: i, pid: start.pid, startNs: start.start, endNs: e.timestampNs, enterFields: start.fields))
     }
 
     /// Spans still open at the end: (definition, pid, start).
-    public func unclosed() -> [(definition: Int, pid: Int, startNs: UInt64)] {
-        open.flatMap { k, starts in starts.map { (k.definition, $0.pid, $0.start) } }
+    public func unclosed() -> [(definition: Int, pid: Int, startNs: UInt64, fields: [EventField])] {
+        open.flatMap { k, starts in starts.map { (k.definition, $0.pid, $0.start, $0.fields) } }
             .sorted { $0.startNs < $1.startNs }
     }
 

@@ -7,4 +7,5 @@ let ext4traceSubcommands: [ParsableCommand.Type] = [
     ReportCommand.self,
     CompareCommand.self,
     FioCommand.self,
+    ExportCommand.self,
 ]
