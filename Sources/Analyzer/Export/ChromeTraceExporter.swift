@@ -37,7 +37,8 @@ public struct ChromeTraceExporter: EventExporter {
             }
         }
         switch matcher.consume(e) {
-        case .opened: break
+        case .opened(let dropped):
+            if let d = dropped { try writeUnclosed(d) }
         case .closed(let span):
             slices += 1
             writeSlice(span)
@@ -49,14 +50,17 @@ public struct ChromeTraceExporter: EventExporter {
     }
 
     public mutating func finish() throws(AnalyzerError) -> String {
-        for open in matcher.unclosed() {
-            instants += 1
-            writeInstant(name: matcher.definitions[open.definition].enter, pid: open.pid, timestampNs: open.startNs, fields: open.fields)
-            try emit()
-        }
+        for open in matcher.unclosed() { try writeUnclosed(open) }
         try file.write("\n],\"displayTimeUnit\":\"ns\"}\n")
         try file.flush()
         return "\(slices) slices, \(instants) instants, \(namedTasks.count) tasks"
+    }
+
+    /// An enter with no exit in the trace, as an instant at its own time.
+    private mutating func writeUnclosed(_ call: SpanMatcher.OpenCall) throws(AnalyzerError) {
+        instants += 1
+        writeInstant(name: matcher.definitions[call.definition].enter, pid: call.pid, timestampNs: call.startNs, fields: call.fields)
+        try emit()
     }
 
     private mutating func writeSlice(_ span: Span) {
@@ -66,7 +70,7 @@ public struct ChromeTraceExporter: EventExporter {
         w.key("cat"); w.string("span")
         w.key("pid"); w.int(span.pid); w.key("tid"); w.int(span.pid)
         w.key("ts"); w.rawNumber(ChromeTraceExporter.microseconds(span.startNs))
-        w.key("dur"); w.rawNumber(ChromeTraceExporter.microseconds(span.durationNs))
+        w.key("dur"); w.rawNumber(ChromeTraceExporter.microseconds(span.endNs >= span.startNs ? span.durationNs : 0))
         w.key("args"); writeFields(span.enterFields)
         w.objectEnd()
     }

@@ -106,6 +106,7 @@ public struct FioRun: Sendable, Equatable {
             text.removeLast()
         }
         guard let n = UInt64(text) else { return nil }
-        return n * multiplier
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: multiplier)
+        return overflow ? nil : bytes
     }
 }

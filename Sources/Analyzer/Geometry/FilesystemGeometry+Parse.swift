@@ -37,7 +37,13 @@ extension FilesystemGeometry {
                 // An XFS block number is (AG number << agblklog) | block within the AG.
                 let ag = logstart >> agblklog
                 let within = logstart & ((1 << agblklog) - 1)
-                g.journalStartSector = (ag * agblocks + within) * g.sectorsPerBlock
+                let (blocks, o1) = ag.multipliedReportingOverflow(by: agblocks)
+                let (block, o2) = blocks.addingReportingOverflow(within)
+                let (sector, o3) = block.multipliedReportingOverflow(by: g.sectorsPerBlock)
+                guard !(o1 || o2 || o3) else {
+                    throw AnalyzerError(.input, file: file, line: values["logstart"]?.line, "logstart \(logstart) lies beyond any disk")
+                }
+                g.journalStartSector = sector
             }
             return g
         }

@@ -5,7 +5,7 @@ public struct BlockIOCounts: Sendable, Equatable {
     public var requests = 0
     public var bytes: UInt64 = 0
     public init() {}
-    mutating func add(_ bytes: UInt64) { requests += 1; self.bytes += bytes }
+    mutating func add(_ bytes: UInt64) { requests += 1; self.bytes &+= bytes }
 }
 
 /// Block I/O issued to the device (`block_rq_issue`), by what it carried.
@@ -76,13 +76,18 @@ struct BlockIOTracker {
     func finish(geometry: FilesystemGeometry?) -> BlockIOMetrics {
         var m = BlockIOMetrics()
         m.flushes = flushes
-        let length = geometry.flatMap { g in g.journalBlocks.map { $0 * g.sectorsPerBlock } }
+        let length = geometry.flatMap { g in
+            g.journalBlocks.flatMap { n in
+                let (sectors, overflow) = n.multipliedReportingOverflow(by: g.sectorsPerBlock)
+                return overflow ? nil : sectors
+            }
+        }
         if let start = geometry?.journalStartSector, let length {
             (m.journalArea, m.journalStartSector, m.journalSectors) = ("geometry", start, length)
         } else if let start = learntJournalStart, let length {
             (m.journalArea, m.journalStartSector, m.journalSectors) = ("trace", start, length)
         }
-        let journal = m.journalStartSector.flatMap { s in m.journalSectors.map { s..<(s + $0) } }
+        let journal = m.journalStartSector.flatMap { s in m.journalSectors.map { s..<(s.addingReportingOverflow($0).overflow ? .max : s + $0) } }
         for r in requests {
             let bytes = UInt64(r.sectors) * 512
             if r.flags & BlockIOTracker.discard != 0 { m.discards.add(bytes) }

@@ -63,8 +63,9 @@ public struct Distribution: Sendable, Equatable {
         var edges: [UInt64] = [0, 1]
         while edges[edges.count - 1] <= max {
             let last = edges[edges.count - 1]
-            let next = Distribution.leadingDigit(last) == 2 ? last / 2 * 5 : last * 2
-            guard next > last else { break }
+            let (next, overflow) = Distribution.leadingDigit(last) == 2
+                ? (last / 2).multipliedReportingOverflow(by: 5) : last.multipliedReportingOverflow(by: 2)
+            if overflow { edges.append(.max); break }
             edges.append(next)
         }
         var counts = [Int](repeating: 0, count: edges.count - 1)

@@ -17,16 +17,17 @@ public enum HandleType {
 public struct HandleCounts: Sendable, Equatable {
     public var handles = 0
     /// Credits asked for (`requested_blocks` of `jbd2_handle_stats`).
-    public var requestedBlocks: UInt64 = 0
-    /// Buffers the handle actually dirtied (`dirtied_blocks`).
-    public var dirtiedBlocks: UInt64 = 0
+    public var requestedBlocks: Int64 = 0
+    /// Buffers the handle dirtied (`dirtied_blocks`; signed: the kernel logs -1 for a handle
+    /// that gave back more credits than it used, as in the bench capture).
+    public var dirtiedBlocks: Int64 = 0
 
     public init() {}
 
     mutating func merge(_ o: HandleCounts) {
         handles += o.handles
-        requestedBlocks += o.requestedBlocks
-        dirtiedBlocks += o.dirtiedBlocks
+        requestedBlocks &+= o.requestedBlocks
+        dirtiedBlocks &+= o.dirtiedBlocks
     }
 }
 
@@ -43,6 +44,6 @@ public struct UnwrittenMetrics: Sendable, Equatable {
     mutating func merge(_ o: UnwrittenMetrics) {
         handleUnwrittenCalls += o.handleUnwrittenCalls
         conversions += o.conversions
-        convertedBlocks += o.convertedBlocks
+        convertedBlocks &+= o.convertedBlocks
     }
 }

@@ -12,12 +12,12 @@ public struct IOSizes: Sendable, Equatable {
     mutating func add(requested: UInt64, returned: Int64?) {
         calls += 1
         bySize[requested, default: 0] += 1
-        if let returned, returned > 0 { bytes += UInt64(returned) } else if returned == nil { bytes += requested }
+        if let returned, returned > 0 { bytes &+= UInt64(returned) } else if returned == nil { bytes &+= requested }
     }
 
     mutating func merge(_ o: IOSizes) {
         calls += o.calls
-        bytes += o.bytes
+        bytes &+= o.bytes
         for (k, v) in o.bySize { bySize[k, default: 0] += v }
     }
 

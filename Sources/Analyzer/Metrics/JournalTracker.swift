@@ -65,7 +65,7 @@ struct JournalTracker {
             u.handleUnwrittenCalls += 1
             if e["flags"]?.string?.split(separator: "|").contains("CONVERT") == true {
                 u.conversions += 1
-                u.convertedBlocks += e["len"]?.uint ?? 0
+                u.convertedBlocks &+= e["len"]?.uint ?? 0
             }
             unwritten[ino] = u
         default: break
@@ -82,8 +82,8 @@ struct JournalTracker {
         let ino = openHandle.removeValue(forKey: e.pid)?.ino
         var c = HandleCounts()
         c.handles = 1
-        c.requestedBlocks = e["requested_blocks"]?.uint ?? 0
-        c.dirtiedBlocks = e["dirtied_blocks"]?.uint ?? 0
+        c.requestedBlocks = e["requested_blocks"]?.int ?? 0
+        c.dirtiedBlocks = e["dirtied_blocks"]?.int ?? 0
         if let ino {
             handles[ino, default: [:]][type, default: HandleCounts()].merge(c)
         } else {
@@ -102,7 +102,7 @@ struct JournalTracker {
                                   handleCount: e["handle_count"]?.uint ?? 0, blocks: e["blocks"]?.uint ?? 0,
                                   blocksLogged: e["blocks_logged"]?.uint ?? 0, phasesMs: phases)
         commitCount += 1
-        blocksLogged += record.blocksLogged
+        blocksLogged &+= record.blocksLogged
         if commits.count < JournalTracker.maxKept { commits.append(record) }
     }
 }

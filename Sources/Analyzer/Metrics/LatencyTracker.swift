@@ -7,7 +7,8 @@ struct LatencyTracker {
     var byName: [String: Distribution] = [:]
 
     mutating func consume(_ e: TraceEvent) {
-        if case .closed(let span) = matcher.consume(e) {
+        // An exit stamped before its enter (clock trouble in the input) is not a latency.
+        if case .closed(let span) = matcher.consume(e), span.endNs >= span.startNs {
             byName[matcher.definitions[span.definition].name, default: Distribution()].add(span.durationNs)
         }
     }

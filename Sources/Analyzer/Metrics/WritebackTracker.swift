@@ -24,7 +24,7 @@ public struct WritebackMetrics: Sendable, Equatable {
         batches += o.batches
         foliosPerBatch.merge(o.foliosPerBatch)
         extentsPerBatch.merge(o.extentsPerBatch)
-        iomapUnwrittenBytes += o.iomapUnwrittenBytes
+        iomapUnwrittenBytes &+= o.iomapUnwrittenBytes
     }
 }
 
@@ -64,7 +64,7 @@ struct WritebackTracker {
         case "ext4_writepages_result":
             guard var batch = open[e.pid], batch.isExt4Writepages else { return }
             open[e.pid] = nil
-            let pages = Int(e["pages_written"]?.int ?? 0)
+            let pages = Int(clamping: max(0, e["pages_written"]?.int ?? 0))
             if batch.folios == 0 { batch.folios = pages }   // buffer_head: no per-folio event
             if batch.folios > 0 { record(batch) }
         case "iomap_writeback_folio":
@@ -79,7 +79,7 @@ struct WritebackTracker {
                 open[e.pid] = b
             }
             if e["type"]?.uint == 3 {
-                metrics[ino, default: WritebackMetrics()].iomapUnwrittenBytes += e["dirty_len"]?.uint ?? 0
+                metrics[ino, default: WritebackMetrics()].iomapUnwrittenBytes &+= e["dirty_len"]?.uint ?? 0
             }
         default: break
         }

@@ -25,7 +25,7 @@ public struct Metric: Sendable, Equatable {
     public static func format(_ value: Double?, _ unit: Unit) -> String {
         guard let v = value, v.isFinite else { return "-" }
         switch unit {
-        case .count, .bytes: return v == v.rounded() ? String(Int64(v)) : formatDecimal(v, digits: 2)
+        case .count, .bytes: return v == v.rounded() && abs(v) < 9e18 ? String(Int64(v)) : formatDecimal(v, digits: 2)
         case .ratio: return formatDecimal(v, digits: abs(v) < 1 ? 4 : 2)
         case .ms: return formatDecimal(v, digits: 1) + " ms"
         case .ns: return formatNanoseconds(v)

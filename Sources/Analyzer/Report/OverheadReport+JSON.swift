@@ -12,7 +12,7 @@ extension OverheadReport {
         w.objectStart()
         w.key("source"); w.string(source)
         w.key("events"); w.int(events)
-        if let a = firstTimestampNs, let b = lastTimestampNs { w.key("span_s"); w.double(Double(b - a) / 1e9, digits: 9) }
+        if let a = firstTimestampNs, let b = lastTimestampNs, b >= a { w.key("span_s"); w.double(Double(b - a) / 1e9, digits: 9) }
         w.key("syscalls"); w.objectStart()
         for (k, v) in syscalls.sorted(by: { $0.key < $1.key }) { w.key(k.rawValue); w.int(v) }
         w.objectEnd()

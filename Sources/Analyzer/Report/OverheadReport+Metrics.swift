@@ -21,8 +21,15 @@ extension OverheadReport {
             Metric("iomap_begin", "iomap_begin (all contexts)", Double(all.iomapBegin + all.ext4IomapMaps), .count),
             Metric("iomap_iter", "iomap_iter (all contexts)", Double(all.iomapIter), .count),
             Metric("mapping_calls_per_mib", "mapping calls per MiB", ratio(Double(all.mappingCalls), mib), .ratio),
+            Metric("map_blocks_per_mib", "map_blocks per MiB", ratio(Double(all.mapBlocks), mib), .ratio),
             Metric("es_lookups_per_mib", "es lookups per MiB", ratio(Double(all.esLookups), mib), .ratio),
+            Metric("iomap_begin_per_mib", "iomap_begin per MiB", ratio(Double(all.iomapBegin + all.ext4IomapMaps), mib), .ratio),
         ]
+        if i.reads.calls > 0 {
+            let inReads = i.mapping[.read] ?? MappingCounts()
+            m.append(Metric("mapping_calls_per_read", "mapping calls per read", ratio(Double(inReads.mappingCalls), Double(i.reads.calls)), .ratio))
+            m.append(Metric("es_lookups_per_read", "es lookups per read", ratio(Double(inReads.esLookups), Double(i.reads.calls)), .ratio))
+        }
         for context in MappingContext.allCases where context != .write {
             guard let c = i.mapping[context], c.mappingCalls + c.esLookups > 0 else { continue }
             m.append(Metric("mapping_calls_in_\(context.rawValue)", "mapping calls in \(context.label)", Double(c.mappingCalls), .count))

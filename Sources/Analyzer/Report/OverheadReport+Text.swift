@@ -47,7 +47,7 @@ extension OverheadReport {
 
     func headline() -> String {
         var s = "\(events) events"
-        if let a = firstTimestampNs, let b = lastTimestampNs {
+        if let a = firstTimestampNs, let b = lastTimestampNs, b >= a {
             s += " over \(formatDecimal(Double(b - a) / 1e9, digits: 6)) s"
         }
         let calls = syscalls.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
@@ -64,11 +64,14 @@ extension OverheadReport {
         return keys
     }
 
+    /// `write sizes, ino 12: 4096 B × 8, 6144 B × 1` for each inode with calls.
     func sizeLines() -> String {
         var out = ""
-        for (name, sizes) in [("write", total.writes), ("read", total.reads)] where sizes.calls > 0 {
-            let parts = sizes.bySize.sorted { $0.key < $1.key }.map { "\($0.key) B × \($0.value)" }
-            out += "\(name) sizes: " + parts.joined(separator: ", ") + "\n"
+        for i in inodes {
+            for (name, sizes) in [("write", i.writes), ("read", i.reads)] where sizes.calls > 0 {
+                let parts = sizes.bySize.sorted { $0.key < $1.key }.map { "\($0.key) B × \($0.value)" }
+                out += "\(name) sizes, ino \(i.ino ?? 0): " + parts.joined(separator: ", ") + "\n"
+            }
         }
         return out
     }

@@ -10,10 +10,14 @@ public struct SpanDefinition: Sendable, Equatable {
     public var enter: String
     public var exit: String
     public var key: Key
+    /// How many calls of this kind one key may have open: 1 for system calls (a task is in
+    /// one at a time; an enter whose exit the trace lacks, like `sys_enter_fsync` in the corpus,
+    /// is dropped at the task's next one), a few for kernel functions.
+    public var maxOpen: Int = 8
 
     /// The pairs the report measures and the Chrome export draws as slices.
     public static let all: [SpanDefinition] =
-        SyscallKind.allCases.map { SpanDefinition(name: $0.rawValue, enter: "sys_enter_\($0.rawValue)", exit: "sys_exit_\($0.rawValue)", key: .task) } + [
+        SyscallKind.allCases.map { SpanDefinition(name: $0.rawValue, enter: "sys_enter_\($0.rawValue)", exit: "sys_exit_\($0.rawValue)", key: .task, maxOpen: 1) } + [
             SpanDefinition(name: "ext4_sync_file", enter: "ext4_sync_file_enter", exit: "ext4_sync_file_exit", key: .task),
             SpanDefinition(name: "ext4_writepages", enter: "ext4_writepages", exit: "ext4_writepages_result", key: .task),
             SpanDefinition(name: "ext4_ext_map_blocks", enter: "ext4_ext_map_blocks_enter", exit: "ext4_ext_map_blocks_exit", key: .task),
@@ -52,17 +56,43 @@ public struct SpanMatcher: Sendable {
     struct OpenKey: Hashable { var definition: Int; var id: Int64 }
 
     public init(_ definitions: [SpanDefinition] = SpanDefinition.all) {
+        precondition(definitions.allSatisfy { $0.maxOpen >= 1 })
         self.definitions = definitions
         for (i, d) in definitions.enumerated() { byEnter[d.enter] = i; byExit[d.exit] = i }
     }
 
-    public enum Outcome { case none, opened, closed(Span) }
+    /// An enter that was never closed.
+    public struct OpenCall: Sendable {
+        public var definition: Int
+        public var pid: Int
+        public var startNs: UInt64
+        public var fields: [EventField]
+    }
+
+    public enum Outcome {
+        case none
+        /// An enter; `dropped` is an older enter of the same key given up to stay within `maxOpen`.
+        case opened(dropped: OpenCall?)
+        case closed(Span)
+    }
+
+    /// Enters given up because their key had `maxOpen` calls open.
+    public private(set) var droppedEnters = 0
 
     /// Feeds one event: opens a span at an enter, returns the span an exit closes.
     public mutating func consume(_ e: TraceEvent) -> Outcome {
         if let i = byEnter[e.name] {
-            open[key(i, e), default: []].append((e.timestampNs, e.pid, e.fields))
-            return .opened
+            let k = key(i, e)
+            var stack = open.removeValue(forKey: k) ?? []
+            var dropped: OpenCall?
+            if stack.count >= definitions[i].maxOpen {
+                let oldest = stack.removeFirst()
+                dropped = OpenCall(definition: i, pid: oldest.pid, startNs: oldest.start, fields: oldest.fields)
+                droppedEnters += 1
+            }
+            stack.append((e.timestampNs, e.pid, e.fields))
+            open[k] = stack
+            return .opened(dropped: dropped)
         }
         guard let i = byExit[e.name] else { return .none }
         let k = key(i, e)
@@ -70,9 +100,9 @@ public struct SpanMatcher: Sendable {
         return .closed(Span(definition: i, pid: start.pid, startNs: start.start, endNs: e.timestampNs, enterFields: start.fields))
     }
 
-    /// Spans still open at the end: (definition, pid, start).
-    public func unclosed() -> [(definition: Int, pid: Int, startNs: UInt64, fields: [EventField])] {
-        open.flatMap { k, starts in starts.map { (k.definition, $0.pid, $0.start, $0.fields) } }
+    /// Calls still open at the end, oldest first.
+    public func unclosed() -> [OpenCall] {
+        open.flatMap { k, starts in starts.map { OpenCall(definition: k.definition, pid: $0.pid, startNs: $0.start, fields: $0.fields) } }
             .sorted { $0.startNs < $1.startNs }
     }
 
