@@ -11,11 +11,20 @@ public struct ComparePage {
         let c = comparison
         var body = "<h1>ext4trace compare</h1>\n<p class=\"meta\">A: <code>\(HTML.escape(c.a.source))</code><br>"
         body += "B: <code>\(HTML.escape(c.b.source))</code></p>\n"
-        body += "<h2>Costs per write and per MiB</h2>\n"
-        let keys = c.rows.filter { $0.key.hasSuffix("_per_write") || $0.key.hasSuffix("_per_mib") }
-        body += SVGChart.pairedBars(keys.map { r in
-            (r.label, r.a ?? 0, r.b ?? 0, Metric.format(r.a, r.unit), Metric.format(r.b, r.unit))
-        })
+        body += "<h2>Costs per write and per MiB</h2>\n<div class=\"charts\">"
+        for (title, suffix) in [("per pwrite64", "_per_write"), ("per MiB written or read", "_per_mib")] {
+            let rows = c.rows.filter { $0.key.hasSuffix(suffix) }
+            body += "<figure><figcaption>\(title)</figcaption>" + SVGChart.pairedBars(rows.map { r in
+                (r.label, r.a ?? 0, r.b ?? 0, Metric.format(r.a, r.unit), Metric.format(r.b, r.unit))
+            }, plotWidth: 240) + "</figure>"
+        }
+        body += "</div>\n"
+        let latency = c.rows.filter { $0.key.hasPrefix("latency.") && $0.key.hasSuffix(".p50_ns") }
+        if !latency.isEmpty {
+            body += "<h2>Median latencies</h2>\n" + SVGChart.pairedBars(latency.map { r in
+                (r.label, r.a ?? 0, r.b ?? 0, Metric.format(r.a, r.unit), Metric.format(r.b, r.unit))
+            }) + "\n"
+        }
         body += "\n<h2>All metrics</h2>\n<table><tr><th>metric</th><th>A</th><th>B</th><th>B/A</th></tr>\n"
         for r in c.rows {
             let ratio = r.ratio

@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+
+/// `report`, `compare`, `fio` and `export`, run as a user runs them (the built binary, from
+/// the repository root).
+final class AnalyzerCommandsTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = Self.root.appendingPathComponent(".build/debug/ext4trace")
+        p.arguments = args
+        p.currentDirectoryURL = Self.root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func testReport_jsonTotalsMatchTheWorkload() throws {
+        let r = try run(["report", "fixtures/ext4-seq-write-4k/trace.txt.zst", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let total = try XCTUnwrap(json["total"] as? [String: Any])
+        XCTAssertEqual((total["metrics"] as? [String: Any])?["writes"] as? Double, 256)
+        XCTAssertEqual(total["write_sizes"] as? [String: Int], ["4096": 256])
+        XCTAssertEqual((json["global"] as? [String: Any])?["commits"] as? Double, 2)
+    }
+
+    func testReport_writesAnHTMLPageToo() throws {
+        let out = NSTemporaryDirectory() + "ext4trace-report-\(getpid()).html"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try run(["report", "fixtures/xfs-seq-write-1k/trace.txt.zst", "--html", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("iomap_begin per write"))
+        let page = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(page.hasPrefix("<!DOCTYPE html>"))
+        XCTAssertFalse(page.contains("<script"))
+    }
+
+    func testCompare_modelBWithoutTheModelFailsWithOneLine() throws {
+        let r = try run(["compare", "fixtures/ext4-seq-write-4k/trace.txt.zst", "--model-b", "iomap"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.out, "")
+        XCTAssertTrue(r.err.hasPrefix("ext4trace: --model-b iomap: needs the ReferenceFS model"), r.err)
+        XCTAssertEqual(r.err.split(separator: "\n").count, 1)
+    }
+
+    func testCompare_twoCapturesGiveATableWithRatios() throws {
+        let r = try run(["compare", "fixtures/ext4-append-fsync/trace.txt.zst", "fixtures/ext4-dioread_lock-append-fsync/trace.txt.zst"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let handles = try XCTUnwrap(r.out.split(separator: "\n").first { $0.hasPrefix("journal handles ") })
+        XCTAssertEqual(handles.split(separator: " ").suffix(3), ["23", "14", "0.61"])
+    }
+
+    func testFio_printsOneTablePerKind() throws {
+        let r = try run(["fio", "fixtures/fio/ext4-tmp.json", "fixtures/fio/tmpfs-shm.json"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out.split(separator: "\n").filter { ["write", "read", "randwrite"].contains($0) }.count, 3)
+        let missing = try run(["fio", "fixtures/fio/nothing.json"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.err, "ext4trace: fixtures/fio/nothing.json: cannot read\n")
+    }
+
+    func testExport_sqliteReportsItsRowCount() throws {
+        let out = NSTemporaryDirectory() + "ext4trace-export-\(getpid()).db"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try run(["export", "fixtures/ext4-truncate/trace.txt.zst", "--format", "sqlite", "-o", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        // 669 lines, 12 of them the `#` header: 657 events, all exported.
+        XCTAssertTrue(r.err.hasPrefix("export: 657 events: 657 rows in"), r.err)
+    }
+}
