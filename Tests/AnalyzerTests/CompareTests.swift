@@ -56,7 +56,7 @@ final class CompareTests: XCTestCase {
     func testModelB_aRegisteredPredictorsEventsAreAnalysedLikeACapture() throws {
         struct ReplayOfCapture: EventPredictor {
             let model = "test-echo"
-            func predictedEvents(for capturePath: String, geometry: FilesystemGeometry?) throws -> any TraceEventSource {
+            func predictedEvents(for capturePath: String, geometry: FilesystemGeometry?, mountOptions: String?) throws -> any TraceEventSource {
                 try TraceFile.open(capturePath)
             }
         }

@@ -47,7 +47,7 @@ final class AnalyzerCommandsTests: XCTestCase {
         let r = try run(["compare", "fixtures/ext4-seq-write-4k/trace.txt.zst", "--model-b", "iomap"])
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(r.out, "")
-        XCTAssertTrue(r.err.hasPrefix("ext4trace: --model-b iomap: needs the ReferenceFS model"), r.err)
+        XCTAssertTrue(r.err.hasPrefix("ext4trace: model iomap: needs the ReferenceFS model"), r.err)
         XCTAssertEqual(r.err.split(separator: "\n").count, 1)
     }
 
@@ -74,5 +74,19 @@ final class AnalyzerCommandsTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.err)
         // 669 lines, 12 of them the `#` header: 657 events, all exported.
         XCTAssertTrue(r.err.hasPrefix("export: 657 events: 657 rows in"), r.err)
+    }
+}
+
+extension AnalyzerCommandsTests {
+    func testDiff_exitStatusIsLikeDiff1() throws {
+        let same = try run(["diff", "fixtures/ext4-append-fsync/trace.txt.zst", "--expected", "fixtures/ext4-append-fsync/trace.txt.zst"])
+        XCTAssertEqual(same.status, 0, same.err)
+        XCTAssertTrue(same.out.contains("\n0 discrepancies\n"))
+        let other = try run(["diff", "fixtures/ext4-append-fsync/trace.txt.zst", "--expected", "fixtures/ext4-dioread_lock-append-fsync/trace.txt.zst", "--format", "json"])
+        XCTAssertEqual(other.status, 1, other.err)
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(other.out.utf8)) as? [String: Any])
+        let model = try run(["diff", "fixtures/ext4-append-fsync/trace.txt.zst", "--model", "auto"])
+        XCTAssertEqual(model.status, 2)
+        XCTAssertTrue(model.err.hasPrefix("ext4trace: model buffer_head: needs the ReferenceFS model"), model.err)
     }
 }

@@ -8,4 +8,5 @@ let ext4traceSubcommands: [ParsableCommand.Type] = [
     CompareCommand.self,
     FioCommand.self,
     ExportCommand.self,
+    DiffCommand.self,
 ]
