@@ -52,6 +52,38 @@ final class CompareTests: XCTestCase {
         }
     }
 
+    /// A predicted trace has no syscall events: the capture's writes become its operations.
+    func testModelB_aPredictionWithoutSyscallsAdoptsTheCapturesWrites() throws {
+        final class WithoutSyscalls: TraceEventSource {
+            let inner: any TraceEventSource
+            init(_ inner: any TraceEventSource) { self.inner = inner }
+            var inputFormat: InputFormat { inner.inputFormat }
+            var diagnostics: TraceDiagnostics { inner.diagnostics }
+            var progress: (done: Int, total: Int?) { inner.progress }
+            func next() throws(TraceError) -> TraceEvent? {
+                while let e = try inner.next() { if e.system != "syscalls" { return e } }
+                return nil
+            }
+        }
+        struct SyscallFreeReplay: EventPredictor {
+            let model = "test-nosyscalls"
+            func predictedEvents(for capturePath: String, geometry: FilesystemGeometry?, mountOptions: String?) throws -> any TraceEventSource {
+                WithoutSyscalls(try TraceFile.open(capturePath))
+            }
+        }
+        EventPredictors.registered["test-nosyscalls"] = SyscallFreeReplay()
+        defer { EventPredictors.registered["test-nosyscalls"] = nil }
+        let capture = try Fixtures.report("ext4-seq-write-4k")
+        let bare = try EventPredictors.report(model: "test-nosyscalls", capture: Fixtures.path("ext4-seq-write-4k"), geometry: nil)
+        XCTAssertEqual(bare.total.writes.calls, 0)
+        let predicted = try EventPredictors.report(model: "test-nosyscalls", capture: Fixtures.path("ext4-seq-write-4k"),
+                                                   geometry: nil, captureReport: capture)
+        XCTAssertEqual(predicted.inode(12)?.writes.bySize, [4096: 256])
+        XCTAssertEqual(predicted.total.allHandles.handles, capture.total.allHandles.handles)
+        let c = Comparison(a: capture, b: predicted)
+        XCTAssertEqual(c.row("handles_per_mib")?.ratio, 1)
+    }
+
     /// The extension point works end to end: a predictor's events go through the same analyzer.
     func testModelB_aRegisteredPredictorsEventsAreAnalysedLikeACapture() throws {
         struct ReplayOfCapture: EventPredictor {

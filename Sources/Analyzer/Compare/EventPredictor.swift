@@ -34,11 +34,15 @@ public enum EventPredictors {
     }
 
     /// The report of a model's prediction for a capture, labelled `model:NAME (CAPTURE)`.
+    /// When the predicted trace holds no syscall events, the capture's reads and writes
+    /// (`captureReport`) are its operations.
     public static func report(model: String, capture: String, geometry: FilesystemGeometry?,
-                              mountOptions: String? = nil) throws -> OverheadReport {
+                              mountOptions: String? = nil, captureReport: OverheadReport? = nil) throws -> OverheadReport {
         let predictor = try predictor(model)
         let source = try predictor.predictedEvents(for: capture, geometry: geometry, mountOptions: mountOptions)
-        return try TraceAnalyzer.analyze(source, name: "model:\(model) (\(capture))", geometry: geometry)
+        let predicted = try TraceAnalyzer.analyze(source, name: "model:\(model) (\(capture))", geometry: geometry)
+        guard predicted.syscalls.isEmpty, let captureReport else { return predicted }
+        return predicted.adoptingOperations(of: captureReport)
     }
 }
 

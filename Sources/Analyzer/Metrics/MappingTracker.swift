@@ -43,7 +43,8 @@ struct MappingTracker {
         "ext4_iomap_buffered_read_begin", "ext4_iomap_map_writeback_range", "ext4_iomap_zero_begin",
     ]
 
-    mutating func consume(_ e: TraceEvent, ino: UInt64, context: MappingContext) {
+    mutating func consume(_ e: TraceEvent, ino: UInt64, context taskContext: MappingContext) {
+        let context = MappingTracker.context(of: e.name) ?? taskContext
         var c = counts[ino]?[context] ?? MappingCounts()
         switch e.name {
         case "ext4_ext_map_blocks_enter", "ext4_ind_map_blocks_enter": c.mapBlocks += 1
@@ -53,5 +54,17 @@ struct MappingTracker {
         default: c.ext4IomapMaps += 1
         }
         counts[ino, default: [:]][context] = c
+    }
+
+    /// The series' tracepoints say which path they are on, whether or not the trace holds the
+    /// syscall around them (a model's predicted trace has none): a buffered write's or read's
+    /// begin, or writeback.
+    static func context(of name: String) -> MappingContext? {
+        switch name {
+        case "ext4_iomap_buffered_write_begin": return .write
+        case "ext4_iomap_buffered_read_begin": return .read
+        case "ext4_iomap_map_writeback_range": return .background
+        default: return nil
+        }
     }
 }

@@ -43,6 +43,30 @@ public struct OverheadReport: Sendable {
     public var ioMebibytes: Double { total.writes.mebibytes + total.reads.mebibytes }
 
     public func inode(_ ino: UInt64) -> InodeReport? { inodes.first { $0.ino == ino } }
+
+    /// This report with the reads and writes of `operations` — for a model's prediction of
+    /// another capture's operations, whose predicted trace holds no syscall events: the calls
+    /// are the capture's, so "per write" and "per MiB" divide by them.
+    public func adoptingOperations(of operations: OverheadReport) -> OverheadReport {
+        var r = self
+        var byIno = Dictionary(uniqueKeysWithValues: r.inodes.compactMap { i in i.ino.map { ($0, i) } })
+        for source in operations.inodes where source.writes.calls + source.reads.calls > 0 {
+            guard let ino = source.ino else { continue }
+            var i = byIno[ino] ?? InodeReport(ino: ino)
+            i.writes = source.writes
+            i.reads = source.reads
+            byIno[ino] = i
+        }
+        r.inodes = byIno.keys.sorted().compactMap { byIno[$0] }
+        r.total = InodeReport(ino: nil)
+        for i in r.inodes { r.total.merge(i) }
+        var orphans = InodeReport(ino: nil)
+        orphans.handles = r.unattributedHandles
+        r.total.merge(orphans)
+        r.syscalls = operations.syscalls
+        r.unattributedSyscalls = operations.unattributedSyscalls
+        return r
+    }
 }
 
 /// One inode's share (or the total, `ino == nil`).

@@ -57,7 +57,8 @@ struct CompareCommand: ParsableCommand {
             if let modelB {
                 do {
                     reportB = try EventPredictors.report(model: modelB, capture: a,
-                                                         geometry: Analysis.geometry(for: a, explicit: geometryA))
+                                                         geometry: Analysis.geometry(for: a, explicit: geometryA),
+                                                         captureReport: reportA)
                 } catch let e as AnalyzerError { throw CommandFailure(e.description) }
             } else {
                 reportB = try Analysis.report(path: b ?? "", options: TraceReadOptions(), geometryPath: geometryB)
