@@ -15,9 +15,14 @@ public struct ReportPage {
         body += "<h2 id=\"inodes\">Per inode</h2>\n" + inodeTable()
         body += sizesTable()
         body += "<h2 id=\"mapping\">Mapping calls per write</h2>\n<div class=\"charts\">" + mappingCharts() + "</div>\n"
-        body += "<h2 id=\"journal\">Journal and block I/O</h2>\n<div class=\"charts\"><figure><figcaption>journal blocks logged per commit</figcaption>"
-        body += SVGChart.timeline(r.commits.map { ($0.timestampNs, Double($0.blocksLogged)) },
-                                  startNs: r.firstTimestampNs ?? 0, yLabel: "blocks logged") + "</figure></div>\n"
+        body += "<h2 id=\"journal\">Journal and block I/O</h2>\n"
+        if r.commits.isEmpty {
+            body += "<p>No jbd2 commits in this trace.</p>\n"
+        } else {
+            body += "<div class=\"charts\"><figure><figcaption>journal blocks logged per commit</figcaption>"
+            body += SVGChart.timeline(r.commits.map { ($0.timestampNs, Double($0.blocksLogged)) },
+                                      startNs: r.firstTimestampNs ?? 0, yLabel: "blocks logged") + "</figure></div>\n"
+        }
         body += ReportPage.metricTable(r.globalMetrics, header: ["metric", "value"])
         body += "<p>Journal area: \(HTML.escape(r.blockIO.journalArea))</p>\n"
         body += "<h2 id=\"latency\">Latency</h2>\n" + latencySection()
