@@ -3,7 +3,7 @@ import TraceParser
 extension Comparison {
     /// One table: metric, A, B, B/A, with the two sources named above it.
     public func text() -> String {
-        var out = "A: \(a.source)\nB: \(b.source)\n\n"
+        let out = "A: \(a.source)\nB: \(b.source)\n\n"
         var table = TextTable(header: ["metric", "A", "B", "B/A"])
         for r in rows {
             table.add([r.label, Metric.format(r.a, r.unit), Metric.format(r.b, r.unit),

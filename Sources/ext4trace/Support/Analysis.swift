@@ -27,8 +27,8 @@ enum Analysis {
             let report = try TraceAnalyzer.analyze(source, name: path, geometry: geometry) { done, _ in bar.update(done) }
             bar.finish()
             return report
-        } catch let e as TraceError {
-            throw CommandFailure(e.description)
+        } catch {
+            throw CommandFailure(error.description)
         }
     }
 
