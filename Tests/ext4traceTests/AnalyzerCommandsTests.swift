@@ -90,3 +90,29 @@ extension AnalyzerCommandsTests {
         XCTAssertTrue(model.err.hasPrefix("ext4trace: model buffer_head: needs the ReferenceFS model"), model.err)
     }
 }
+
+extension AnalyzerCommandsTests {
+    /// A predicted trace (here: the capture with its syscall lines taken out, as ReferenceFS's
+    /// replay writes none) compared with --b-predicts-a divides by A's writes.
+    func testCompare_bPredictsA_adoptsTheCapturesWrites() throws {
+        let predicted = NSTemporaryDirectory() + "ext4trace-predicted-\(getpid()).txt"
+        defer { try? FileManager.default.removeItem(atPath: predicted) }
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "zstdcat fixtures/ext4-seq-write-4k/trace.txt.zst | grep -v ' sys_' > '\(predicted)'"]
+        shell.currentDirectoryURL = Self.root
+        try shell.run()
+        shell.waitUntilExit()
+        XCTAssertEqual(shell.terminationStatus, 0)
+        let plain = try run(["compare", "fixtures/ext4-seq-write-4k/trace.txt.zst", predicted, "--format", "json"])
+        let adopted = try run(["compare", "fixtures/ext4-seq-write-4k/trace.txt.zst", predicted, "--b-predicts-a", "--format", "json"])
+        XCTAssertEqual(adopted.status, 0, adopted.err)
+        func row(_ out: String, _ key: String) throws -> [String: Any]? {
+            let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
+            return (json?["rows"] as? [[String: Any]])?.first { $0["key"] as? String == key }
+        }
+        XCTAssertEqual(try row(plain.out, "writes")?["b"] as? Double, 0)
+        XCTAssertEqual(try row(adopted.out, "writes")?["b"] as? Double, 256)
+        XCTAssertEqual(try row(adopted.out, "handles_per_mib")?["ratio"] as? Double, 1)
+    }
+}

@@ -28,6 +28,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Use the model's prediction of A's operations as B: iomap or delaymap.", valueName: "model"))
     var modelB: String?
 
+    @Flag(name: .long, help: "B is a model's predicted trace of A's operations (e.g. replay --emit-trace): when B holds no syscall events, per-write and per-MiB figures divide by A's reads and writes.")
+    var bPredictsA = false
+
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -45,6 +48,7 @@ struct CompareCommand: ParsableCommand {
     func validate() throws {
         if b == nil && modelB == nil { throw ValidationError("give capture B, or --model-b iomap|delaymap") }
         if b != nil && modelB != nil { throw ValidationError("give capture B or --model-b, not both") }
+        if bPredictsA && b == nil { throw ValidationError("--b-predicts-a needs a B file") }
         if let modelB, !["iomap", "delaymap", "buffer_head"].contains(modelB) {
             throw ValidationError("--model-b takes iomap, delaymap or buffer_head (got \(modelB))")
         }
@@ -61,7 +65,8 @@ struct CompareCommand: ParsableCommand {
                                                          captureReport: reportA)
                 } catch let e as AnalyzerError { throw CommandFailure(e.description) }
             } else {
-                reportB = try Analysis.report(path: b ?? "", options: TraceReadOptions(), geometryPath: geometryB)
+                let observedB = try Analysis.report(path: b ?? "", options: TraceReadOptions(), geometryPath: geometryB)
+                reportB = bPredictsA && observedB.syscalls.isEmpty ? observedB.adoptingOperations(of: reportA) : observedB
             }
             let comparison = Comparison(a: reportA, b: reportB)
             switch format {
