@@ -13,6 +13,9 @@ import TraceParser
 public struct TraceAnalyzer {
     public let source: String
     public let geometry: FilesystemGeometry?
+    /// Only events of this device (`"7:1"`) count; events that name no device (syscalls)
+    /// always do. nil: every device (captures filtered by device at record time).
+    public let device: String?
 
     private var tasks = TaskTable()
     private var syscalls = SyscallTracker()
@@ -26,12 +29,14 @@ public struct TraceAnalyzer {
     private var firstNs: UInt64?
     private var lastNs: UInt64?
 
-    public init(source: String, geometry: FilesystemGeometry? = nil) {
+    public init(source: String, geometry: FilesystemGeometry? = nil, device: String? = nil) {
         self.source = source
         self.geometry = geometry
+        self.device = device.map { String($0.map { $0 == "," ? ":" : $0 }) }
     }
 
     public mutating func consume(_ e: TraceEvent) {
+        if let device, let d = e.device, d != device { return }
         events += 1
         if firstNs == nil { firstNs = e.timestampNs }
         lastNs = e.timestampNs
@@ -126,8 +131,9 @@ extension TraceAnalyzer {
     /// Reads `source` to the end. `progress` is called every 64 Ki events with the bytes read
     /// and the input's size.
     public static func analyze(_ source: any TraceEventSource, name: String, geometry: FilesystemGeometry?,
+                               device: String? = nil,
                                progress: ((Int, Int?) -> Void)? = nil) throws(TraceError) -> OverheadReport {
-        var analyzer = TraceAnalyzer(source: name, geometry: geometry)
+        var analyzer = TraceAnalyzer(source: name, geometry: geometry, device: device)
         var n = 0
         while let e = try source.next() {
             analyzer.consume(e)

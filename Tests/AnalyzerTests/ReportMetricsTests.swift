@@ -131,3 +131,18 @@ final class ReportMetricsTests: XCTestCase {
         XCTAssertEqual(d.max, 18_000)
     }
 }
+
+extension ReportMetricsTests {
+    /// `perf record` captures every filesystem: 54 of its ext4 events are the root disk's
+    /// (254:0). With the device given, only the loop device's inodes remain, and the
+    /// workload's file (ino 12) keeps its numbers.
+    func testPerfScript_deviceFilterKeepsOnlyTheTracedFilesystem() throws {
+        let path = Fixtures.path("ext4-perf-script", "perf-script.txt.zst")
+        let all = try TraceAnalyzer.analyze(TraceFile.open(path), name: "perf", geometry: nil)
+        let loop = try TraceAnalyzer.analyze(TraceFile.open(path), name: "perf", geometry: nil, device: "7,4")
+        XCTAssertEqual(all.events - loop.events, 54)
+        XCTAssertEqual(loop.inodes.compactMap(\.ino), [2, 12])
+        XCTAssertEqual(loop.inode(12)?.allMapping, all.inode(12)?.allMapping)
+        XCTAssertEqual(loop.total.allHandles.handles, all.total.allHandles.handles)
+    }
+}

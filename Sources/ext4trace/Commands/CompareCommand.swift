@@ -43,9 +43,13 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Geometry of B (default: geometry.txt beside it).", valueName: "file"))
     var geometryB: String?
 
+    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"))
+    var dev: String?
+
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
+        if let dev, !EventFilter.isDevice(dev) { throw ValidationError("--dev takes major:minor, e.g. 7:1 (got \(dev))") }
         if b == nil && modelB == nil { throw ValidationError("give capture B, or --model-b iomap|delaymap") }
         if b != nil && modelB != nil { throw ValidationError("give capture B or --model-b, not both") }
         if bPredictsA && b == nil { throw ValidationError("--b-predicts-a needs a B file") }
@@ -56,7 +60,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let reportA = try Analysis.report(path: a, options: TraceReadOptions(), geometryPath: geometryA)
+            let reportA = try Analysis.report(path: a, options: TraceReadOptions(), geometryPath: geometryA, device: dev)
             let reportB: OverheadReport
             if let modelB {
                 do {
@@ -65,7 +69,7 @@ struct CompareCommand: ParsableCommand {
                                                          captureReport: reportA)
                 } catch let e as AnalyzerError { throw CommandFailure(e.description) }
             } else {
-                let observedB = try Analysis.report(path: b ?? "", options: TraceReadOptions(), geometryPath: geometryB)
+                let observedB = try Analysis.report(path: b ?? "", options: TraceReadOptions(), geometryPath: geometryB, device: dev)
                 reportB = bPredictsA && observedB.syscalls.isEmpty ? observedB.adoptingOperations(of: reportA) : observedB
             }
             let comparison = Comparison(a: reportA, b: reportB)
