@@ -2,7 +2,8 @@ import TraceParser
 
 /// Turns a stream of typed events — a capture, or a model's predicted events in the same
 /// shape — into an `OverheadReport`, one event at a time, in memory bounded by the number of
-/// inodes, tasks and open calls (plus 16 bytes per block request).
+/// inodes, tasks and open calls (plus, until the journal's place is learnt, 16 bytes per block
+/// request, at most 16 MiB).
 ///
 ///     var analyzer = TraceAnalyzer(source: "trace.txt", geometry: geometry)
 ///     while let e = try events.next() { analyzer.consume(e) }
@@ -22,7 +23,7 @@ public struct TraceAnalyzer {
     private var mapping = MappingTracker()
     private var writeback = WritebackTracker()
     private var journal = JournalTracker()
-    private var blockIO = BlockIOTracker()
+    private var blockIO: BlockIOTracker
     private var latency = LatencyTracker()
     private var events = 0
     private var taskEvents: [Int: TaskSummary] = [:]
@@ -33,6 +34,7 @@ public struct TraceAnalyzer {
         self.source = source
         self.geometry = geometry
         self.device = device.map { String($0.map { $0 == "," ? ":" : $0 }) }
+        blockIO = BlockIOTracker(geometry: geometry)
     }
 
     public mutating func consume(_ e: TraceEvent) {
@@ -103,7 +105,7 @@ public struct TraceAnalyzer {
         r.commitCount = journal.commitCount
         r.blocksLogged = journal.blocksLogged
         r.commitPhasesMs = journal.phaseMs
-        r.blockIO = blockIO.finish(geometry: geometry)
+        r.blockIO = blockIO.finish()
         r.latencies = latency.byName
         r.unmatchedExits = latency.matcher.unmatchedExits
         return r

@@ -35,67 +35,90 @@ public struct BlockIOMetrics: Sendable, Equatable {
 ///
 ///     jbd2/loop1-8-3590 [001] ..... 2027.502167: block_rq_issue: 7,1 WSM 4096 () 2097152 + 8 be,0,3 [jbd2/loop1-8]
 ///
-/// The journal's first sector is only known once jbd2 writes its superblock, which may come
-/// after the first commits, so requests are kept (16 bytes each) and classified at the end.
+/// An ext4 journal's first sector is only known once jbd2 writes its superblock (usually at
+/// the first commit), so requests before that wait (16 bytes each, at most `maxPending`) and
+/// are classified when it is learnt; every later request is classified as it comes.
 struct BlockIOTracker {
     struct Request { var sector: UInt64; var sectors: UInt32; var flags: UInt8 }
     static let write: UInt8 = 1, read: UInt8 = 2, meta: UInt8 = 4, discard: UInt8 = 8
+    static let maxPending = 1 << 20
 
-    private var requests: [Request] = []
-    private var flushes = 0
+    private var metrics = BlockIOMetrics()
+    private var journal: Range<UInt64>?
+    private let journalSectors: UInt64?
+    private var pending: [Request] = []
     private var superblockWriter: Set<Int> = []
-    private(set) var learntJournalStart: UInt64?
+
+    init(geometry: FilesystemGeometry?) {
+        journalSectors = geometry.flatMap { g in
+            g.journalBlocks.flatMap { n in
+                let (sectors, overflow) = n.multipliedReportingOverflow(by: g.sectorsPerBlock)
+                return overflow ? nil : sectors
+            }
+        }
+        if let start = geometry?.journalStartSector, let length = journalSectors {
+            setJournal(start: start, length: length, source: "geometry")
+        }
+    }
+
+    /// Requests wait only while the journal's place can still be learnt.
+    private var waitsForJournal: Bool { journal == nil && journalSectors != nil }
 
     mutating func consume(_ e: TraceEvent) {
         switch e.name {
         case "jbd2_write_superblock":
             superblockWriter.insert(e.pid)
         case "block_rq_issue":
-            let rwbs = e["rwbs"]?.string ?? ""
             let sectors = e["nr_sector"]?.uint ?? 0
             let sector = e["sector"]?.uint ?? 0
-            guard sectors > 0 else { flushes += 1; return }
-            var flags: UInt8 = 0
-            for c in rwbs.utf8 {
-                switch c {
-                case UInt8(ascii: "W"): flags |= BlockIOTracker.write
-                case UInt8(ascii: "R"): flags |= BlockIOTracker.read
-                case UInt8(ascii: "M"): flags |= BlockIOTracker.meta
-                case UInt8(ascii: "D"): flags |= BlockIOTracker.discard
-                default: break
-                }
+            guard sectors > 0 else { metrics.flushes += 1; return }
+            let flags = BlockIOTracker.flags(e["rwbs"]?.string ?? "")
+            if flags & BlockIOTracker.write != 0, superblockWriter.remove(e.pid) != nil,
+               journal == nil, let length = journalSectors {
+                setJournal(start: sector, length: length, source: "trace")
+                for r in pending { classify(r) }
+                pending.removeAll()
             }
-            if flags & BlockIOTracker.write != 0, superblockWriter.remove(e.pid) != nil, learntJournalStart == nil {
-                learntJournalStart = sector
-            }
-            requests.append(Request(sector: sector, sectors: UInt32(clamping: sectors), flags: flags))
+            let request = Request(sector: sector, sectors: UInt32(clamping: sectors), flags: flags)
+            if waitsForJournal && pending.count < BlockIOTracker.maxPending { pending.append(request) } else { classify(request) }
         default: break
         }
     }
 
-    func finish(geometry: FilesystemGeometry?) -> BlockIOMetrics {
-        var m = BlockIOMetrics()
-        m.flushes = flushes
-        let length = geometry.flatMap { g in
-            g.journalBlocks.flatMap { n in
-                let (sectors, overflow) = n.multipliedReportingOverflow(by: g.sectorsPerBlock)
-                return overflow ? nil : sectors
+    /// The metrics, with requests still waiting classified without a journal area.
+    mutating func finish() -> BlockIOMetrics {
+        for r in pending { classify(r) }
+        pending.removeAll()
+        return metrics
+    }
+
+    private mutating func setJournal(start: UInt64, length: UInt64, source: String) {
+        let (end, overflow) = start.addingReportingOverflow(length)
+        journal = start..<(overflow ? .max : end)
+        (metrics.journalArea, metrics.journalStartSector, metrics.journalSectors) = (source, start, length)
+    }
+
+    private mutating func classify(_ r: Request) {
+        let bytes = UInt64(r.sectors) * 512
+        if r.flags & BlockIOTracker.discard != 0 { metrics.discards.add(bytes) }
+        else if r.flags & BlockIOTracker.read != 0 { metrics.reads.add(bytes) }
+        else if let journal, journal.contains(r.sector) { metrics.journalWrites.add(bytes) }
+        else if r.flags & BlockIOTracker.meta != 0 { metrics.metadataWrites.add(bytes) }
+        else { metrics.dataWrites.add(bytes) }
+    }
+
+    /// `WSM` → write | meta; `RA` → read.
+    static func flags(_ rwbs: String) -> UInt8 {
+        var flags: UInt8 = 0
+        for c in rwbs.utf8 {
+            switch c {
+            case UInt8(ascii: "W"): flags |= write
+            case UInt8(ascii: "R"): flags |= read
+            case UInt8(ascii: "M"): flags |= meta
+            case UInt8(ascii: "D"): flags |= discard
+            default: break
             }
         }
-        if let start = geometry?.journalStartSector, let length {
-            (m.journalArea, m.journalStartSector, m.journalSectors) = ("geometry", start, length)
-        } else if let start = learntJournalStart, let length {
-            (m.journalArea, m.journalStartSector, m.journalSectors) = ("trace", start, length)
-        }
-        let journal = m.journalStartSector.flatMap { s in m.journalSectors.map { s..<(s.addingReportingOverflow($0).overflow ? .max : s + $0) } }
-        for r in requests {
-            let bytes = UInt64(r.sectors) * 512
-            if r.flags & BlockIOTracker.discard != 0 { m.discards.add(bytes) }
-            else if r.flags & BlockIOTracker.read != 0 { m.reads.add(bytes) }
-            else if let journal, journal.contains(r.sector) { m.journalWrites.add(bytes) }
-            else if r.flags & BlockIOTracker.meta != 0 { m.metadataWrites.add(bytes) }
-            else { m.dataWrites.add(bytes) }
-        }
-        return m
+        return flags
     }
 }
