@@ -34,7 +34,7 @@ public struct ReportPage {
         let shown = report.busiestInodes
         let columns = shown.map { report.metrics(of: $0) } + [report.metrics(of: report.total)]
         var s = "<table><tr><th></th>"
-        for i in shown { s += "<th>ino \(i.ino ?? 0)</th>" }
+        for i in shown { s += "<th>\(HTML.escape(report.columnLabel(i)))</th>" }
         s += "<th>total</th></tr>\n"
         var group = ""
         for key in report.orderedKeys(columns) {

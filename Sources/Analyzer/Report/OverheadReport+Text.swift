@@ -20,7 +20,7 @@ extension OverheadReport {
         var out = "ext4trace report: \(source)\n"
         out += headline() + "\n\n"
         let shown = busiestInodes
-        var table = TextTable(header: ["per inode"] + shown.map { "ino \($0.ino ?? 0)" } + ["total"])
+        var table = TextTable(header: ["per inode"] + shown.map { columnLabel($0) } + ["total"])
         let columns = shown.map { metrics(of: $0) } + [metrics(of: total)]
         let keys = orderedKeys(columns)
         for key in keys {
@@ -55,6 +55,18 @@ extension OverheadReport {
         if unattributedSyscalls > 0 { s += " (\(unattributedSyscalls) reads/writes touched no inode of this filesystem)" }
         s += "\nper MiB = per MiB moved by pwrite64 + pread64 (\(formatDecimal(ioMebibytes, digits: 3)) MiB)"
         return s
+    }
+
+    /// `ino 12`, or for ext4's reserved inodes `ino 2 (root)`, `ino 8 (journal)`
+    /// (`EXT4_ROOT_INO`, `EXT4_JOURNAL_INO`).
+    public func columnLabel(_ i: InodeReport) -> String {
+        let ino = i.ino ?? 0
+        guard geometry?.kind != .xfs else { return "ino \(ino)" }
+        switch ino {
+        case 2: return "ino 2 (root)"
+        case 8: return "ino 8 (journal)"
+        default: return "ino \(ino)"
+        }
     }
 
     /// Keys in first-seen order across columns (handle types differ between inodes).
