@@ -12,38 +12,3 @@ public enum HandleType {
     /// `EXT4_HT_EXT_CONVERT`: the reserved handle that converts unwritten extents at I/O end.
     public static let extConvert = 11
 }
-
-/// Handles of one type for one inode.
-public struct HandleCounts: Sendable, Equatable {
-    public var handles = 0
-    /// Credits asked for (`requested_blocks` of `jbd2_handle_stats`).
-    public var requestedBlocks: Int64 = 0
-    /// Buffers the handle dirtied (`dirtied_blocks`; signed: the kernel logs -1 for a handle
-    /// that gave back more credits than it used, as in the bench capture).
-    public var dirtiedBlocks: Int64 = 0
-
-    public init() {}
-
-    mutating func merge(_ o: HandleCounts) {
-        handles += o.handles
-        requestedBlocks &+= o.requestedBlocks
-        dirtiedBlocks &+= o.dirtiedBlocks
-    }
-}
-
-/// Unwritten-extent conversions of one inode.
-public struct UnwrittenMetrics: Sendable, Equatable {
-    /// `ext4_ext_handle_unwritten_extents` calls.
-    public var handleUnwrittenCalls = 0
-    /// Of those, conversions to written (`flags` holds `CONVERT`), and the blocks they covered.
-    public var conversions = 0
-    public var convertedBlocks: UInt64 = 0
-
-    public init() {}
-
-    mutating func merge(_ o: UnwrittenMetrics) {
-        handleUnwrittenCalls += o.handleUnwrittenCalls
-        conversions += o.conversions
-        convertedBlocks &+= o.convertedBlocks
-    }
-}
