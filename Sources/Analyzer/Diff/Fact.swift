@@ -71,10 +71,16 @@ public enum FactExtractor {
         }
     }
 
-    /// Every fact of a stream, in order.
-    public static func facts(_ source: any TraceEventSource) throws(TraceError) -> [Fact] {
+    /// Every fact of a stream, in order. `progress` is called every 64 Ki events with the
+    /// bytes read and the input's size.
+    public static func facts(_ source: any TraceEventSource, progress: ((Int, Int?) -> Void)? = nil) throws(TraceError) -> [Fact] {
         var out: [Fact] = []
-        while let e = try source.next() { if let f = fact(of: e) { out.append(f) } }
+        var n = 0
+        while let e = try source.next() {
+            if let f = fact(of: e) { out.append(f) }
+            n += 1
+            if n & 0xFFFF == 0, let progress { progress(source.progress.done, source.progress.total) }
+        }
         return out
     }
 }

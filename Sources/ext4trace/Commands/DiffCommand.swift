@@ -52,7 +52,10 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         var some = false
         try reportingFailures {
-            let observed = try FactExtractor.facts(input.open())
+            let source = try input.open()
+            var bar = ProgressBar(label: "diff", total: source.progress.total)
+            let observed = try FactExtractor.facts(source) { done, _ in bar.update(done) }
+            bar.finish()
             let expectedFacts: [Fact]
             let expectedName: String
             if let expected {
