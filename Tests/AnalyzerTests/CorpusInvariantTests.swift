@@ -31,6 +31,11 @@ final class CorpusInvariantTests: XCTestCase {
             let folios = count("iomap_writeback_folio")
             XCTAssertEqual(Int(r.total.writeback.foliosPerBatch.sum), pages + folios, capture)
             XCTAssertEqual(r.latencies["ext4_sync_file"]?.count ?? 0, count("ext4_sync_file_exit"), capture)
+            XCTAssertEqual(r.latencies["ext4_ext_map_blocks"]?.count ?? 0, count("ext4_ext_map_blocks_exit"), capture)
+            XCTAssertEqual(r.latencies["ext4_writepages"]?.count ?? 0, count("ext4_writepages_result"), capture)
+            XCTAssertEqual(r.latencies["jbd2_commit"]?.count ?? 0, count("jbd2_end_commit"), capture)
+            XCTAssertEqual(r.latencies["pwrite64"]?.count ?? 0, count("sys_exit_pwrite64"), capture)
+            XCTAssertEqual(r.unmatchedExits, 0, capture)
             if capture.hasPrefix("ext4") {
                 XCTAssertNotEqual(b.journalArea, "unknown", capture)
             }
