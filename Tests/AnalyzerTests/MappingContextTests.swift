@@ -46,3 +46,21 @@ final class MappingContextTests: XCTestCase {
         XCTAssertEqual(r.latencies["pwrite64"]?.max, 3)
     }
 }
+
+extension MappingContextTests {
+    /// close(2) is not traced: when a descriptor is reused for another file, the call's own
+    /// events decide its inode, not what the descriptor named before.
+    func testReusedDescriptor_followsTheCallsOwnEvents() {
+        var a = TraceAnalyzer(source: "t")
+        let enter: [EventField] = [EventField("fd", .int(3)), EventField("count", .uint(100))]
+        a.consume(event("sys_enter_pwrite64", system: "syscalls", ts: 1, pid: 9, enter))
+        a.consume(event("ext4_da_write_begin", ts: 2, pid: 9, [EventField("ino", .uint(5))]))
+        a.consume(event("sys_exit_pwrite64", system: "syscalls", ts: 3, pid: 9, [EventField("ret", .int(100))]))
+        a.consume(event("sys_enter_pwrite64", system: "syscalls", ts: 4, pid: 9, enter))
+        a.consume(event("ext4_da_write_begin", ts: 5, pid: 9, [EventField("ino", .uint(6))]))
+        a.consume(event("sys_exit_pwrite64", system: "syscalls", ts: 6, pid: 9, [EventField("ret", .int(100))]))
+        let r = a.finish()
+        XCTAssertEqual(r.inode(5)?.writes.calls, 1)
+        XCTAssertEqual(r.inode(6)?.writes.calls, 1)
+    }
+}

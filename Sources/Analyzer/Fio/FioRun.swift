@@ -74,7 +74,7 @@ public struct FioRun: Sendable, Equatable {
         func option(_ k: String) -> String? { (options[k] as? String) ?? (global[k] as? String) }
         let rw = option("rw") ?? option("readwrite") ?? "read"
         let bsText = option("bs") ?? option("blocksize") ?? "4k"
-        let mixed = ["rw", "readwrite", "randrw", "trimwrite"].contains(rw)
+        let mixed = ["rw", "readwrite", "randrw"].contains(rw)
         var out: [Result] = []
         for (direction, slot) in [("read", 0), ("write", 1)] {
             guard mixed || rw.hasSuffix(direction) else { continue }

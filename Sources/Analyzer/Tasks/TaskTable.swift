@@ -15,16 +15,19 @@ struct TaskTable {
         /// `count` of pwrite64/pread64.
         var requestedBytes: UInt64
         var startNs: UInt64
-        var ino: UInt64?
+        /// The inode the call's own events named.
+        var eventIno: UInt64?
+        /// The inode its file descriptor named in an earlier call (close(2) is not traced, so
+        /// this only stands in when the call's events name none).
+        var descriptorIno: UInt64?
+
+        var ino: UInt64? { eventIno ?? descriptorIno }
     }
 
     private(set) var open: [Int: OpenSyscall] = [:]
     private var inodeOfDescriptor: [FileDescriptorKey: UInt64] = [:]
 
     struct FileDescriptorKey: Hashable { var pid: Int; var fd: Int64 }
-
-    /// The syscall the task is inside, if any.
-    func syscall(of pid: Int) -> OpenSyscall? { open[pid] }
 
     func context(of pid: Int) -> MappingContext { open[pid]?.kind.context ?? .background }
 
@@ -33,17 +36,16 @@ struct TaskTable {
     mutating func enter(_ kind: SyscallKind, _ e: TraceEvent) -> OpenSyscall? {
         let abandoned = open[e.pid]
         let fd = e["fd"]?.int
-        var call = OpenSyscall(kind: kind, fd: fd, requestedBytes: e["count"]?.uint ?? 0,
-                               startNs: e.timestampNs, ino: nil)
-        if let fd { call.ino = inodeOfDescriptor[FileDescriptorKey(pid: e.pid, fd: fd)] }
+        let call = OpenSyscall(kind: kind, fd: fd, requestedBytes: e["count"]?.uint ?? 0, startNs: e.timestampNs,
+                               eventIno: nil, descriptorIno: fd.flatMap { inodeOfDescriptor[FileDescriptorKey(pid: e.pid, fd: $0)] })
         open[e.pid] = call
         return abandoned
     }
 
     /// Notes an inode-carrying filesystem event: the first one names the open call's inode.
     mutating func noteInode(_ ino: UInt64, pid: Int) {
-        guard var call = open[pid], call.ino == nil else { return }
-        call.ino = ino
+        guard var call = open[pid], call.eventIno == nil else { return }
+        call.eventIno = ino
         open[pid] = call
     }
 
@@ -51,7 +53,7 @@ struct TaskTable {
     mutating func exit(_ kind: SyscallKind, pid: Int) -> OpenSyscall? {
         guard let call = open[pid], call.kind == kind else { return nil }
         open[pid] = nil
-        if let fd = call.fd, let ino = call.ino {
+        if let fd = call.fd, let ino = call.eventIno {
             inodeOfDescriptor[FileDescriptorKey(pid: pid, fd: fd)] = ino
         }
         return call
