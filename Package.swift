@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "ext4trace", targets: ["ext4trace"]),
         .library(name: "TraceParser", targets: ["TraceParser"]),
         .library(name: "ReferenceFS", targets: ["ReferenceFS"]),
+        .library(name: "Analyzer", targets: ["Analyzer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CElf", path: "Sources/CElf", pkgConfig: "libelf",
                        providers: [.apt(["libelf-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "TraceParser", dependencies: ["CZstd", "CZlib", "CElf"],
                 // The trace.dat reader's per-record loop touches reader state ~10 times per
@@ -34,12 +37,14 @@ let package = Package(
         // Recorder — records a workload on a loop-mounted filesystem and writes trace.dat.
         .target(name: "Recorder", dependencies: ["TraceParser", "CZstd"]),
         .target(name: "ReferenceFS", dependencies: ["TraceParser"]),
+        .target(name: "Analyzer", dependencies: ["TraceParser", "CSQLite"]),
         .executableTarget(
             name: "ext4trace",
             dependencies: [
                 "TraceParser",
                 "Recorder",
                 "ReferenceFS",
+                "Analyzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -48,6 +53,8 @@ let package = Package(
 
         .testTarget(name: "TraceParserTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/TraceParserTests"),
+        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "TraceParser", "CSQLite"],
+                    path: "Tests/AnalyzerTests"),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser"],
                     path: "Tests/RecorderTests"),
         .testTarget(name: "ReferenceFSTests", dependencies: ["ReferenceFS", "TraceParser", "TestSupport"],

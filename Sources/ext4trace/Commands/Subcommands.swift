@@ -7,4 +7,9 @@ let ext4traceSubcommands: [ParsableCommand.Type] = [
     RecordCommand.self,
     ReplayCommand.self,
     ModelCommand.self,
+    ReportCommand.self,
+    CompareCommand.self,
+    FioCommand.self,
+    ExportCommand.self,
+    DiffCommand.self,
 ]

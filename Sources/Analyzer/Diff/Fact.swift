@@ -1,0 +1,86 @@
+import TraceParser
+
+/// What a `diff` compares: one decision the kernel (or a model) logged, reduced to a key that
+/// says which decision it is and the values it decided.
+///
+/// From `ext4_ext_map_blocks_exit: dev 7,1 ino 12 flags CREATE lblk 0 pblk 33280 len 1 mflags NU ret 1`:
+/// kind `.mapBlocks`, ino 12, lblk 0, key `lblk 0 flags CREATE`, values
+/// `len 1 pblk 33280 mflags NU ret 1`.
+public struct Fact: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable, Comparable {
+        case mapBlocks = "map_blocks"
+        case iomapMapping = "iomap_mapping"
+        case extentStatus = "extent_status"
+        case allocation
+        case handle
+        case commit
+
+        public static func < (a: Kind, b: Kind) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+
+    public var kind: Kind
+    public var ino: UInt64?
+    /// The logical block (or byte offset, for iomap mappings) the decision is about.
+    public var lblk: UInt64?
+    /// Which decision: two facts with the same kind, inode and key are the same decision,
+    /// paired in trace order.
+    public var key: String
+    /// What was decided, as `name value` pairs.
+    public var values: [EventField]
+    /// Where the event is in its trace.
+    public var position: SourceLocation
+
+    /// `len 1 pblk 33280 mflags NU ret 1`.
+    public var valuesText: String { values.map { "\($0.name) \($0.value)" }.joined(separator: " ") }
+}
+
+/// Turns events into facts, one event at a time.
+public enum FactExtractor {
+    /// The fact an event records, if it records a decision `diff` compares.
+    public static func fact(of e: TraceEvent) -> Fact? {
+        func pick(_ names: [String]) -> [EventField] { names.compactMap { n in e[n].map { EventField(n, $0) } } }
+        func text(_ name: String) -> String { e[name]?.description ?? "" }
+        switch e.name {
+        case "ext4_ext_map_blocks_exit", "ext4_ind_map_blocks_exit":
+            return Fact(kind: .mapBlocks, ino: e.inode, lblk: e["lblk"]?.uint,
+                        key: "lblk \(text("lblk")) flags \(text("flags"))",
+                        values: pick(["len", "pblk", "mflags", "ret"]), position: e.position)
+        case "iomap_iter_dstmap":
+            return Fact(kind: .iomapMapping, ino: e.inode, lblk: e["offset"]?.uint,
+                        key: "offset \(text("offset"))", values: pick(["length", "type", "flags", "addr"]), position: e.position)
+        case "ext4_iomap_buffered_write_begin", "ext4_iomap_buffered_read_begin",
+             "ext4_iomap_map_writeback_range", "ext4_iomap_zero_begin":
+            return Fact(kind: .iomapMapping, ino: e.inode, lblk: e["m_lblk"]?.uint,
+                        key: "\(e.name) m_lblk \(text("m_lblk"))", values: pick(["m_len", "m_flags"]), position: e.position)
+        case "ext4_es_insert_extent", "ext4_es_cache_extent", "ext4_es_insert_delayed_extent", "ext4_es_remove_extent":
+            return Fact(kind: .extentStatus, ino: e.inode, lblk: e["lblk"]?.uint,
+                        key: "\(e.name.dropFirst(8)) lblk \(text("lblk"))", values: pick(["len", "pblk", "status"]), position: e.position)
+        case "ext4_allocate_blocks":
+            return Fact(kind: .allocation, ino: e.inode, lblk: e["logical"]?.uint,
+                        key: "logical \(text("logical"))", values: pick(["len", "block", "flags"]), position: e.position)
+        case "jbd2_handle_stats":
+            return Fact(kind: .handle, ino: nil, lblk: nil, key: "type \(HandleType.name(Int(e["type"]?.int ?? -1)))",
+                        values: pick(["requested_blocks", "dirtied_blocks"]), position: e.position)
+        case "jbd2_run_stats":
+            return Fact(kind: .commit, ino: nil, lblk: nil, key: "commit",
+                        values: pick(["handle_count", "blocks", "blocks_logged"]), position: e.position)
+        default:
+            return nil
+        }
+    }
+
+    /// Every fact of a stream, in order. `progress` is called every 64 Ki events with the
+    /// bytes read and the input's size.
+    public static func facts(_ source: any TraceEventSource, progress: ((Int, Int?) -> Void)? = nil) throws(TraceError) -> [Fact] {
+        var out: [Fact] = []
+        var n = 0
+        while let e = try source.next() {
+            if let f = fact(of: e) { out.append(f) }
+            n += 1
+            if n & 0xFFFF == 0, let progress { progress(source.progress.done, source.progress.total) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,147 @@
+import TraceParser
+
+/// Turns a stream of typed events — a capture, or a model's predicted events in the same
+/// shape — into an `OverheadReport`, one event at a time, in memory bounded by the number of
+/// inodes, tasks and open calls (plus, until the journal's place is learnt, 16 bytes per block
+/// request, at most 16 MiB).
+///
+///     var analyzer = TraceAnalyzer(source: "trace.txt", geometry: geometry)
+///     while let e = try events.next() { analyzer.consume(e) }
+///     let report = analyzer.finish()
+///
+/// The analyzer sees only `TraceEvent`s: whether they were read from ftrace text, trace.dat or
+/// produced by ReferenceFS makes no difference to it.
+public struct TraceAnalyzer {
+    public let source: String
+    public let geometry: FilesystemGeometry?
+    /// Only events of this device (`"7:1"`) count; events that name no device (syscalls)
+    /// always do. nil: every device (captures filtered by device at record time).
+    public let device: String?
+
+    private var tasks = TaskTable()
+    private var syscalls = SyscallTracker()
+    private var mapping = MappingTracker()
+    private var writeback = WritebackTracker()
+    private var journal = JournalTracker()
+    private var blockIO: BlockIOTracker
+    private var latency = LatencyTracker()
+    private var events = 0
+    private var taskEvents: [Int: TaskSummary] = [:]
+    private var firstNs: UInt64?
+    private var lastNs: UInt64?
+
+    public init(source: String, geometry: FilesystemGeometry? = nil, device: String? = nil) {
+        self.source = source
+        self.geometry = geometry
+        self.device = device.map { String($0.map { $0 == "," ? ":" : $0 }) }
+        blockIO = BlockIOTracker(geometry: geometry)
+    }
+
+    public mutating func consume(_ e: TraceEvent) {
+        if let device, let d = e.device, d != device { return }
+        events += 1
+        if firstNs == nil { firstNs = e.timestampNs }
+        lastNs = e.timestampNs
+        if taskEvents[e.pid] == nil, taskEvents.count < TaskSummary.maxTasks {
+            taskEvents[e.pid] = TaskSummary(pid: e.pid, comm: e.comm)
+        }
+        taskEvents[e.pid]?.events += 1
+        latency.consume(e)
+        switch e.system {
+        case "syscalls": consumeSyscall(e)
+        case "block": blockIO.consume(e)
+        case "ext4", "iomap", "writeback", "jbd2": consumeFilesystem(e)
+        default: break
+        }
+    }
+
+    private mutating func consumeSyscall(_ e: TraceEvent) {
+        if let kind = SyscallKind(enterEvent: e.name) {
+            if let abandoned = tasks.enter(kind, e) { syscalls.record(abandoned, returned: nil) }
+        } else if let kind = SyscallKind(exitEvent: e.name) {
+            writeback.closeIomapRun(pid: e.pid)
+            if let call = tasks.exit(kind, pid: e.pid) { syscalls.record(call, returned: e["ret"]?.int) }
+        }
+    }
+
+    private mutating func consumeFilesystem(_ e: TraceEvent) {
+        let ino = e.system == "jbd2" ? nil : e.inode
+        if let ino {
+            tasks.noteInode(ino, pid: e.pid)
+            if e.system == "ext4" { journal.noteInode(ino, pid: e.pid) }
+        }
+        if let ino, MappingTracker.events.contains(e.name) {
+            mapping.consume(e, ino: ino, context: tasks.context(of: e.pid))
+        } else if WritebackTracker.events.contains(e.name) {
+            writeback.consume(e)
+        } else if JournalTracker.events.contains(e.name) {
+            journal.consume(e)
+        } else if e.name == "jbd2_write_superblock" {
+            blockIO.consume(e)
+        } else if e.system == "writeback" && (e.name == "writeback_written" || e.name == "writeback_single_inode") {
+            writeback.closeIomapRun(pid: e.pid)
+        }
+    }
+
+    /// Closes what is still open and assembles the report.
+    public mutating func finish() -> OverheadReport {
+        for call in tasks.drain() { syscalls.record(call, returned: nil) }
+        writeback.finish()
+        var r = OverheadReport(source: source)
+        r.events = events
+        r.firstTimestampNs = firstNs
+        r.lastTimestampNs = lastNs
+        r.geometry = geometry
+        r.inodes = assembleInodes()
+        r.tasks = taskEvents.values.sorted { ($0.events, $1.pid) > ($1.events, $0.pid) }
+        for i in r.inodes { r.total.merge(i) }
+        var orphanHandles = InodeReport(ino: nil)
+        orphanHandles.handles = journal.unattributedHandles
+        r.total.merge(orphanHandles)
+        r.syscalls = syscalls.callsByKind
+        r.unattributedSyscalls = syscalls.unattributedCalls
+        r.unattributedHandles = journal.unattributedHandles
+        r.commits = journal.commits
+        r.commitCount = journal.commitCount
+        r.blocksLogged = journal.blocksLogged
+        r.commitPhasesMs = journal.phaseMs
+        r.blockIO = blockIO.finish()
+        r.latencies = latency.byName
+        r.unmatchedExits = latency.matcher.unmatchedExits
+        return r
+    }
+
+    private func assembleInodes() -> [InodeReport] {
+        var all = Set(syscalls.writes.keys).union(syscalls.reads.keys).union(mapping.counts.keys)
+        all.formUnion(writeback.metrics.keys)
+        all.formUnion(journal.handles.keys)
+        all.formUnion(journal.unwritten.keys)
+        return all.sorted().map { ino in
+            var i = InodeReport(ino: ino)
+            i.writes = syscalls.writes[ino] ?? IOSizes()
+            i.reads = syscalls.reads[ino] ?? IOSizes()
+            i.mapping = mapping.counts[ino] ?? [:]
+            i.writeback = writeback.metrics[ino] ?? WritebackMetrics()
+            i.handles = journal.handles[ino] ?? [:]
+            i.unwritten = journal.unwritten[ino] ?? UnwrittenMetrics()
+            return i
+        }
+    }
+}
+
+extension TraceAnalyzer {
+    /// Reads `source` to the end. `progress` is called every 64 Ki events with the bytes read
+    /// and the input's size.
+    public static func analyze(_ source: any TraceEventSource, name: String, geometry: FilesystemGeometry?,
+                               device: String? = nil,
+                               progress: ((Int, Int?) -> Void)? = nil) throws(TraceError) -> OverheadReport {
+        var analyzer = TraceAnalyzer(source: name, geometry: geometry, device: device)
+        var n = 0
+        while let e = try source.next() {
+            analyzer.consume(e)
+            n += 1
+            if n & 0xFFFF == 0, let progress { progress(source.progress.done, source.progress.total) }
+        }
+        return analyzer.finish()
+    }
+}

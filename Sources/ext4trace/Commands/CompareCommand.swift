@@ -1,0 +1,86 @@
+import Analyzer
+import ArgumentParser
+import TraceParser
+
+/// `ext4trace compare A B`: two captures (or a capture and a model) side by side.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Two captures side by side, metric by metric: A, B and B/A.",
+        discussion: """
+        Compares the totals of `ext4trace report` for two captures — buffer_head against
+        iomap kernels, dioread_lock against dioread_nolock, ext4 against XFS.
+
+        Examples:
+          ext4trace compare fixtures/ext4-append-fsync/trace.txt.zst fixtures/ext4-dioread_lock-append-fsync/trace.txt.zst
+          ext4trace compare A.txt B.txt --format json | jq '.rows[] | select(.key == "handles_per_mib")'
+
+        --model-b iomap|delaymap compares capture A with a model's prediction of the same
+        operations; it needs the ReferenceFS replay, and says so until that is wired in.
+        """)
+
+    @Argument(help: ArgumentHelp("Capture A.", valueName: "a"))
+    var a: String
+
+    @Argument(help: ArgumentHelp("Capture B (omit with --model-b).", valueName: "b"))
+    var b: String?
+
+    @Option(name: .long, help: ArgumentHelp("Use the model's prediction of A's operations as B: iomap or delaymap.", valueName: "model"))
+    var modelB: String?
+
+    @Flag(name: .long, help: "B is a model's predicted trace of A's operations (e.g. replay --emit-trace): when B holds no syscall events, per-write and per-MiB figures divide by A's reads and writes.")
+    var bPredictsA = false
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Also write a self-contained HTML page here.", valueName: "out.html"))
+    var html: String?
+
+    @Option(name: .long, help: ArgumentHelp("Geometry of A (default: geometry.txt beside it).", valueName: "file"))
+    var geometryA: String?
+
+    @Option(name: .long, help: ArgumentHelp("Geometry of B (default: geometry.txt beside it).", valueName: "file"))
+    var geometryB: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"))
+    var dev: String?
+
+    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+
+    func validate() throws {
+        if let dev, !EventFilter.isDevice(dev) { throw ValidationError("--dev takes major:minor, e.g. 7:1 (got \(dev))") }
+        if b == nil && modelB == nil { throw ValidationError("give capture B, or --model-b iomap|delaymap") }
+        if b != nil && modelB != nil { throw ValidationError("give capture B or --model-b, not both") }
+        if bPredictsA && b == nil { throw ValidationError("--b-predicts-a needs a B file") }
+        if let modelB, !["iomap", "delaymap", "buffer_head"].contains(modelB) {
+            throw ValidationError("--model-b takes iomap, delaymap or buffer_head (got \(modelB))")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let reportA = try Analysis.report(path: a, options: TraceReadOptions(), geometryPath: geometryA, device: dev)
+            let reportB: OverheadReport
+            if let modelB {
+                do {
+                    reportB = try EventPredictors.report(model: modelB, capture: a,
+                                                         geometry: Analysis.geometry(for: a, explicit: geometryA),
+                                                         captureReport: reportA)
+                } catch let e as AnalyzerError { throw CommandFailure(e.description) }
+            } else {
+                let observedB = try Analysis.report(path: b ?? "", options: TraceReadOptions(), geometryPath: geometryB, device: dev)
+                reportB = bPredictsA && observedB.syscalls.isEmpty ? observedB.adoptingOperations(of: reportA) : observedB
+            }
+            let comparison = Comparison(a: reportA, b: reportB)
+            switch format {
+            case .text: Console.write(comparison.text())
+            case .json: Console.line(comparison.json())
+            }
+            if let html {
+                try Analysis.write(ComparePage(comparison: comparison).render(), to: html)
+            }
+            Console.flush()
+        }
+    }
+}

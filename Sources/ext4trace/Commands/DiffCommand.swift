@@ -1,0 +1,83 @@
+import Analyzer
+import ArgumentParser
+import TraceParser
+
+/// `ext4trace diff FILE`: expected decisions against the capture's.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare the decisions a capture logged with expected ones, decision by decision.",
+        discussion: """
+        The expected side is a trace of predicted events (--expected, e.g. what ReferenceFS's
+        replay --emit-trace writes) or a model run on the capture's operations (--model,
+        once the model is wired into the analyzer). Compared: map_blocks results (len, pblk,
+        mflags, ret per lblk and request flags), iomap mappings, extent-status changes,
+        block allocations, journal handles (type, credits) and commits (handles, blocks,
+        blocks logged). Each discrepancy names its kind, inode, key, expected and observed
+        values and the observed event's line (text) or record (trace.dat).
+
+        Exit status like diff(1): 0 no discrepancy, 1 some, 2 trouble.
+
+        Examples:
+          ext4trace diff capture/trace.txt --expected predicted.txt
+          ext4trace diff capture/trace.txt --model iomap --format json
+        """)
+
+    @OptionGroup var input: TraceInputOptions
+
+    @Option(name: .long, help: ArgumentHelp("A trace of the expected (predicted) events.", valueName: "file"))
+    var expected: String?
+
+    @Option(name: .long, help: ArgumentHelp("Predict with this model instead: auto, buffer_head, iomap or delaymap.", valueName: "model"))
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("Geometry for the model (default: geometry.txt beside the trace).", valueName: "file"))
+    var geometry: String?
+
+    @Option(name: .long, help: ArgumentHelp("Mount options for the model (default: the capture's).", valueName: "opts"))
+    var mountOptions: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+
+    func validate() throws {
+        if (expected == nil) == (model == nil) { throw ValidationError("give --expected FILE or --model NAME (one of them)") }
+        if let model, !["auto", "buffer_head", "iomap", "delaymap"].contains(model) {
+            throw ValidationError("--model takes auto, buffer_head, iomap or delaymap (got \(model))")
+        }
+    }
+
+    func run() throws {
+        var some = false
+        try reportingFailures {
+            let source = try input.open()
+            var bar = ProgressBar(label: "diff", total: source.progress.total)
+            let observed = try FactExtractor.facts(source) { done, _ in bar.update(done) }
+            bar.finish()
+            let expectedFacts: [Fact]
+            let expectedName: String
+            if let expected {
+                expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()))
+                expectedName = expected
+            } else {
+                do {
+                    let name = try EventPredictors.resolve(model ?? "auto", capture: input.file)
+                    let predictor = try EventPredictors.predictor(name)
+                    let geometry = try Analysis.geometry(for: input.file, explicit: geometry)
+                    expectedFacts = try FactExtractor.facts(predictor.predictedEvents(for: input.file, geometry: geometry, mountOptions: mountOptions))
+                    expectedName = "model:\(name)"
+                } catch let e as AnalyzerError { throw CommandFailure(e.description) }
+            }
+            let diff = EventDiff(expected: expectedFacts, observed: observed)
+            switch format {
+            case .text: Console.write(diff.text(expectedSource: expectedName, observedSource: input.file))
+            case .json: Console.line(diff.json())
+            }
+            Console.flush()
+            some = !diff.isEmpty
+        }
+        if some { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,60 @@
+import Analyzer
+import ArgumentParser
+import TraceParser
+
+/// `ext4trace export FILE --format chrome|csv|sqlite -o OUT`.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a trace's events as Chrome trace-event JSON, CSV files or an SQLite database.",
+        discussion: """
+        chrome  one JSON file for Perfetto UI or chrome://tracing: a track per task, a slice
+                per enter/exit pair (syscalls, ext4_sync_file, ext4_writepages,
+                ext4_ext_map_blocks, ext4_truncate, ext4_fallocate, jbd2 commits), an
+                instant for every other event.
+        csv     a directory with one EVENT.csv per event type: ts, cpu, pid, task, line,
+                then the event's fields as columns, and `extra` for fields a later event adds.
+        sqlite  one database, a table per event type with typed columns (ts_ns, cpu, pid,
+                task, line, fields), and an event_types table with each type's row count.
+
+        Examples:
+          ext4trace export trace.txt --format chrome -o trace.json
+          ext4trace export trace.txt --format sqlite -o trace.db
+          sqlite3 trace.db 'select ino, count(*) from ext4_da_write_begin group by ino'
+        """)
+
+    @OptionGroup var input: TraceInputOptions
+
+    @Option(name: .long, help: "Output format: chrome, csv or sqlite.")
+    var format: ExportFormat
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output file (chrome, sqlite) or directory (csv).", valueName: "out"))
+    var output: String
+
+    enum ExportFormat: String, ExpressibleByArgument { case chrome, csv, sqlite }
+
+    func run() throws {
+        try reportingFailures {
+            let source = try input.open()
+            do {
+                var exporter: any EventExporter
+                switch format {
+                case .chrome: exporter = try ChromeTraceExporter(path: output)
+                case .csv: exporter = try CSVExporter(directory: output)
+                case .sqlite: exporter = try SQLiteExporter(path: output)
+                }
+                var bar = ProgressBar(label: "export", total: source.progress.total)
+                var n = 0
+                while let e = try source.next() {
+                    try exporter.write(e)
+                    n += 1
+                    if n & 0xFFFF == 0 { bar.update(source.progress.done) }
+                }
+                bar.finish()
+                Console.stderrLine("export: \(n) events: " + (try exporter.finish()))
+            } catch let e as AnalyzerError {
+                throw CommandFailure(e.description)
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Analyzer
+import Foundation
+import TraceParser
+
+/// Runs the analyzer over a trace file for `report` and `compare`: finds the capture's
+/// geometry, draws the progress bar, and phrases failures as one line.
+enum Analysis {
+    /// `geometry` if given, else `geometry.txt` beside the trace when there is one.
+    static func geometry(for tracePath: String, explicit: String?) throws -> FilesystemGeometry? {
+        let path: String
+        if let explicit {
+            path = explicit
+        } else {
+            let sibling = (tracePath as NSString).deletingLastPathComponent
+            let candidate = (sibling.isEmpty ? "." : sibling) + "/geometry.txt"
+            guard FileManager.default.fileExists(atPath: candidate) else { return nil }
+            path = candidate
+        }
+        do { return try FilesystemGeometry.load(path) } catch { throw CommandFailure(error.description) }
+    }
+
+    static func report(path: String, options: TraceReadOptions, geometryPath: String?, device: String? = nil) throws -> OverheadReport {
+        let geometry = try self.geometry(for: path, explicit: geometryPath)
+        do {
+            let source = try TraceFile.open(path, options: options)
+            var bar = ProgressBar(label: "analyze", total: source.progress.total)
+            let report = try TraceAnalyzer.analyze(source, name: path, geometry: geometry, device: device) { done, _ in bar.update(done) }
+            bar.finish()
+            return report
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    /// Writes `text` to `path`, or fails with one line.
+    static func write(_ text: String, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw CommandFailure("\(path): cannot write")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Analyzer
+import TraceParser
+import XCTest
+
+final class EventDiffTests: XCTestCase {
+    func facts(_ capture: String) throws -> [Fact] {
+        try FactExtractor.facts(TraceFile.open(Fixtures.path(capture)))
+    }
+
+    func testACaptureAgainstItself_agreesOnEveryDecision() throws {
+        for capture in ["ext4-append-fsync", "xfs-seq-write-1k", "ext4-punch-zero"] {
+            let f = try facts(capture)
+            let diff = EventDiff(expected: f, observed: f)
+            XCTAssertTrue(diff.isEmpty, capture)
+            for (kind, s) in diff.scores { XCTAssertEqual(s.agreement, 1, "\(capture) \(kind)") }
+        }
+        // One iomap mapping per 1 KiB write on XFS, 256 in all.
+        XCTAssertEqual(EventDiff(expected: try facts("xfs-seq-write-1k"), observed: try facts("xfs-seq-write-1k")).scores[.iomapMapping]?.observed, 256)
+    }
+
+    /// dioread_lock as the expectation for the default mount: the default's nine EXT_CONVERT
+    /// handles are unexpected, its unwritten extents show as status U where W was expected, and
+    /// commits agree exactly where the two captures' jbd2_run_stats agree.
+    func testDefaultAgainstDioreadLock_namesTheConversionHandlesAndStatuses() throws {
+        let expectedEvents = try Fixtures.events("ext4-dioread_lock-append-fsync")
+        let observedEvents = try Fixtures.events("ext4-append-fsync")
+        let diff = EventDiff(expected: expectedEvents.compactMap(FactExtractor.fact), observed: observedEvents.compactMap(FactExtractor.fact))
+        let unexpectedHandles = diff.discrepancies.filter { $0.kind == .handle && $0.problem == .unexpected }
+        XCTAssertEqual(unexpectedHandles.count, 9)
+        XCTAssertTrue(unexpectedHandles.allSatisfy { $0.key == "type EXT_CONVERT" })
+        XCTAssertEqual(diff.scores[.handle]?.expected, 14)
+        XCTAssertEqual(diff.scores[.handle]?.observed, 23)
+
+        let runStats = { (events: [TraceEvent]) in
+            events.filter { $0.name == "jbd2_run_stats" }.map { e in ["handle_count", "blocks", "blocks_logged"].map { e[$0]?.uint } }
+        }
+        let agreeingCommits = zip(runStats(expectedEvents), runStats(observedEvents)).filter { $0 == $1 }.count
+        XCTAssertEqual(diff.scores[.commit]?.agreeing, agreeingCommits)
+        XCTAssertEqual(diff.scores[.commit]?.observed, 11)
+
+        // The first write's extent: written (W) under dioread_lock, unwritten (U) by default.
+        let first = try XCTUnwrap(diff.discrepancies.first { $0.kind == .extentStatus && $0.problem == .differs })
+        XCTAssertEqual(first.ino, 12)
+        XCTAssertEqual(first.expected, "len 1 pblk 33280 status W")
+        XCTAssertEqual(first.observed, "len 1 pblk 33280 status U")
+        XCTAssertEqual(first.position, .line(117))
+    }
+
+    func testJSON_carriesTheObservedLineAndASummaryPerKind() throws {
+        let diff = EventDiff(expected: try facts("ext4-dioread_lock-append-fsync"), observed: try facts("ext4-append-fsync"))
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(diff.json().utf8)) as? [String: Any])
+        let list = try XCTUnwrap(json["discrepancies"] as? [[String: Any]])
+        XCTAssertEqual(list.count, diff.discrepancies.count)
+        XCTAssertTrue(list.filter { $0["problem"] as? String != "missing" }.allSatisfy { $0["line"] is Int })
+        XCTAssertTrue(list.filter { $0["problem"] as? String == "missing" }.allSatisfy { $0["expected_line"] is Int })
+        let summary = try XCTUnwrap(json["summary"] as? [String: [String: Any]])
+        XCTAssertEqual(summary["handle"]?["observed"] as? Int, 23)
+    }
+}
