@@ -42,6 +42,9 @@ public struct TraceReadOptions: Sendable {
     public var formats: FormatRegistry
     /// Decode each event's fields. `stats` turns this off and only counts.
     public var decodeFields: Bool
+    /// With `decodeFields`, decode only the fields of these events (nil: of every event);
+    /// the others come with empty `fields`. `replay` asks only for the events the model reads.
+    public var decodeFieldsOnly: Set<String>? = nil
     /// Force an input format instead of detecting it.
     public var inputFormat: InputFormat?
     /// An ELF image to symbolise `%pS` addresses from when a trace.dat has no kallsyms.
@@ -72,4 +75,11 @@ public protocol TraceEventSource: AnyObject {
     /// Reads the rest of the input into counts (see `TraceSummary`); readers may do this
     /// faster than `next()` by skipping field decoding.
     func summarize(progress: (Int) -> Void) throws(TraceError) -> TraceSummary
+}
+
+extension TraceReadOptions {
+    /// Whether events named `name` get their fields decoded.
+    @inlinable public func decodesFields(of name: String) -> Bool {
+        decodeFields && (decodeFieldsOnly?.contains(name) ?? true)
+    }
 }
