@@ -2,12 +2,12 @@ import TestSupport
 import TraceParser
 import XCTest
 
-/// `TraceReadOptions.decodeFieldsOnly`: readers decode the fields of the named events only,
+/// `TraceReadOptions.decodeFieldsOf`: readers decode the fields of the named events only,
 /// and every event still comes out with its name, time and task.
 final class DecodeFilterTests: XCTestCase {
     func testOnlyTheNamedEventsHaveFields_textAndTraceDat() throws {
         var options = TraceReadOptions()
-        options.decodeFieldsOnly = ["ext4_da_write_begin"]
+        options.decodeFieldsOf = { _, name in name == "ext4_da_write_begin" }
         for file in ["trace.txt.zst", "trace.dat"] {
             let path = Fixtures.path("ext4-append-fsync/\(file)")
             let (all, _) = try Fixtures.events(path)

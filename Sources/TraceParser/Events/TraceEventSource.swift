@@ -42,9 +42,10 @@ public struct TraceReadOptions: Sendable {
     public var formats: FormatRegistry
     /// Decode each event's fields. `stats` turns this off and only counts.
     public var decodeFields: Bool
-    /// With `decodeFields`, decode only the fields of these events (nil: of every event);
-    /// the others come with empty `fields`. `replay` asks only for the events the model reads.
-    public var decodeFieldsOnly: Set<String>? = nil
+    /// With `decodeFields`, decode only the fields of the events this accepts, given their
+    /// system and name (nil: of every event); the others come with empty `fields`. `replay`
+    /// asks only for the events the model reads.
+    public var decodeFieldsOf: (@Sendable (_ system: String, _ name: String) -> Bool)? = nil
     /// Force an input format instead of detecting it.
     public var inputFormat: InputFormat?
     /// An ELF image to symbolise `%pS` addresses from when a trace.dat has no kallsyms.
@@ -78,8 +79,8 @@ public protocol TraceEventSource: AnyObject {
 }
 
 extension TraceReadOptions {
-    /// Whether events named `name` get their fields decoded.
-    @inlinable public func decodesFields(of name: String) -> Bool {
-        decodeFields && (decodeFieldsOnly?.contains(name) ?? true)
+    /// Whether events `system:name` get their fields decoded.
+    public func decodesFields(system: String, name: String) -> Bool {
+        decodeFields && (decodeFieldsOf?(system, name) ?? true)
     }
 }

@@ -154,7 +154,7 @@ public final class TextTraceReader: TraceEventSource {
         let formatIndex = options.formats.indexByName[raw]
         let sys = system ?? formatIndex.map { options.formats.formats[$0].system } ?? FormatRegistry.guessSystem(raw)
         return EventDescriptor(system: sys, name: raw, style: style, format: formatIndex,
-                               decode: options.decodesFields(of: raw))
+                               decode: options.decodesFields(system: sys, name: raw))
     }
 
     func decodeFields(_ b: UnsafeBufferPointer<UInt8>, from start: Int, descriptor d: EventDescriptor) -> [EventField] {

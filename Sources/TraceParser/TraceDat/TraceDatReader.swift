@@ -162,7 +162,7 @@ public final class TraceDatReader: TraceEventSource {
         if id < descriptors.count, let d = descriptors[id] { return d }
         guard id >= 0, id < 1 << 16, let index = metadata.formats.indexByID[id] else { return nil }
         let e = metadata.formats.entries[index]
-        let d = Descriptor(system: e.system, name: e.name, formatIndex: index, decode: options.decodesFields(of: e.name))
+        let d = Descriptor(system: e.system, name: e.name, formatIndex: index, decode: options.decodesFields(system: e.system, name: e.name))
         if id >= descriptors.count { descriptors += [Descriptor?](repeating: nil, count: id + 1 - descriptors.count) }
         descriptors[id] = d
         return d
