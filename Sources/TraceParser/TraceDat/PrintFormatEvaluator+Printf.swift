@@ -41,7 +41,8 @@ extension PrintFormat.Conversion {
         if isSymbol {
             let withOffset = ext.hasPrefix("S") || ext.hasPrefix("B") || ext.hasPrefix("F")
             let text: String
-            if let s = ctx.symbols?.symbolize(address, withOffset: withOffset, withSize: ctx.style == .kernel) {
+            if let s = ctx.symbols?.symbolize(address, withOffset: withOffset, withSize: ctx.style == .kernel,
+                                              codeOnly: ctx.style == .kernel) {
                 text = s
             } else {
                 text = "0x" + String(address, radix: 16)

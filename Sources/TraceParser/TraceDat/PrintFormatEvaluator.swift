@@ -10,7 +10,8 @@ enum PrintValue {
 }
 
 /// Whose printing to imitate: the kernel's own `trace` file, or libtraceevent's (`trace-cmd
-/// report`), which prints `%pS` without the symbol size and cannot resolve enum names.
+/// report`), which prints `%pS` without the symbol size and symbolises any address, code or
+/// not. (Enum names libtraceevent cannot resolve are printed by value in both styles.)
 enum PrintStyle: Sendable {
     case kernel, traceCmd
 }
@@ -36,7 +37,7 @@ extension PrintExpression {
         case .field(let f):
             return PrintExpression.read(f, ctx)
         case .identifier(let name):
-            guard ctx.style == .kernel, let v = KnownConstants.value(of: name) else { return nil }
+            guard let v = KnownConstants.value(of: name) else { return nil }
             return .number(v, .int)
         case .unary(let op, let e):
             guard case .number(let v, let t)? = e.evaluate(ctx) else { return nil }
@@ -144,6 +145,9 @@ extension PrintExpression {
             guard args.count >= 1, case .number(let v, _)? = args[0].evaluate(ctx),
                   let table = symbolTable(args.dropFirst(1), ctx) else { return nil }
             return .text(table.first { $0.value == v }?.name ?? "0x" + String(v, radix: 16))
+        case "jiffies_to_msecs", "jiffies_to_usecs" where ctx.style == .traceCmd:
+            // trace-cmd's jbd2 plugin prints the jiffies themselves (it does not know HZ).
+            return args.first?.evaluate(ctx)
         case "__get_str", "__get_rel_str":
             guard case .field(let f)? = args.first else { return nil }
             return string(f, ctx).map { .text($0) }

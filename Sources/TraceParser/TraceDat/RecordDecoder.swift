@@ -79,13 +79,8 @@ struct RecordDecoder {
             switch piece {
             case .literal(let s): out += s
             case .conversion(let c):
-                if let printed = c.expression?.evaluate(ctx).flatMap({ c.spec.print($0, ctx) }) {
-                    out += printed.text
-                } else if let f = c.field, let v = RecordDecoder.raw(f, ctx) {
-                    out += v.description
-                } else {
-                    out += "[FAILED TO PARSE]"
-                }
+                // What cannot be evaluated offline (`jiffies - REC->dirtied_when`) prints as `?`.
+                out += c.expression?.evaluate(ctx).flatMap({ c.spec.print($0, ctx) })?.text ?? "?"
             }
         }
         return out
