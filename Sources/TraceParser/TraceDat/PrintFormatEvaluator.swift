@@ -145,9 +145,10 @@ extension PrintExpression {
             guard args.count >= 1, case .number(let v, _)? = args[0].evaluate(ctx),
                   let table = symbolTable(args.dropFirst(1), ctx) else { return nil }
             return .text(table.first { $0.value == v }?.name ?? "0x" + String(v, radix: 16))
-        case "jiffies_to_msecs", "jiffies_to_usecs" where ctx.style == .traceCmd:
-            // trace-cmd's jbd2 plugin prints the jiffies themselves (it does not know HZ).
-            return args.first?.evaluate(ctx)
+        case "jiffies_to_msecs", "jiffies_to_usecs":
+            // trace-cmd's jbd2 plugin prints the jiffies themselves (it does not know HZ);
+            // the kernel's value cannot be computed offline.
+            return ctx.style == .traceCmd ? args.first?.evaluate(ctx) : nil
         case "__get_str", "__get_rel_str":
             guard case .field(let f)? = args.first else { return nil }
             return string(f, ctx).map { .text($0) }
