@@ -86,6 +86,12 @@ final class TraceDatPrintFormatTests: XCTestCase {
         XCTAssertEqual(decode(f, record, style: .traceCmd).text, "wait 5")
     }
 
+    func testDeeplyNestedArgument_isRefusedNotRecursedInto() {
+        let text = String(repeating: "(", count: 100_000) + "REC->x" + String(repeating: ")", count: 100_000)
+        XCTAssertNil(PrintExpressionParser.parse(text, fields: { _ in nil }))
+        XCTAssertNil(PrintExpressionParser.parse(String(repeating: "-", count: 100_000) + "1", fields: { _ in nil }))
+    }
+
     func testKallsyms_symbolisesLikeSprintSymbol() {
         let text = Array("""
             ffffffff81000000 T _stext

@@ -36,6 +36,20 @@ extension PrintFormat.Conversion {
         }
     }
 
+    /// The number a numeric conversion prints, without building its text (field decoding).
+    func number(_ value: PrintValue) -> FieldValue? {
+        guard case .number(let v, _) = value else { return nil }
+        switch specifier {
+        case "d", "i":
+            let n = signedValue(v)
+            return n < 0 ? .int(n) : .uint(UInt64(n))
+        case "u", "x", "X", "o":
+            return .uint(unsignedValue(v))
+        default:
+            return nil
+        }
+    }
+
     func printPointer(_ address: UInt64, _ ctx: PrintContext) -> PrintedConversion? {
         let ext = pointerExtension
         if isSymbol {

@@ -61,6 +61,12 @@ extension PrintExpression {
             return PrintExpression.call(name, args, ctx)
         case .list:
             return nil
+        case .flags(let e, let delimiter, let table):
+            guard case .number(let v, _)? = e.evaluate(ctx) else { return nil }
+            return .text(PrintExpression.printFlags(v, delimiter: delimiter, table))
+        case .symbolic(let e, let table):
+            guard case .number(let v, _)? = e.evaluate(ctx) else { return nil }
+            return .text(table.first { $0.value == v }?.name ?? "0x" + String(v, radix: 16))
         }
     }
 
@@ -168,9 +174,13 @@ extension PrintExpression {
         return table
     }
 
+    static func printFlags(_ value: UInt64, delimiter: String, _ table: [(value: UInt64, name: String)]) -> String {
+        printFlags(value, delimiter: delimiter, table.map { SymbolEntry(value: $0.value, name: $0.name) })
+    }
+
     /// The kernel's `trace_print_flags_seq`: names of the masks set, in table order, then any
     /// bits left over in hex.
-    static func printFlags(_ value: UInt64, delimiter: String, _ table: [(value: UInt64, name: String)]) -> String {
+    static func printFlags(_ value: UInt64, delimiter: String, _ table: [SymbolEntry]) -> String {
         var flags = value
         var out = ""
         var first = true
