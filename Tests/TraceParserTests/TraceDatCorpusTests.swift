@@ -82,6 +82,10 @@ final class TraceDatCorpusTests: XCTestCase {
         XCTAssertEqual(first.name, "sys_enter_pread64")
         XCTAssertEqual(source.diagnostics.cpus, 2)
         XCTAssertEqual(source.diagnostics.lostEvents, 0)
+        // Version 6 names its instance buffers in a BUFFER option too.
+        let v6 = try TraceFile.open(try Fixtures.materialize("ext4-seq-write-4k", "trace.v6.dat.zst"))
+        XCTAssertEqual(try v6.next()?.instance, "corpus")
+        XCTAssertEqual(v6.diagnostics.cpus, 2)
     }
 
     func testMarkInodeDirty_callerIsSymbolisedLikeTheKernel() throws {
