@@ -41,19 +41,28 @@ public final class TraceDatReader: TraceEventSource {
 
     public init(path: String, options: TraceReadOptions) throws(TraceError) {
         file = try TraceDatFile(path: path)
-        let header = try TraceDatHeader.read(file)
-        file.bigEndianData = header.bigEndian
         metadata = try TraceDatMetadata.read(file)
+        let header = metadata.header
+        file.bigEndianData = header.bigEndian
         self.options = options
         loader = RawLoader(bigEndian: header.bigEndian)
         var cursors: [CPUCursor] = []
         var names: [String?] = []
+        let streams = metadata.buffers.reduce(0) { $0 + $1.cpus.count }
+        guard streams <= TraceDatReader.maxStreams else {
+            throw TraceError(.corrupt, file: path, location: .offset(header.firstOptionsOffset), section: "options",
+                             "\(streams) CPU data streams; at most \(TraceDatReader.maxStreams) are read")
+        }
+        // Read-ahead for uncompressed data shrinks as CPUs grow: at most 4096 pages in all.
+        let pagesPerRead = max(1, min(64, 4096 / max(1, streams)))
+        let budget = BufferBudget()
         for (b, buffer) in metadata.buffers.enumerated() {
             names.append(buffer.name.isEmpty ? nil : buffer.name)
             for cpu in buffer.cpus where cpu.size > 0 {
                 let section = buffer.name.isEmpty ? "flyrecord cpu \(cpu.cpu)" : "flyrecord \(buffer.name) cpu \(cpu.cpu)"
                 let stream = CPUDataStream(file: file, data: cpu, compression: header.version >= 7 ? header.compression : .none,
-                                           pageSize: header.pageSize, section: section)
+                                           pageSize: header.pageSize, section: section, budget: budget,
+                                           pagesPerRead: pagesPerRead)
                 cursors.append(CPUCursor(stream: stream, cpu: cpu.cpu, buffer: b, layout: metadata.pageLayout, bigEndian: header.bigEndian))
             }
         }
@@ -65,6 +74,9 @@ public final class TraceDatReader: TraceEventSource {
             if let p = f.field(named: "common_pid") { commonPid = (p.offset, p.size) }
         }
     }
+
+    /// CPUs times buffers: more than any machine has (Linux allows 8192 CPUs).
+    static let maxStreams = 16384
 
     public var diagnostics: TraceDiagnostics {
         var d = base
