@@ -86,6 +86,16 @@ final class TraceDatPrintFormatTests: XCTestCase {
         XCTAssertEqual(decode(f, record, style: .traceCmd).text, "wait 5")
     }
 
+    func testArraysAndHex_printLikeTheKernel() throws {
+        let f = try format("""
+            \tfield:u32 ids[3];\toffset:8;\tsize:12;\tsigned:0;
+            \tfield:__data_loc u8[] key;\toffset:20;\tsize:4;\tsigned:0;
+            """, #""ids %s key %s (%s) len %d", __print_array(REC->ids, 3, 4), __print_hex(__get_dynamic_array(key), __get_dynamic_array_len(key)), __print_hex_str(__get_dynamic_array(key), 2), __get_dynamic_array_len(key)"#)
+        let record = [UInt8](repeating: 0, count: 8) + Self.le(1) + Self.le(0x20) + Self.le(0xABC)
+            + Self.le(UInt32(3 << 16 | 24)) + [0x01, 0x0A, 0xFF]
+        XCTAssertEqual(decode(f, record).text, "ids {0x1,0x20,0xabc} key 01 0a ff (010a) len 3")
+    }
+
     func testDeeplyNestedArgument_isRefusedNotRecursedInto() {
         let text = String(repeating: "(", count: 100_000) + "REC->x" + String(repeating: ")", count: 100_000)
         XCTAssertNil(PrintExpressionParser.parse(text, fields: { _ in nil }))

@@ -2,6 +2,8 @@
 enum PrintValue {
     case number(UInt64, CType)
     case text(String)
+    /// Bytes of the record: a fixed array field, or a `__get_dynamic_array`.
+    case bytes(Range<Int>)
 
     var isTrue: Bool? {
         if case .number(let v, _) = self { return v != 0 }
@@ -74,10 +76,21 @@ extension PrintExpression {
         let r = ctx.record
         guard let base = r.baseAddress, f.offset >= 0, f.offset + f.size <= r.count else { return nil }
         if f.isString { return string(f, ctx).map { .text($0) } }
-        guard f.arrayCount == nil, !f.isDynamic || f.size == 4 else { return nil }
+        if f.arrayCount != nil { return .bytes(f.offset..<(f.offset + f.size)) }
+        guard !f.isDynamic || f.size == 4 else { return nil }
         let raw = ctx.loader.unsigned(base, f.offset, size: f.size)
         let t = CType(size: f.size, isSigned: f.isSigned)
         return .number(t.normalize(raw), t)
+    }
+
+    /// The bytes a `__data_loc`/`__rel_loc` field points at, when they lie inside the record.
+    static func dynamicRange(_ f: FieldFormat, _ ctx: PrintContext) -> Range<Int>? {
+        let r = ctx.record
+        guard f.isDynamic, f.size == 4, let base = r.baseAddress, f.offset + 4 <= r.count else { return nil }
+        let loc = ctx.loader.u32(base, f.offset)
+        let start = Int(loc & 0xFFFF) + (f.isRelative ? f.offset + 4 : 0)
+        let end = start + Int(loc >> 16)
+        return end <= r.count ? start..<end : nil
     }
 
     /// A `char[N]` field up to its NUL, or a `__data_loc`/`__rel_loc` string.
@@ -155,6 +168,26 @@ extension PrintExpression {
             // trace-cmd's jbd2 plugin prints the jiffies themselves (it does not know HZ);
             // the kernel's value cannot be computed offline.
             return ctx.style == .traceCmd ? args.first?.evaluate(ctx) : nil
+        case "__get_dynamic_array", "__get_rel_dynamic_array":
+            guard case .field(let f)? = args.first, let range = dynamicRange(f, ctx) else { return nil }
+            return .bytes(range)
+        case "__get_dynamic_array_len", "__get_rel_dynamic_array_len":
+            guard case .field(let f)? = args.first, let range = dynamicRange(f, ctx) else { return nil }
+            return .number(UInt64(range.count), .int)
+        case "__print_array":
+            // `{0x1,0x2}`: the kernel's trace_print_array_seq.
+            guard args.count == 3, case .bytes(let range)? = args[0].evaluate(ctx), case .number(let count, _)? = args[1].evaluate(ctx),
+                  case .number(let size, _)? = args[2].evaluate(ctx), [1, 2, 4, 8].contains(size),
+                  let base = ctx.record.baseAddress else { return nil }
+            let n = Int(min(count, UInt64(range.count) / size))
+            let items = (0..<n).map { "0x" + String(ctx.loader.unsigned(base, range.lowerBound + $0 * Int(size), size: Int(size)), radix: 16) }
+            return .text("{" + items.joined(separator: ",") + "}")
+        case "__print_hex", "__print_hex_str":
+            // `01 02 0a` (`__print_hex`) or `01020a` (`__print_hex_str`): trace_print_hex_seq.
+            guard args.count == 2, case .bytes(let range)? = args[0].evaluate(ctx), case .number(let length, _)? = args[1].evaluate(ctx) else { return nil }
+            let bytes = ctx.record[range.prefix(Int(min(length, UInt64(range.count))))]
+            let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
+            return .text(hex.joined(separator: name == "__print_hex" ? " " : ""))
         case "__get_str", "__get_rel_str":
             guard case .field(let f)? = args.first else { return nil }
             return string(f, ctx).map { .text($0) }

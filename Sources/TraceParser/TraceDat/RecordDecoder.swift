@@ -103,7 +103,7 @@ struct RecordDecoder {
         switch PrintExpression.read(f, ctx) {
         case .text(let s)?: return .string(s)
         case .number(let v, let t)?: return t.isSigned && Int64(bitPattern: v) < 0 ? .int(Int64(bitPattern: v)) : .uint(v)
-        case nil: return nil
+        case .bytes?, nil: return nil
         }
     }
 }

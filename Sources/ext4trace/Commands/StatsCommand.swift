@@ -124,10 +124,16 @@ struct NameCounter {
 
     mutating func count(_ name: String) {
         // Lengths differ for most pairs of names and cost nothing to compare.
+        // Newest first: the name just seen is the likeliest to come again.
         let length = name.utf8.count
-        for r in recent where names[r].utf8.count == length && names[r] == name {
-            totals[r] += 1
-            return
+        var k = recent.count - 1
+        while k >= 0 {
+            let r = recent[k]
+            if names[r].utf8.count == length && names[r] == name {
+                totals[r] += 1
+                return
+            }
+            k -= 1
         }
         let i: Int
         if let known = index[name] {
