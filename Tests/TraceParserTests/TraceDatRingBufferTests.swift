@@ -25,17 +25,18 @@ final class TraceDatRingBufferTests: XCTestCase {
     }
 
     /// A one-page CPU stream over `data` (little endian, 8-byte commit), walked to the end.
-    func records(_ data: [UInt8], pageTimestamp: UInt64) throws -> [(UInt64, Int)] {
+    func records(_ data: [UInt8], pageTimestamp: UInt64, bigEndian: Bool = false) throws -> [(UInt64, Int)] {
         var page = [UInt8](repeating: 0, count: 4096)
-        page.replaceSubrange(0..<8, with: withUnsafeBytes(of: pageTimestamp.littleEndian, Array.init))
-        page.replaceSubrange(8..<16, with: withUnsafeBytes(of: UInt64(data.count).littleEndian, Array.init))
+        page.replaceSubrange(0..<8, with: withUnsafeBytes(of: bigEndian ? pageTimestamp.bigEndian : pageTimestamp.littleEndian, Array.init))
+        let commit = UInt64(data.count)
+        page.replaceSubrange(8..<16, with: withUnsafeBytes(of: bigEndian ? commit.bigEndian : commit.littleEndian, Array.init))
         page.replaceSubrange(16..<(16 + data.count), with: data)
         let path = Fixtures.temporaryPath("page.bin")
         try Fixtures.write(page, to: path)
         let file = try TraceDatFile(path: path)
         let stream = CPUDataStream(file: file, data: .init(cpu: 0, offset: 0, size: 4096), compression: .none,
                                    pageSize: 4096, section: "test page")
-        let cursor = CPUCursor(stream: stream, cpu: 0, buffer: 0, layout: RingBufferPageLayout(), bigEndian: false)
+        let cursor = CPUCursor(stream: stream, cpu: 0, buffer: 0, layout: RingBufferPageLayout(), bigEndian: bigEndian)
         var out: [(UInt64, Int)] = []
         while try cursor.advance() { out.append((cursor.timestampNs, cursor.record.count)) }
         return out
@@ -57,6 +58,17 @@ final class TraceDatRingBufferTests: XCTestCase {
         let r = try records(data, pageTimestamp: 1000)
         XCTAssertEqual(r.map(\.0), [1010, 1010 + (1 << 27) + 3 + 1, 9])
         XCTAssertEqual(r.map(\.1), [8, 12, 4])
+    }
+
+    func testBigEndianPage_readsTypeLenFromTheTopBits() throws {
+        func be(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
+        var data: [UInt8] = []
+        data += be(2 << 27 | 10) + [UInt8](repeating: 1, count: 8)        // type_len 2, delta 10
+        data += be(30 << 27 | 3) + be(1)                                   // time extend
+        data += be(1 << 27 | 2) + [3, 3, 3, 3]
+        let r = try records(data, pageTimestamp: 1000, bigEndian: true)
+        XCTAssertEqual(r.map(\.0), [1010, 1010 + (1 << 27) + 3 + 2])
+        XCTAssertEqual(r.map(\.1), [8, 4])
     }
 
     func testRecordRunningPastThePage_isAnErrorNamingThePage() throws {
