@@ -60,7 +60,7 @@ public final class TraceDatReader: TraceEventSource {
             names.append(buffer.name.isEmpty ? nil : buffer.name)
             for cpu in buffer.cpus where cpu.size > 0 {
                 let section = buffer.name.isEmpty ? "flyrecord cpu \(cpu.cpu)" : "flyrecord \(buffer.name) cpu \(cpu.cpu)"
-                let stream = CPUDataStream(file: file, data: cpu, compression: header.version >= 7 ? header.compression : .none,
+                let stream = CPUDataStream(file: file, data: cpu, compression: buffer.isCompressed ? header.compression : .none,
                                            pageSize: header.pageSize, section: section, budget: budget,
                                            pagesPerRead: pagesPerRead)
                 cursors.append(CPUCursor(stream: stream, cpu: cpu.cpu, buffer: b, layout: metadata.pageLayout, bigEndian: header.bigEndian))
