@@ -20,10 +20,10 @@ final class TraceDatPrintFormatTests: XCTestCase {
             """, system: "test")
     }
 
-    func decode(_ f: EventFormat, _ record: [UInt8], style: PrintStyle = .kernel) -> (fields: [EventField], text: String) {
+    func decode(_ f: EventFormat, _ record: [UInt8], style: PrintStyle = .kernel, hz: UInt64? = nil) -> (fields: [EventField], text: String) {
         let decoder = RecordDecoder(f)
         return record.withUnsafeBytes { raw in
-            let ctx = PrintContext(record: raw, loader: RawLoader(bigEndian: false), symbols: nil, style: style)
+            let ctx = PrintContext(record: raw, loader: RawLoader(bigEndian: false), symbols: nil, style: style, hz: hz)
             return (decoder.fields(ctx), decoder.render(ctx))
         }
     }
@@ -77,13 +77,17 @@ final class TraceDatPrintFormatTests: XCTestCase {
         XCTAssertEqual(fields, [EventField("cmd", .string("ab")), EventField("comm", .string("xfs_io"))])
     }
 
-    func testJiffiesToMsecs_keepsRawJiffiesInFields_andTraceCmdStylePrintsThem() throws {
+    func testJiffiesToMsecs_scalesByHZ_keepsRawJiffiesWithoutIt() throws {
         let f = try format("\tfield:unsigned long wait;\toffset:8;\tsize:8;\tsigned:0;",
                            #""wait %u", jiffies_to_msecs(REC->wait)"#)
         let record = [UInt8](repeating: 0, count: 8) + [5, 0, 0, 0, 0, 0, 0, 0]
+        XCTAssertEqual(decode(f, record, hz: 250).fields, [EventField("wait", .uint(20))])
+        XCTAssertEqual(decode(f, record, hz: 250).text, "wait 20")
+        // Unknown HZ, or one the kernel rounds for (300): the raw jiffies, printed as `?`.
         XCTAssertEqual(decode(f, record).fields, [EventField("wait", .uint(5))])
-        XCTAssertEqual(decode(f, record).text, "wait ?")
-        XCTAssertEqual(decode(f, record, style: .traceCmd).text, "wait 5")
+        XCTAssertEqual(decode(f, record, hz: 300).text, "wait ?")
+        // trace-cmd's jbd2 plugin prints the jiffies.
+        XCTAssertEqual(decode(f, record, style: .traceCmd, hz: 250).text, "wait 5")
     }
 
     func testArraysAndHex_printLikeTheKernel() throws {

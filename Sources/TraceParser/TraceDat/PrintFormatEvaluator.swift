@@ -24,6 +24,8 @@ struct PrintContext {
     let loader: RawLoader
     let symbols: SymbolTable?
     let style: PrintStyle
+    /// The kernel's HZ when the file reveals it (`KernelHZ.find`), for `jiffies_to_msecs`.
+    var hz: UInt64? = nil
 }
 
 extension PrintExpression {
@@ -165,9 +167,13 @@ extension PrintExpression {
                   let table = symbolTable(args.dropFirst(1), ctx) else { return nil }
             return .text(table.first { $0.value == v }?.name ?? "0x" + String(v, radix: 16))
         case "jiffies_to_msecs", "jiffies_to_usecs":
-            // trace-cmd's jbd2 plugin prints the jiffies themselves (it does not know HZ);
-            // the kernel's value cannot be computed offline.
-            return ctx.style == .traceCmd ? args.first?.evaluate(ctx) : nil
+            // trace-cmd's jbd2 plugin prints the jiffies themselves (it does not know HZ).
+            if ctx.style == .traceCmd { return args.first?.evaluate(ctx) }
+            // The kernel multiplies by 1000/HZ (or 1000000/HZ) when HZ divides it evenly; other
+            // HZ values use a rounding scheme not reproduced here.
+            let unit: UInt64 = name == "jiffies_to_msecs" ? 1000 : 1_000_000
+            guard let hz = ctx.hz, hz > 0, unit % hz == 0, case .number(let j, _)? = args.first?.evaluate(ctx) else { return nil }
+            return .number(CType.unsignedInt.normalize(j &* (unit / hz)), .unsignedInt)
         case "__get_dynamic_array", "__get_rel_dynamic_array":
             guard case .field(let f)? = args.first, let range = dynamicRange(f, ctx) else { return nil }
             return .bytes(range)

@@ -29,6 +29,8 @@ struct RecordDecoder {
     var hasPrintFormat: Bool
     /// Whether a conversion prints a symbol (`%pS`, `%ps`), so kallsyms must be loaded.
     var needsSymbols = false
+    /// Whether an argument converts jiffies (`jiffies_to_msecs`), so the kernel's HZ is needed.
+    var needsHZ = false
 
     init(_ format: EventFormat) {
         rawFields = format.fields
@@ -48,6 +50,7 @@ struct RecordDecoder {
                 pieces.append(.conversion(conversions.count))
                 conversions.append(Conversion(spec: c, expression: expression, value: v, field: field))
                 if c.isSymbol { needsSymbols = true }
+                if pf.arguments[c.argumentIndex].text.contains("jiffies_to_") { needsHZ = true }
             }
         }
         self.pieces = pieces

@@ -35,6 +35,9 @@ public final class TraceDatReader: TraceEventSource {
     var decoders: [Int: RecordDecoder] = [:]
     var symbols: SymbolTable?
     var symbolsLoaded = false
+    /// The kernel's HZ, looked for the first time a format needs it.
+    var hz: UInt64?
+    var hzLooked = false
     let loader: RawLoader
     var commonType = (offset: 0, size: 2)
     var commonPid = (offset: 4, size: 4)
@@ -155,7 +158,7 @@ public final class TraceDatReader: TraceEventSource {
         var body: String? = nil
         if options.decodeFields || options.renderBodies, let decoder = recordDecoder(d.formatIndex) {
             if options.decodeFields {
-                fields = decoder.fields(PrintContext(record: record, loader: loader, symbols: symbols, style: .kernel))
+                fields = decoder.fields(PrintContext(record: record, loader: loader, symbols: symbols, style: .kernel, hz: hz))
             }
             if options.renderBodies {
                 body = decoder.render(PrintContext(record: record, loader: loader, symbols: symbols, style: .traceCmd))
@@ -184,6 +187,10 @@ public final class TraceDatReader: TraceEventSource {
         let d = RecordDecoder(format)
         decoders[index] = d
         if d.needsSymbols && !symbolsLoaded { loadSymbols() }
+        if d.needsHZ && !hzLooked {
+            hzLooked = true
+            hz = KernelHZ.find(in: metadata.formats)
+        }
         return d
     }
 
