@@ -23,10 +23,18 @@ public final class TraceDatReader: TraceEventSource {
     var recordIndex = 0
     var pendingError: TraceError?
 
-    struct Descriptor {
-        var system: String
-        var name: String
-        var formatIndex: Int
+    /// What every record of one event id shares. A class, so handing it out per record
+    /// retains one reference rather than copying two strings.
+    final class Descriptor {
+        let system: String
+        let name: String
+        let formatIndex: Int
+
+        init(system: String, name: String, formatIndex: Int) {
+            self.system = system
+            self.name = name
+            self.formatIndex = formatIndex
+        }
     }
     /// Descriptors by event id (ids are 16-bit), filled on first sight.
     var descriptors: [Descriptor?] = []

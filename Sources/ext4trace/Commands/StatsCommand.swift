@@ -114,26 +114,24 @@ struct TraceStats {
     }
 }
 
-/// Counts events by name. Names repeat in short cycles (enter/exit pairs, a handful of events
-/// per write), so the last few names are checked by identity before the dictionary is hashed.
+/// Counts events by name. Readers hand out the same String for every event of a name, so two
+/// slots per name length (`sys_exit_pwrite64` and `ext4_da_write_end` share one) answer most
+/// events with a comparison of identical strings, before the dictionary is hashed.
 struct NameCounter {
     private var names: [String] = []
     private var totals: [Int] = []
     private var index: [String: Int] = [:]
-    private var recent: [Int] = []
+    /// Two slots per name length (the two names of that length seen last).
+    private var slots = [Int](repeating: -1, count: 128)
 
     mutating func count(_ name: String) {
-        // Lengths differ for most pairs of names and cost nothing to compare.
-        // Newest first: the name just seen is the likeliest to come again.
-        let length = name.utf8.count
-        var k = recent.count - 1
-        while k >= 0 {
-            let r = recent[k]
-            if names[r].utf8.count == length && names[r] == name {
-                totals[r] += 1
+        let slot = (name.utf8.count & 63) * 2
+        for s in slot..<(slot + 2) {
+            let cached = slots[s]
+            if cached >= 0 && names[cached] == name {
+                totals[cached] += 1
                 return
             }
-            k -= 1
         }
         let i: Int
         if let known = index[name] {
@@ -145,7 +143,8 @@ struct NameCounter {
             index[name] = i
         }
         totals[i] += 1
-        if recent.count < 8 { recent.append(i) } else { recent.removeFirst(); recent.append(i) }
+        slots[slot + 1] = slots[slot]
+        slots[slot] = i
     }
 
     var counts: [String: Int] {
