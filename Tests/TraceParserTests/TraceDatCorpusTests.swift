@@ -3,8 +3,9 @@ import XCTest
 
 /// Every trace.dat fixture read natively equals trace-cmd's own reading (event counts from
 /// `report.txt`) and the kernel's own text of the same capture (`trace.txt`: timestamps, CPUs,
-/// pids, comms and every field value), except where the kernel prints a value it computes
-/// with a function no reader of the file can evaluate (listed in `unreproducible`).
+/// pids, comms and every field value). There are no exceptions on this corpus: the one kind
+/// that needed the kernel's HZ (`jiffies_to_msecs` in jbd2_run_stats and
+/// jbd2_checkpoint_stats) finds it in the file's writeback formats (`KernelHZ`).
 final class TraceDatCorpusTests: XCTestCase {
     /// (capture, file, what it exercises)
     static let datFixtures: [(capture: String, file: String, kind: String)] = [
@@ -17,16 +18,6 @@ final class TraceDatCorpusTests: XCTestCase {
         ("ext4-seq-write-1m", "trace.dat", "v7 zstd, 25028 events over many pages"),
         ("ext4-journal-seq-write-4k", "trace.dat", "v7 zstd, data=journal"),
     ]
-
-    /// Fields the kernel prints as `jiffies_to_msecs(REC->field)`: the file holds jiffies and
-    /// no offline reader knows the kernel's HZ, so the record keeps the raw jiffies. This
-    /// corpus' kernel runs at HZ=250 (its writeback_single_inode format divides by 250), so
-    /// the kernel's text shows 4 × the raw value.
-    static let unreproducible: [String: Set<String>] = [
-        "jbd2_run_stats": ["wait", "request_delay", "running", "locked", "flushing", "logging"],
-        "jbd2_checkpoint_stats": ["chp_time"],
-    ]
-    static let msecsPerJiffy: UInt64 = 4
 
     /// Values the kernel computes at print time from state that is not in the record:
     /// `age=%u` of `writeback_single_inode` is `(jiffies - REC->dirtied_when) * 1000 / HZ`,
@@ -62,17 +53,12 @@ final class TraceDatCorpusTests: XCTestCase {
                 XCTAssertEqual(d.position, .record(i), at)
                 // The kernel prints microseconds rounded to nearest (`ns2usecs` adds 500).
                 XCTAssertEqual((d.timestampNs + 500) / 1000, t.timestampNs / 1000, at)
-                let skip = Self.unreproducible[d.name] ?? []
                 let df = Dictionary(d.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
                 let tf = Dictionary(t.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
                 let absent = Self.notInRecord[d.name] ?? []
                 XCTAssertEqual(Set(df.keys), Set(tf.keys).subtracting(absent), at)
                 for (name, value) in tf where !absent.contains(name) {
-                    if skip.contains(name) {
-                        XCTAssertEqual(df[name]?.uint.map { $0 * Self.msecsPerJiffy }, value.uint, "\(at) \(name) (jiffies)")
-                    } else {
-                        XCTAssertEqual(df[name], value, "\(at) field \(name)")
-                    }
+                    XCTAssertEqual(df[name], value, "\(at) field \(name)")
                 }
                 if d.name != t.name { break }
                 compared += 1
@@ -91,6 +77,19 @@ final class TraceDatCorpusTests: XCTestCase {
         XCTAssertEqual(first.name, "sys_enter_pread64")
         XCTAssertEqual(source.diagnostics.cpus, 2)
         XCTAssertEqual(source.diagnostics.lostEvents, 0)
+        // Version 6 names its instance buffers in a BUFFER option too.
+        let v6 = try TraceFile.open(try DatFixtures.materialize("ext4-seq-write-4k", "trace.v6.dat.zst"))
+        XCTAssertEqual(try v6.next()?.instance, "corpus")
+        XCTAssertEqual(v6.diagnostics.cpus, 2)
+    }
+
+    func testKernelHZ_isReadFromTheWritebackFormat_andScalesJbd2Times() throws {
+        let file = try TraceDatFile(path: DatFixtures.path("ext4-seq-write-1m", "trace.dat"))
+        XCTAssertEqual(KernelHZ.find(in: try TraceDatMetadata.read(file).formats), 250)
+        let events = try DatFixtures.events(DatFixtures.path("ext4-seq-write-1m", "trace.dat"))
+        let run = try XCTUnwrap(events.first { $0.name == "jbd2_run_stats" })
+        XCTAssertEqual(run["running"], .uint(20))       // 5 jiffies at HZ=250, as the kernel printed
+        XCTAssertEqual(run["logging"], .uint(8))
     }
 
     func testMarkInodeDirty_callerIsSymbolisedLikeTheKernel() throws {

@@ -53,6 +53,22 @@ final class TraceDatDamageTests: XCTestCase {
         }
     }
 
+    func testTruncatedVersion6_alwaysFailsWithFileSectionAndOffset() throws {
+        let original = try DatFixtures.bytes(try DatFixtures.materialize("ext4-seq-write-4k", "trace.v6.dat.zst"))
+        // header, header_page/event, formats, kallsyms (from ~120 KB), options and flyrecord
+        // tables (from 7,445,000), CPU data (7,446,528 on).
+        var cuts = [12, 16, 30, 250, 480, 1_000, 5_000, 60_000, 120_000, 2_000_000, 7_440_000]
+        cuts += stride(from: 7_445_000, to: 7_446_600, by: 97).map { $0 }
+        cuts += [7_450_000, 7_500_000, original.count - 1]
+        let path = DatFixtures.temporaryPath("truncated-v6.dat")
+        for cut in cuts where cut < original.count {
+            try DatFixtures.write(Array(original[0..<cut]), to: path)
+            let (_, error) = readAll(path)
+            guard let error else { XCTFail("v6 truncated at \(cut): read without error"); continue }
+            assertClear(error, file: path, size: cut, "v6 truncated at \(cut)")
+        }
+    }
+
     func testDamagedPage_returnsEveryEventBeforeItThenNamesThePage() throws {
         let good = try DatFixtures.materialize("ext4-append-fsync", "trace.v7-uncompressed.dat.zst")
         var bytes = try DatFixtures.bytes(good)

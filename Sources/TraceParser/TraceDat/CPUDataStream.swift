@@ -26,8 +26,11 @@ final class CPUDataStream {
     /// Bytes of the file consumed so far.
     var bytesRead: Int { nextOffset - start }
 
+    let budget: BufferBudget
+    private var reserved = 0
+
     init(file: TraceDatFile, data: TraceDatMetadata.CPUData, compression: TraceDatCompression,
-         pageSize: Int, section: String) {
+         pageSize: Int, section: String, budget: BufferBudget = BufferBudget(), pagesPerRead: Int = 64) {
         self.file = file
         self.compression = compression
         self.pageSize = pageSize
@@ -36,10 +39,12 @@ final class CPUDataStream {
         // Compressed data starts with a 4-byte chunk count that the BUFFER option's size leaves out.
         end = min(file.size, data.offset + data.size + (compression == .none ? 0 : 4))
         nextOffset = data.offset
-        buffer = .allocate(byteCount: compression == .none ? pageSize * 64 : pageSize, alignment: 16)
+        self.budget = budget
+        buffer = .allocate(byteCount: compression == .none ? pageSize * max(1, pagesPerRead) : pageSize, alignment: 16)
     }
 
     deinit {
+        budget.release(reserved)
         buffer.deallocate()
         compressedScratch?.deallocate()
     }
@@ -101,6 +106,10 @@ final class CPUDataStream {
             throw file.corrupt(at + 4, section, "chunk claims to expand \(compressed) bytes of \(compression) to \(expanded)")
         }
         if buffer.count < expanded {
+            guard budget.reserve(expanded - reserved) else {
+                throw file.corrupt(at + 4, section, "chunk of \(expanded) bytes would take the reader past its \(BufferBudget.limit >> 20) MiB buffer budget")
+            }
+            reserved = expanded
             buffer.deallocate()
             buffer = .allocate(byteCount: expanded, alignment: 16)
         }
@@ -120,4 +129,19 @@ final class CPUDataStream {
         var c = ByteCursor(bytes, bigEndian: file.bigEndianData)
         return c.u32() ?? 0
     }
+}
+
+/// The bytes all CPU streams of one file may hold in decompressed chunks together: a hostile
+/// file whose many CPUs each claim huge chunks fails instead of exhausting memory.
+final class BufferBudget {
+    static let limit = 512 << 20
+    private(set) var used = 0
+
+    func reserve(_ bytes: Int) -> Bool {
+        guard bytes <= BufferBudget.limit - used else { return false }
+        used += bytes
+        return true
+    }
+
+    func release(_ bytes: Int) { used -= bytes }
 }

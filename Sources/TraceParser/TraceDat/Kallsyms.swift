@@ -78,8 +78,9 @@ final class SymbolTable {
     var isEmpty: Bool { addresses.isEmpty }
 
     /// `func+0xoff/0xsize [module]` (`withOffset`, kernel style), `func+0xoff` (trace-cmd
-    /// style), or `func`; nil when no symbol covers the address.
-    func symbolize(_ address: UInt64, withOffset: Bool, withSize: Bool) -> String? {
+    /// style), or `func`; nil when no symbol covers the address (or, `codeOnly`, when the
+    /// kernel would not resolve it).
+    func symbolize(_ address: UInt64, withOffset: Bool, withSize: Bool, codeOnly: Bool = true) -> String? {
         // The last symbol at or below the address.
         var lo = 0, hi = addresses.count
         while lo < hi {
@@ -96,7 +97,7 @@ final class SymbolTable {
         let size = addresses[next] - start
         let offset = address - start
         guard offset < size || size == 0 else { return nil }
-        if let ranges = coreTextRanges, modules[index] == nil, !ranges.contains(where: { $0.contains(address) }) { return nil }
+        if codeOnly, let ranges = coreTextRanges, modules[index] == nil, !ranges.contains(where: { $0.contains(address) }) { return nil }
         var s = names[index]
         if withOffset {
             s += "+0x" + String(offset, radix: 16)

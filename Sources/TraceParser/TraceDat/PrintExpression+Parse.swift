@@ -11,6 +11,9 @@ struct PrintExpressionParser {
 
     var tokens: [Token]
     var position = 0
+    /// Nesting of sub-expressions; a hostile format cannot recurse deeper than `maxDepth`.
+    var depth = 0
+    static let maxDepth = 200
     let fields: (String) -> FieldFormat?
 
     init?(_ text: String, fields: @escaping (String) -> FieldFormat?) {
@@ -124,7 +127,9 @@ struct PrintExpressionParser {
     }
 
     mutating func expression() -> PrintExpression? {
-        guard let c = binary(level: 0) else { return nil }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= PrintExpressionParser.maxDepth, let c = binary(level: 0) else { return nil }
         if accept("?") {
             guard let a = expression(), accept(":"), let b = expression() else { return nil }
             return .ternary(c, a, b)
@@ -155,6 +160,9 @@ struct PrintExpressionParser {
     }
 
     mutating func unary() -> PrintExpression? {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= PrintExpressionParser.maxDepth else { return nil }
         for op in ["-", "!", "~", "+"] where accept(op) {
             guard let e = unary() else { return nil }
             return op == "+" ? e : .unary(UInt8(ascii: op.unicodeScalars.first!), e)

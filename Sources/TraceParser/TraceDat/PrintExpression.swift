@@ -22,6 +22,39 @@ indirect enum PrintExpression: Sendable {
     case call(String, [PrintExpression])
     /// `{ mask, "name" }` of a flags or symbol table.
     case list([PrintExpression])
+    /// `__print_flags(value, delimiter, { mask, "name" }, ...)` with its table evaluated once.
+    case flags(PrintExpression, delimiter: String, table: [SymbolEntry])
+    /// `__print_symbolic(value, { value, "name" }, ...)` with its table evaluated once.
+    case symbolic(PrintExpression, table: [SymbolEntry])
+
+    struct SymbolEntry: Sendable {
+        var value: UInt64
+        var name: String
+    }
+
+    /// The expression with every flags and symbol table whose entries are constants evaluated
+    /// once, so printing a record does not rebuild them.
+    func folded() -> PrintExpression {
+        switch self {
+        case .call(let name, let args):
+            let args = args.map { $0.folded() }
+            let empty = PrintContext(record: UnsafeRawBufferPointer(start: nil, count: 0), loader: RawLoader(bigEndian: false),
+                                     symbols: nil, style: .kernel)
+            if name.hasPrefix("__print_flags"), args.count >= 2, case .string(let d) = args[1],
+               let table = PrintExpression.symbolTable(args.dropFirst(2), empty) {
+                return .flags(args[0], delimiter: d, table: table.map { SymbolEntry(value: $0.value, name: $0.name) })
+            }
+            if name.hasPrefix("__print_symbolic"), args.count >= 1, let table = PrintExpression.symbolTable(args.dropFirst(1), empty) {
+                return .symbolic(args[0], table: table.map { SymbolEntry(value: $0.value, name: $0.name) })
+            }
+            return .call(name, args)
+        case .unary(let op, let e): return .unary(op, e.folded())
+        case .binary(let op, let a, let b): return .binary(op, a.folded(), b.folded())
+        case .ternary(let c, let a, let b): return .ternary(c.folded(), a.folded(), b.folded())
+        case .cast(let t, let e): return .cast(t, e.folded())
+        default: return self
+        }
+    }
 
     enum BinaryOperator: Sendable {
         case add, subtract, multiply, divide, remainder, shiftLeft, shiftRight

@@ -36,12 +36,27 @@ extension PrintFormat.Conversion {
         }
     }
 
+    /// The number a numeric conversion prints, without building its text (field decoding).
+    func number(_ value: PrintValue) -> FieldValue? {
+        guard case .number(let v, _) = value else { return nil }
+        switch specifier {
+        case "d", "i":
+            let n = signedValue(v)
+            return n < 0 ? .int(n) : .uint(UInt64(n))
+        case "u", "x", "X", "o":
+            return .uint(unsignedValue(v))
+        default:
+            return nil
+        }
+    }
+
     func printPointer(_ address: UInt64, _ ctx: PrintContext) -> PrintedConversion? {
         let ext = pointerExtension
         if isSymbol {
             let withOffset = ext.hasPrefix("S") || ext.hasPrefix("B") || ext.hasPrefix("F")
             let text: String
-            if let s = ctx.symbols?.symbolize(address, withOffset: withOffset, withSize: ctx.style == .kernel) {
+            if let s = ctx.symbols?.symbolize(address, withOffset: withOffset, withSize: ctx.style == .kernel,
+                                              codeOnly: ctx.style == .kernel) {
                 text = s
             } else {
                 text = "0x" + String(address, radix: 16)

@@ -2,6 +2,8 @@
 enum PrintValue {
     case number(UInt64, CType)
     case text(String)
+    /// Bytes of the record: a fixed array field, or a `__get_dynamic_array`.
+    case bytes(Range<Int>)
 
     var isTrue: Bool? {
         if case .number(let v, _) = self { return v != 0 }
@@ -10,7 +12,8 @@ enum PrintValue {
 }
 
 /// Whose printing to imitate: the kernel's own `trace` file, or libtraceevent's (`trace-cmd
-/// report`), which prints `%pS` without the symbol size and cannot resolve enum names.
+/// report`), which prints `%pS` without the symbol size and symbolises any address, code or
+/// not. (Enum names libtraceevent cannot resolve are printed by value in both styles.)
 enum PrintStyle: Sendable {
     case kernel, traceCmd
 }
@@ -21,6 +24,8 @@ struct PrintContext {
     let loader: RawLoader
     let symbols: SymbolTable?
     let style: PrintStyle
+    /// The kernel's HZ when the file reveals it (`KernelHZ.find`), for `jiffies_to_msecs`.
+    var hz: UInt64? = nil
 }
 
 extension PrintExpression {
@@ -36,7 +41,7 @@ extension PrintExpression {
         case .field(let f):
             return PrintExpression.read(f, ctx)
         case .identifier(let name):
-            guard ctx.style == .kernel, let v = KnownConstants.value(of: name) else { return nil }
+            guard let v = KnownConstants.value(of: name) else { return nil }
             return .number(v, .int)
         case .unary(let op, let e):
             guard case .number(let v, let t)? = e.evaluate(ctx) else { return nil }
@@ -60,6 +65,12 @@ extension PrintExpression {
             return PrintExpression.call(name, args, ctx)
         case .list:
             return nil
+        case .flags(let e, let delimiter, let table):
+            guard case .number(let v, _)? = e.evaluate(ctx) else { return nil }
+            return .text(PrintExpression.printFlags(v, delimiter: delimiter, table))
+        case .symbolic(let e, let table):
+            guard case .number(let v, _)? = e.evaluate(ctx) else { return nil }
+            return .text(table.first { $0.value == v }?.name ?? "0x" + String(v, radix: 16))
         }
     }
 
@@ -67,10 +78,21 @@ extension PrintExpression {
         let r = ctx.record
         guard let base = r.baseAddress, f.offset >= 0, f.offset + f.size <= r.count else { return nil }
         if f.isString { return string(f, ctx).map { .text($0) } }
-        guard f.arrayCount == nil, !f.isDynamic || f.size == 4 else { return nil }
+        if f.arrayCount != nil { return .bytes(f.offset..<(f.offset + f.size)) }
+        guard !f.isDynamic || f.size == 4 else { return nil }
         let raw = ctx.loader.unsigned(base, f.offset, size: f.size)
         let t = CType(size: f.size, isSigned: f.isSigned)
         return .number(t.normalize(raw), t)
+    }
+
+    /// The bytes a `__data_loc`/`__rel_loc` field points at, when they lie inside the record.
+    static func dynamicRange(_ f: FieldFormat, _ ctx: PrintContext) -> Range<Int>? {
+        let r = ctx.record
+        guard f.isDynamic, f.size == 4, let base = r.baseAddress, f.offset + 4 <= r.count else { return nil }
+        let loc = ctx.loader.u32(base, f.offset)
+        let start = Int(loc & 0xFFFF) + (f.isRelative ? f.offset + 4 : 0)
+        let end = start + Int(loc >> 16)
+        return end <= r.count ? start..<end : nil
     }
 
     /// A `char[N]` field up to its NUL, or a `__data_loc`/`__rel_loc` string.
@@ -144,6 +166,34 @@ extension PrintExpression {
             guard args.count >= 1, case .number(let v, _)? = args[0].evaluate(ctx),
                   let table = symbolTable(args.dropFirst(1), ctx) else { return nil }
             return .text(table.first { $0.value == v }?.name ?? "0x" + String(v, radix: 16))
+        case "jiffies_to_msecs", "jiffies_to_usecs":
+            // trace-cmd's jbd2 plugin prints the jiffies themselves (it does not know HZ).
+            if ctx.style == .traceCmd { return args.first?.evaluate(ctx) }
+            // The kernel multiplies by 1000/HZ (or 1000000/HZ) when HZ divides it evenly; other
+            // HZ values use a rounding scheme not reproduced here.
+            let unit: UInt64 = name == "jiffies_to_msecs" ? 1000 : 1_000_000
+            guard let hz = ctx.hz, hz > 0, unit % hz == 0, case .number(let j, _)? = args.first?.evaluate(ctx) else { return nil }
+            return .number(CType.unsignedInt.normalize(j &* (unit / hz)), .unsignedInt)
+        case "__get_dynamic_array", "__get_rel_dynamic_array":
+            guard case .field(let f)? = args.first, let range = dynamicRange(f, ctx) else { return nil }
+            return .bytes(range)
+        case "__get_dynamic_array_len", "__get_rel_dynamic_array_len":
+            guard case .field(let f)? = args.first, let range = dynamicRange(f, ctx) else { return nil }
+            return .number(UInt64(range.count), .int)
+        case "__print_array":
+            // `{0x1,0x2}`: the kernel's trace_print_array_seq.
+            guard args.count == 3, case .bytes(let range)? = args[0].evaluate(ctx), case .number(let count, _)? = args[1].evaluate(ctx),
+                  case .number(let size, _)? = args[2].evaluate(ctx), [1, 2, 4, 8].contains(size),
+                  let base = ctx.record.baseAddress else { return nil }
+            let n = Int(min(count, UInt64(range.count) / size))
+            let items = (0..<n).map { "0x" + String(ctx.loader.unsigned(base, range.lowerBound + $0 * Int(size), size: Int(size)), radix: 16) }
+            return .text("{" + items.joined(separator: ",") + "}")
+        case "__print_hex", "__print_hex_str":
+            // `01 02 0a` (`__print_hex`) or `01020a` (`__print_hex_str`): trace_print_hex_seq.
+            guard args.count == 2, case .bytes(let range)? = args[0].evaluate(ctx), case .number(let length, _)? = args[1].evaluate(ctx) else { return nil }
+            let bytes = ctx.record[range.prefix(Int(min(length, UInt64(range.count))))]
+            let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
+            return .text(hex.joined(separator: name == "__print_hex" ? " " : ""))
         case "__get_str", "__get_rel_str":
             guard case .field(let f)? = args.first else { return nil }
             return string(f, ctx).map { .text($0) }
@@ -163,9 +213,13 @@ extension PrintExpression {
         return table
     }
 
+    static func printFlags(_ value: UInt64, delimiter: String, _ table: [(value: UInt64, name: String)]) -> String {
+        printFlags(value, delimiter: delimiter, table.map { SymbolEntry(value: $0.value, name: $0.name) })
+    }
+
     /// The kernel's `trace_print_flags_seq`: names of the masks set, in table order, then any
     /// bits left over in hex.
-    static func printFlags(_ value: UInt64, delimiter: String, _ table: [(value: UInt64, name: String)]) -> String {
+    static func printFlags(_ value: UInt64, delimiter: String, _ table: [SymbolEntry]) -> String {
         var flags = value
         var out = ""
         var first = true

@@ -8,7 +8,8 @@
 struct RecordDecoder {
     enum Piece {
         case literal(String)
-        case conversion(Conversion)
+        /// An index into `conversions`.
+        case conversion(Int)
     }
 
     struct Conversion {
@@ -21,12 +22,15 @@ struct RecordDecoder {
     }
 
     var pieces: [Piece] = []
+    var conversions: [Conversion] = []
     var fieldNames: [String] = []
     /// The event's own fields, read raw when it has no usable print format.
     var rawFields: [FieldFormat]
     var hasPrintFormat: Bool
     /// Whether a conversion prints a symbol (`%pS`, `%ps`), so kallsyms must be loaded.
     var needsSymbols = false
+    /// Whether an argument converts jiffies (`jiffies_to_msecs`), so the kernel's HZ is needed.
+    var needsHZ = false
 
     init(_ format: EventFormat) {
         rawFields = format.fields
@@ -34,19 +38,23 @@ struct RecordDecoder {
         guard let pf = format.printFormat else { return }
         var names: [String] = []
         var pieces: [Piece] = []
+        var conversions: [Conversion] = []
         for piece in pf.pieces {
             switch piece {
             case .literal(let s):
                 pieces.append(.literal(s))
             case .conversion(let c):
                 guard let v = TextTemplate.value(for: c, in: pf, of: format, names: &names) else { return }
-                let expression = PrintExpressionParser.parse(pf.arguments[c.argumentIndex].text, fields: format.field(named:))
+                let expression = PrintExpressionParser.parse(pf.arguments[c.argumentIndex].text, fields: format.field(named:))?.folded()
                 let field = v.field >= 0 ? format.field(named: names[v.field]) : nil
-                pieces.append(.conversion(Conversion(spec: c, expression: expression, value: v, field: field)))
+                pieces.append(.conversion(conversions.count))
+                conversions.append(Conversion(spec: c, expression: expression, value: v, field: field))
                 if c.isSymbol { needsSymbols = true }
+                if pf.arguments[c.argumentIndex].text.contains("jiffies_to_") { needsHZ = true }
             }
         }
         self.pieces = pieces
+        self.conversions = conversions
         fieldNames = names
         hasPrintFormat = true
     }
@@ -57,14 +65,19 @@ struct RecordDecoder {
             return rawFields.compactMap { f in RecordDecoder.raw(f, ctx).map { EventField(f.name, $0) } }
         }
         var assembly = FieldAssembly(count: fieldNames.count)
-        for case .conversion(let c) in pieces where c.value.field >= 0 {
+        for k in conversions.indices where conversions[k].value.field >= 0 {
+            let v = conversions[k].value
             var value: FieldValue? = nil
-            if let printed = c.expression?.evaluate(ctx).flatMap({ c.spec.print($0, ctx) }) {
-                value = c.value.kind == .text ? .string(printed.text) : printed.number ?? .string(printed.text)
-            } else if let f = c.field {
-                value = RecordDecoder.raw(f, ctx)
+            if let result = conversions[k].expression?.evaluate(ctx) {
+                // Numbers need no text; text kinds are the printed text.
+                if v.kind != .text, let n = conversions[k].spec.number(result) {
+                    value = n
+                } else if let printed = conversions[k].spec.print(result, ctx) {
+                    value = v.kind == .text ? .string(printed.text) : printed.number ?? .string(printed.text)
+                }
             }
-            if let value { assembly.record(value, as: c.value) }
+            if value == nil, let f = conversions[k].field { value = RecordDecoder.raw(f, ctx) }
+            if let value { assembly.record(value, as: v) }
         }
         return assembly.fields(named: fieldNames)
     }
@@ -78,14 +91,10 @@ struct RecordDecoder {
         for piece in pieces {
             switch piece {
             case .literal(let s): out += s
-            case .conversion(let c):
-                if let printed = c.expression?.evaluate(ctx).flatMap({ c.spec.print($0, ctx) }) {
-                    out += printed.text
-                } else if let f = c.field, let v = RecordDecoder.raw(f, ctx) {
-                    out += v.description
-                } else {
-                    out += "[FAILED TO PARSE]"
-                }
+            case .conversion(let k):
+                // What cannot be evaluated offline (`jiffies - REC->dirtied_when`) prints as `?`.
+                let c = conversions[k]
+                out += c.expression?.evaluate(ctx).flatMap({ c.spec.print($0, ctx) })?.text ?? "?"
             }
         }
         return out
@@ -97,7 +106,7 @@ struct RecordDecoder {
         switch PrintExpression.read(f, ctx) {
         case .text(let s)?: return .string(s)
         case .number(let v, let t)?: return t.isSigned && Int64(bitPattern: v) < 0 ? .int(Int64(bitPattern: v)) : .uint(v)
-        case nil: return nil
+        case .bytes?, nil: return nil
         }
     }
 }

@@ -18,7 +18,7 @@ enum TraceDatCompression: Sendable {
     /// before anything is allocated for it: zstd frames state their content size, which must
     /// agree; zlib cannot expand more than 1032 to 1.
     func isPlausible(expanded: Int, from input: UnsafeRawBufferPointer) -> Bool {
-        guard expanded >= 0, expanded <= 1 << 30 else { return false }
+        guard expanded >= 0, expanded <= 1 << 28 else { return false }
         switch self {
         case .none: return expanded == input.count
         case .zstd:

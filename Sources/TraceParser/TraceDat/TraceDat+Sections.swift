@@ -126,8 +126,14 @@ extension TraceDatMetadata {
     /// A v7 BUFFER option: offset, name, clock, [page size,] CPU count, then per CPU its id and
     /// the offset and size of its data.
     func parseBufferOption(_ d: inout ByteCursor, file: TraceDatFile, at sectionOffset: Int) throws(TraceError) -> BufferLayout {
-        guard d.u64() != nil, let name = d.cString(), d.cString() != nil else {
+        guard let sectionAt = d.u64(), let name = d.cString(), d.cString() != nil else {
             throw file.corrupt(sectionOffset, "options", "BUFFER option cut short")
+        }
+        // The flyrecord section's header says whether its data is compressed.
+        let at = try file.checkedLength(sectionAt, at: sectionOffset, section: "options", what: "the flyrecord section offset")
+        var flags = ByteCursor(try file.read(at: at, count: 4, section: "flyrecord \(name)"), bigEndian: header.bigEndian)
+        guard flags.u16() == 3, let sectionFlags = flags.u16() else {
+            throw file.corrupt(at, "flyrecord \(name)", "expected a flyrecord section (id 3) here")
         }
         // trace-cmd 3.x writes the page size after the clock; older writers do not.
         let rest = d.remaining
@@ -147,7 +153,7 @@ extension TraceDatMetadata {
             try file.checkRange(offset: o, count: s, section: "buffer \(name) cpu \(id)")
             cpus.append(CPUData(cpu: Int(id), offset: o, size: s))
         }
-        return BufferLayout(name: name, cpus: cpus)
+        return BufferLayout(name: name, cpus: cpus, isCompressed: sectionFlags & 1 != 0 && header.compression != .none)
     }
 
     /// `header_page\0` size text `header_event\0` size text.

@@ -17,6 +17,8 @@ struct TraceDatMetadata {
         /// The instance name; "" for the top instance.
         var name: String
         var cpus: [CPUData]
+        /// Whether the CPU data is in compressed chunks (v7: the flyrecord section's flags).
+        var isCompressed = false
     }
 
     /// One CPU's ring-buffer pages: `size` bytes at `offset`, compressed in chunks in v7 files

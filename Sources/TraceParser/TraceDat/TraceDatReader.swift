@@ -23,12 +23,21 @@ public final class TraceDatReader: TraceEventSource {
     var recordIndex = 0
     var pendingError: TraceError?
 
-    struct Descriptor {
-        var system: String
-        var name: String
-        var formatIndex: Int
+    /// What every record of one event id shares. A class, so handing it out per record
+    /// retains one reference rather than copying two strings.
+    final class Descriptor {
+        let system: String
+        let name: String
+        let formatIndex: Int
         /// Whether the reader decodes this event's fields (`TraceReadOptions.decodesFields`).
-        var decode: Bool
+        let decode: Bool
+
+        init(system: String, name: String, formatIndex: Int, decode: Bool) {
+            self.system = system
+            self.name = name
+            self.formatIndex = formatIndex
+            self.decode = decode
+        }
     }
     /// Descriptors by event id (ids are 16-bit), filled on first sight.
     var descriptors: [Descriptor?] = []
@@ -37,25 +46,37 @@ public final class TraceDatReader: TraceEventSource {
     var decoders: [Int: RecordDecoder] = [:]
     var symbols: SymbolTable?
     var symbolsLoaded = false
+    /// The kernel's HZ, looked for the first time a format needs it.
+    var hz: UInt64?
+    var hzLooked = false
     let loader: RawLoader
     var commonType = (offset: 0, size: 2)
     var commonPid = (offset: 4, size: 4)
 
     public init(path: String, options: TraceReadOptions) throws(TraceError) {
         file = try TraceDatFile(path: path)
-        let header = try TraceDatHeader.read(file)
-        file.bigEndianData = header.bigEndian
         metadata = try TraceDatMetadata.read(file)
+        let header = metadata.header
+        file.bigEndianData = header.bigEndian
         self.options = options
         loader = RawLoader(bigEndian: header.bigEndian)
         var cursors: [CPUCursor] = []
         var names: [String?] = []
+        let streams = metadata.buffers.reduce(0) { $0 + $1.cpus.count }
+        guard streams <= TraceDatReader.maxStreams else {
+            throw TraceError(.corrupt, file: path, location: .offset(header.firstOptionsOffset), section: "options",
+                             "\(streams) CPU data streams; at most \(TraceDatReader.maxStreams) are read")
+        }
+        // Read-ahead for uncompressed data shrinks as CPUs grow: at most 4096 pages in all.
+        let pagesPerRead = max(1, min(64, 4096 / max(1, streams)))
+        let budget = BufferBudget()
         for (b, buffer) in metadata.buffers.enumerated() {
             names.append(buffer.name.isEmpty ? nil : buffer.name)
             for cpu in buffer.cpus where cpu.size > 0 {
                 let section = buffer.name.isEmpty ? "flyrecord cpu \(cpu.cpu)" : "flyrecord \(buffer.name) cpu \(cpu.cpu)"
-                let stream = CPUDataStream(file: file, data: cpu, compression: header.version >= 7 ? header.compression : .none,
-                                           pageSize: header.pageSize, section: section)
+                let stream = CPUDataStream(file: file, data: cpu, compression: buffer.isCompressed ? header.compression : .none,
+                                           pageSize: header.pageSize, section: section, budget: budget,
+                                           pagesPerRead: pagesPerRead)
                 cursors.append(CPUCursor(stream: stream, cpu: cpu.cpu, buffer: b, layout: metadata.pageLayout, bigEndian: header.bigEndian))
             }
         }
@@ -67,6 +88,9 @@ public final class TraceDatReader: TraceEventSource {
             if let p = f.field(named: "common_pid") { commonPid = (p.offset, p.size) }
         }
     }
+
+    /// CPUs times buffers: more than any machine has (Linux allows 8192 CPUs).
+    static let maxStreams = 16384
 
     public var diagnostics: TraceDiagnostics {
         var d = base
@@ -145,7 +169,7 @@ public final class TraceDatReader: TraceEventSource {
         var body: String? = nil
         if d.decode || options.renderBodies, let decoder = recordDecoder(d.formatIndex) {
             if d.decode {
-                fields = decoder.fields(PrintContext(record: record, loader: loader, symbols: symbols, style: .kernel))
+                fields = decoder.fields(PrintContext(record: record, loader: loader, symbols: symbols, style: .kernel, hz: hz))
             }
             if options.renderBodies {
                 body = decoder.render(PrintContext(record: record, loader: loader, symbols: symbols, style: .traceCmd))
@@ -162,7 +186,8 @@ public final class TraceDatReader: TraceEventSource {
         if id < descriptors.count, let d = descriptors[id] { return d }
         guard id >= 0, id < 1 << 16, let index = metadata.formats.indexByID[id] else { return nil }
         let e = metadata.formats.entries[index]
-        let d = Descriptor(system: e.system, name: e.name, formatIndex: index, decode: options.decodesFields(system: e.system, name: e.name))
+        let d = Descriptor(system: e.system, name: e.name, formatIndex: index,
+                               decode: options.decodesFields(system: e.system, name: e.name))
         if id >= descriptors.count { descriptors += [Descriptor?](repeating: nil, count: id + 1 - descriptors.count) }
         descriptors[id] = d
         return d
@@ -174,6 +199,10 @@ public final class TraceDatReader: TraceEventSource {
         let d = RecordDecoder(format)
         decoders[index] = d
         if d.needsSymbols && !symbolsLoaded { loadSymbols() }
+        if d.needsHZ && !hzLooked {
+            hzLooked = true
+            hz = KernelHZ.find(in: metadata.formats)
+        }
         return d
     }
 

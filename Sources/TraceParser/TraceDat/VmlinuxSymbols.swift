@@ -24,7 +24,8 @@ enum VmlinuxSymbols {
             var shdr = GElf_Shdr()
             guard gelf_getshdr(scn, &shdr) != nil, shdr.sh_type == UInt32(SHT_SYMTAB), shdr.sh_entsize > 0,
                   let data = elf_getdata(scn, nil) else { continue }
-            let count = Int(shdr.sh_size / shdr.sh_entsize)
+            // Entries actually present in the section's data, whatever the header claims.
+            let count = min(Int(data.pointee.d_size) / Int(shdr.sh_entsize), Int(Int32.max))
             for i in 0..<count {
                 var sym = GElf_Sym()
                 guard gelf_getsym(data, Int32(i), &sym) != nil, sym.st_value != 0 else { continue }

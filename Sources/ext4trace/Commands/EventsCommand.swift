@@ -12,13 +12,14 @@ struct EventsCommand: ParsableCommand {
         Examples:
           ext4trace events trace.txt --event ext4_da_write_begin --ino 12
           ext4trace events trace.dat --dev 7:1 --format csv > events.csv
+          ext4trace events trace.dat --format report    # laid out like `trace-cmd report`
 
         JSON lines: {"ts", "cpu", "pid", "comm", "system", "event", "line" (text input, 1-based) or "record" (trace.dat, index in time order), "fields"}. --format report prints trace.dat events as `trace-cmd report` does.
         """)
 
     @OptionGroup var input: TraceInputOptions
 
-    @Option(name: .long, help: "Output format: jsonl or csv.")
+    @Option(name: .long, help: "Output format: jsonl, csv, or report (trace-cmd report's layout; trace.dat bodies printed through the print format).")
     var format: OutputFormat = .jsonl
 
     @Option(name: .customLong("event"), help: ArgumentHelp("Only this event (repeatable).", valueName: "name"))
@@ -40,7 +41,8 @@ struct EventsCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let source = try input.open()
+            // trace.dat events carry their print-format rendering for the report layout.
+            let source = try input.open(renderBodies: format == .report)
             let filter = EventFilter(names: Set(eventNames), device: dev.map(EventFilter.normalise), inode: ino)
             var progress = ProgressBar(label: "events", total: source.progress.total)
             var w = JSONWriter()
@@ -59,7 +61,7 @@ struct EventsCommand: ParsableCommand {
                 case .csv:
                     Console.line(EventCSV.row(e))
                 case .report:
-                    Console.line(EventReportLine.render(e))
+                    Console.line(TraceCmdReportLine.render(e))
                 }
                 if !Console.isOpen { break }
             }
@@ -135,19 +137,6 @@ enum EventCSV {
     static func quote(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-/// One event in the shape of a `trace-cmd report` line (fields as `name=value`, since a text
-/// input keeps no print format of its own; trace.dat input renders the kernel's print format).
-enum EventReportLine {
-    static func render(_ e: TraceEvent) -> String {
-        let comm = String(repeating: " ", count: max(0, 16 - e.comm.count)) + e.comm
-        var cpu = String(e.cpu)
-        while cpu.count < 3 { cpu = "0" + cpu }
-        let prefix = e.instance.map { "\($0): " } ?? ""
-        let body = e.fields.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-        return "\(prefix)\(comm)-\(e.pid)  [\(cpu)]  \(e.timestampText): \(e.name): \(body)"
     }
 }
 

@@ -7,7 +7,9 @@
 enum TraceDatRecompressor {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    static func recompress(_ path: String, to compression: TraceDatCompression, name: String, output: String) throws {
+    /// `dropping` leaves out options by id (19: KALLSYMS, to make a file without symbols).
+    static func recompress(_ path: String, to compression: TraceDatCompression, name: String, output: String,
+                           dropping: Set<UInt16> = []) throws {
         let file = try TraceDatFile(path: path)
         let header = try TraceDatHeader.read(file)
         guard header.version == 7, !header.bigEndian else { throw Failure(description: "only little-endian v7 files") }
@@ -31,7 +33,7 @@ enum TraceDatRecompressor {
         }
 
         var rewritten: [(UInt16, [UInt8])] = []
-        for (id, data) in options {
+        for (id, data) in options where !dropping.contains(id) {
             var d = ByteCursor(data, bigEndian: false)
             switch id {
             case 16...21:
