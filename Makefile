@@ -7,7 +7,7 @@ SWIFT ?= swift
 BIN = .build/release/ext4trace
 DEMO = fixtures/ext4-seq-write-4k
 
-.PHONY: demo build test bench clean
+.PHONY: demo build test bench clean fuzz sanitize
 
 demo:
 	scripts/setup
@@ -18,11 +18,33 @@ build:
 	$(SWIFT) build -c release --product ext4trace
 
 test:
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	scripts/test
 
 bench: build
 	scripts/bench
 
 clean:
 	rm -rf .build
+
+# Fuzzing (not in CI): `make fuzz FUZZ_SECONDS=300`. Crashing inputs land in fuzz-crashes/;
+# copy each into fixtures/fuzz-regressions/ so the tests replay it.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= FuzzText FuzzPrintFormat
+fuzz:
+	mkdir -p fuzz-crashes fuzz-corpus
+	for t in $(FUZZ_TARGETS); do \
+	  EXT4TRACE_FUZZ=1 $(SWIFT) build -c release --scratch-path .build-fuzz --product $$t \
+	    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library || exit 1; \
+	done
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz-corpus/$$t; \
+	  .build-fuzz/release/$$t fuzz-corpus/$$t fixtures/fuzz-seeds -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=fuzz-crashes/$$t- -timeout=10 -rss_limit_mb=1024 || exit 1; \
+	done
+
+# The test suite under AddressSanitizer, then ThreadSanitizer (not in CI: slow).
+sanitize:
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --disable-swift-testing
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --disable-swift-testing

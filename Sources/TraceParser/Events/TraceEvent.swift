@@ -21,10 +21,13 @@ public struct TraceEvent: Sendable {
     public var name: String
     public var fields: [EventField]
     public var position: SourceLocation
+    /// The event printed through its print format as `trace-cmd report` prints it, when the
+    /// reader was asked to (`TraceReadOptions.renderBodies`, trace.dat input).
+    public var printedBody: String?
 
     public init(timestampNs: UInt64, timestampDigits: UInt8 = 6, cpu: Int, pid: Int,
                 tgid: Int? = nil, comm: String, instance: String? = nil, system: String,
-                name: String, fields: [EventField], position: SourceLocation) {
+                name: String, fields: [EventField], position: SourceLocation, printedBody: String? = nil) {
         self.timestampNs = timestampNs
         self.timestampDigits = timestampDigits
         self.cpu = cpu
@@ -36,6 +39,7 @@ public struct TraceEvent: Sendable {
         self.name = name
         self.fields = fields
         self.position = position
+        self.printedBody = printedBody
     }
 
     /// The value of the field named `name`, if the event has it.

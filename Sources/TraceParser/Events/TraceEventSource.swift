@@ -46,13 +46,17 @@ public struct TraceReadOptions: Sendable {
     public var inputFormat: InputFormat?
     /// An ELF image to symbolise `%pS` addresses from when a trace.dat has no kallsyms.
     public var vmlinuxPath: String?
+    /// Fill `TraceEvent.printedBody` with the event printed through its print format, as
+    /// `trace-cmd report` prints it (trace.dat input only).
+    public var renderBodies: Bool
 
     public init(formats: FormatRegistry = .bundled, decodeFields: Bool = true,
-                inputFormat: InputFormat? = nil, vmlinuxPath: String? = nil) {
+                inputFormat: InputFormat? = nil, vmlinuxPath: String? = nil, renderBodies: Bool = false) {
         self.formats = formats
         self.decodeFields = decodeFields
         self.inputFormat = inputFormat
         self.vmlinuxPath = vmlinuxPath
+        self.renderBodies = renderBodies
     }
 }
 
@@ -65,4 +69,7 @@ public protocol TraceEventSource: AnyObject {
     /// The next event, or nil at the end. Damage the reader can step over is counted in
     /// `diagnostics`; damage it cannot is thrown, after every event before it was returned.
     func next() throws(TraceError) -> TraceEvent?
+    /// Reads the rest of the input into counts (see `TraceSummary`); readers may do this
+    /// faster than `next()` by skipping field decoding.
+    func summarize(progress: (Int) -> Void) throws(TraceError) -> TraceSummary
 }

@@ -21,6 +21,9 @@ public struct EventFormat: Sendable {
     public var printFormatText: String
     /// The print format parsed, or nil when the kernel wrote one ext4trace cannot parse.
     public var printFormat: PrintFormat?
+    /// For each conversion of the print format, in order: the name its printed value is
+    /// stored under (see `valueName(conversionAt:)`), nil for constants.
+    public private(set) var conversionNames: [String?] = []
 
     public init(system: String, name: String, id: Int, commonFields: [FieldFormat],
                 fields: [FieldFormat], printFormatText: String) {
@@ -31,6 +34,50 @@ public struct EventFormat: Sendable {
         self.fields = fields
         self.printFormatText = printFormatText
         self.printFormat = try? PrintFormat(parsing: printFormatText)
+        self.conversionNames = printFormat.map(namesOfConversions) ?? []
+    }
+
+    /// Names each conversion's value. A field, a rendering of one or half a `dev_t` takes the
+    /// field's name. A computed value takes the field it reads — unless its printed label is
+    /// not a field of the event: `age=%u` of `(jiffies - REC->dirtied_when) * 1000 / HZ` is
+    /// `age`, not a second `dirtied_when`.
+    private func namesOfConversions(_ pf: PrintFormat) -> [String?] {
+        var names: [String?] = []
+        var previousLiteral = ""
+        for piece in pf.pieces {
+            switch piece {
+            case .literal(let s):
+                previousLiteral = s
+            case .conversion(let c):
+                defer { previousLiteral = "" }
+                guard c.argumentIndex < pf.arguments.count, let name = pf.arguments[c.argumentIndex].fieldName else {
+                    names.append(nil); continue
+                }
+                if case .computed = pf.arguments[c.argumentIndex].role,
+                   let label = EventFormat.label(before: previousLiteral), field(named: label) == nil {
+                    names.append(label)
+                } else {
+                    names.append(name)
+                }
+            }
+        }
+        return names
+    }
+
+    /// `" age="` → `age`, `"ino %lu age "` → `age`: the identifier a literal ends with, before
+    /// a closing `=`, `:` or space.
+    static func label(before literal: String) -> String? {
+        var s = Substring(literal)
+        while let l = s.last, l == " " || l == "=" || l == ":" { s.removeLast() }
+        var start = s.endIndex
+        while start > s.startIndex {
+            let p = s.index(before: start)
+            let c = s[p]
+            if c.isLetter || c.isNumber || c == "_" { start = p } else { break }
+        }
+        let word = s[start...]
+        guard let f = word.first, f.isLetter || f == "_" else { return nil }
+        return String(word)
     }
 
     public func field(named name: String) -> FieldFormat? {

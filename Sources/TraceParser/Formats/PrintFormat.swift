@@ -27,6 +27,8 @@ public struct PrintFormat: Sendable {
         public var pointerExtension: String
         /// Index into `PrintFormat.arguments` of the value printed.
         public var argumentIndex: Int
+        /// This conversion's position among the format's conversions (0, 1, 2, ...).
+        public var ordinal: Int
 
         public var isNumeric: Bool { "diuxXoc".contains(specifier) && specifier != "c" }
         public var isHex: Bool { specifier == "x" || specifier == "X" }
@@ -159,7 +161,8 @@ public struct PrintFormat: Sendable {
             flushLiteral()
             pieces.append(.conversion(Conversion(flags: flags, width: width, widthFromArgument: widthFromArg,
                                                  precision: precision, length: length, specifier: spec,
-                                                 pointerExtension: ext, argumentIndex: argIndex)))
+                                                 pointerExtension: ext, argumentIndex: argIndex,
+                                                 ordinal: pieces.reduce(0) { n, p in if case .conversion = p { return n + 1 }; return n })))
             argIndex += 1
         }
         flushLiteral()

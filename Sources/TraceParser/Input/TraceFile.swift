@@ -10,7 +10,9 @@ public enum TraceFile {
 
     public static func open(_ path: String, options: TraceReadOptions = TraceReadOptions()) throws(TraceError) -> any TraceEventSource {
         let head = try sniff(path, bytes: 64 << 10, decompress: false)
-        if head.starts(with: traceDatMagic) || options.inputFormat == .traceDat {
+        // A file cut inside the magic is a damaged trace.dat, not text.
+        let cutMagic = !head.isEmpty && head.count < traceDatMagic.count && traceDatMagic.starts(with: head)
+        if head.starts(with: traceDatMagic) || cutMagic || options.inputFormat == .traceDat {
             return try TraceDatOpener.open(path, options: options)
         }
         let format: InputFormat
@@ -18,13 +20,33 @@ public enum TraceFile {
         return TextTraceReader(source: try textSource(path), format: format, options: options)
     }
 
+    /// Summarises a trace (what `stats` prints). A plain text file of more than 8 MiB is read
+    /// on every core at once; anything else by one reader.
+    public static func summarize(_ path: String, options: TraceReadOptions = TraceReadOptions(),
+                                 cores: Int = activeProcessorCount(), progress: (Int) -> Void = { _ in }) throws(TraceError) -> TraceSummary {
+        let head = try sniff(path, bytes: 4, decompress: false)
+        let isCompressed = head.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) || head.starts(with: [0x1F, 0x8B])
+        let source = try open(path, options: options)
+        if source.inputFormat != .traceDat, !isCompressed, cores > 1,
+           let size = source.progress.total, size > 8 << 20 {
+            return try TextTraceReader.summarizeInParallel(path: path, format: source.inputFormat, options: options,
+                                                           parts: cores, progress: progress)
+        }
+        return try source.summarize(progress: progress)
+    }
+
     /// The file as a stream of text bytes: plain, or through zstd/gzip when its magic says so.
-    static func textSource(_ path: String) throws(TraceError) -> ByteSource {
+    public static func textSource(_ path: String) throws(TraceError) -> ByteSource {
         let head = try sniff(path, bytes: 4, decompress: false)
         let file = try FileByteSource(path: path)
         if head.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return try ZstdByteSource(file) }
         if head.starts(with: [0x1F, 0x8B]) { return try GzipByteSource(file) }
         return file
+    }
+
+    /// Whether the file starts with trace.dat's magic (such files carry their own formats).
+    public static func isTraceDat(_ path: String) -> Bool {
+        (try? sniff(path, bytes: traceDatMagic.count, decompress: false))?.starts(with: traceDatMagic) ?? false
     }
 
     /// Up to `bytes` bytes from the start of the file (decompressed when asked).
@@ -86,9 +108,18 @@ public enum TraceFile {
     }
 }
 
-/// Opens trace.dat files. Replaced by the binary reader (`TraceDat/`).
+/// Opens trace.dat files with the binary reader (`TraceDat/`).
 enum TraceDatOpener {
     static func open(_ path: String, options: TraceReadOptions) throws(TraceError) -> any TraceEventSource {
-        throw TraceError(.unsupported, file: path, location: .offset(0), "trace.dat input is not supported yet")
+        try TraceDatReader(path: path, options: options)
     }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Processors this process may run on.
+public func activeProcessorCount() -> Int {
+    max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }

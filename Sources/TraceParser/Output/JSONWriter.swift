@@ -28,7 +28,22 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func string(_ s: String) { separate(); appendString(s) }
-    public mutating func int<T: BinaryInteger>(_ v: T) { separate(); bytes += Array(String(v).utf8) }
+    public mutating func int<T: BinaryInteger>(_ v: T) {
+        separate()
+        if let u = UInt64(exactly: v) { appendDigits(u) }
+        else if let i = Int64(exactly: v) { bytes.append(0x2D); appendDigits(i.magnitude) }
+        else { bytes += Array(String(v).utf8) }
+    }
+
+    private mutating func appendDigits(_ value: UInt64) {
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)   // 32 bytes of scratch
+        var v = value
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[31 - n] = UInt8(truncatingIfNeeded: v % 10) + 0x30; v /= 10; n += 1 } while v > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(32 - n)...]))
+        }
+    }
     public mutating func bool(_ v: Bool) { separate(); bytes += Array((v ? "true" : "false").utf8) }
     public mutating func null() { separate(); bytes += Array("null".utf8) }
 
@@ -50,6 +65,13 @@ public struct JSONWriter: Sendable {
 
     private mutating func appendString(_ s: String) {
         bytes.append(0x22)
+        var plain = true
+        for c in s.utf8 where c < 0x20 || c == 0x22 || c == 0x5C { plain = false; break }
+        if plain {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(0x22)
+            return
+        }
         for c in s.utf8 {
             switch c {
             case 0x22: bytes += [0x5C, 0x22]
@@ -90,13 +112,16 @@ public func formatDecimal(_ v: Double, digits: Int) -> String {
 
 extension TraceEvent {
     /// The timestamp as the input printed it: seconds with `timestampDigits` decimals.
-    public var timestampText: String {
-        guard timestampDigits > 0 else { return String(timestampNs) }
-        let secs = timestampNs / 1_000_000_000
-        var divisor: UInt64 = 1
-        for _ in Int(timestampDigits)..<9 { divisor *= 10 }
-        var frac = String((timestampNs % 1_000_000_000) / divisor)
-        while frac.count < Int(timestampDigits) { frac = "0" + frac }
-        return "\(secs).\(frac)"
-    }
+    public var timestampText: String { formatTimestamp(timestampNs, digits: timestampDigits) }
+}
+
+/// Nanoseconds as seconds with `digits` decimals, as ftrace prints them (`2025.835764`).
+public func formatTimestamp(_ ns: UInt64, digits: UInt8) -> String {
+    guard digits > 0 else { return String(ns) }
+    let secs = ns / 1_000_000_000
+    var divisor: UInt64 = 1
+    for _ in Int(min(digits, 9))..<9 { divisor *= 10 }
+    var frac = String((ns % 1_000_000_000) / divisor)
+    while frac.count < Int(min(digits, 9)) { frac = "0" + frac }
+    return "\(secs).\(frac)"
 }

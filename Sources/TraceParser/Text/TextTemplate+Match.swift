@@ -2,9 +2,7 @@ extension TextTemplate {
     /// Reads `body` against the template. Returns nil when the body does not have the
     /// template's shape (the caller then falls back to generic `key value` parsing).
     func match(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> [EventField]? {
-        var values = [FieldValue?](repeating: nil, count: fieldNames.count)
-        var strengths = [Int8](repeating: -1, count: fieldNames.count)
-        var majors = [UInt64?](repeating: nil, count: fieldNames.count)
+        var assembly = FieldAssembly(count: fieldNames.count)
         var p = start
         let n = b.count
         var s = 0
@@ -24,7 +22,9 @@ extension TextTemplate {
                 if s + 1 < steps.count, case .literal(let lit) = steps[s + 1] { next = lit }
                 var value: FieldValue? = nil
                 var end = p
-                if v.kind != .text, let (num, e) = ByteScan.parseNumber(b, at: p, hex: v.kind == .hex, octal: v.kind == .octal),
+                // A number may run straight into the next literal: `reserve_blocks %dreserved_data_blocks`.
+                if v.kind != .text, let (num, e) = ByteScan.parseNumber(b, at: p, hex: v.kind == .hex, octal: v.kind == .octal,
+                                                                         allowingIdentifierAfter: !next.isEmpty),
                    next.isEmpty ? ByteScan.isBlank(b, from: e) : ByteScan.hasPrefix(b, at: e, next) {
                     value = num
                     end = e
@@ -42,35 +42,12 @@ extension TextTemplate {
                     end = next.isEmpty ? n : stop
                 }
                 p = end
-                guard v.field >= 0, let value else { break }
-                switch v.devicePart {
-                case 1:
-                    majors[v.field] = value.uint
-                case 2:
-                    if let major = majors[v.field], let minor = value.uint {
-                        values[v.field] = .string("\(major):\(minor)")
-                        strengths[v.field] = Int8(Strength.raw.rawValue) + 1
-                    }
-                default:
-                    if Int8(v.strength.rawValue) > strengths[v.field] {
-                        values[v.field] = value
-                        strengths[v.field] = Int8(v.strength.rawValue)
-                    }
-                }
+                if let value { assembly.record(value, as: v) }
             }
             s += 1
         }
         guard p >= n || ByteScan.isBlank(b, from: p) else { return nil }
-        var fields: [EventField] = []
-        fields.reserveCapacity(fieldNames.count)
-        for (i, name) in fieldNames.enumerated() {
-            if let v = values[i] {
-                fields.append(EventField(name, v))
-            } else if let major = majors[i] {
-                fields.append(EventField(name, .uint(major)))
-            }
-        }
-        return fields
+        return assembly.fields(named: fieldNames)
     }
 }
 
@@ -120,7 +97,8 @@ extension ByteScan {
 
     /// A decimal or hex integer at `p` (leading spaces skipped): `-12`, `4096`, `0x1f`, or bare
     /// hex digits when `hex`. Returns the value and the index after it; nil if none or too big.
-    static func parseNumber(_ b: UnsafeBufferPointer<UInt8>, at start: Int, hex: Bool, octal: Bool = false) -> (FieldValue, Int)? {
+    static func parseNumber(_ b: UnsafeBufferPointer<UInt8>, at start: Int, hex: Bool, octal: Bool = false,
+                            allowingIdentifierAfter: Bool = false) -> (FieldValue, Int)? {
         var p = start
         let n = b.count
         while p < n, b[p] == 0x20 { p += 1 }
@@ -155,7 +133,7 @@ extension ByteScan {
             }
         }
         guard p > digitsStart else { return nil }
-        if p < n, isIdentifier(b[p]) { return nil }    // "12abc" is not a number
+        if p < n, isIdentifier(b[p]), !allowingIdentifierAfter { return nil }    // "12abc" is not a number
         if negative {
             guard v <= UInt64(Int64.max) + 1 else { return nil }
             return (.int(v == UInt64(Int64.max) + 1 ? Int64.min : -Int64(v)), p)

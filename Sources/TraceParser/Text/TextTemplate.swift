@@ -44,41 +44,50 @@ struct TextTemplate: Sendable {
                     steps.append(.literal(Array(s.utf8)))
                 }
             case .conversion(let c):
-                guard c.argumentIndex < pf.arguments.count else { return nil }
-                let arg = pf.arguments[c.argumentIndex]
-                guard let name = arg.fieldName else {
-                    // A constant: still consumes printed text; store nowhere.
-                    steps.append(.value(Value(field: -1, kind: .text, strength: .computed, devicePart: 0)))
-                    continue
-                }
-                var index = names.firstIndex(of: name) ?? -1
-                if index < 0 { names.append(name); index = names.count - 1 }
-                var kind: ValueKind
-                var strength: Strength
-                var part: UInt8 = 0
-                switch arg.role {
-                case .field:
-                    strength = .raw
-                    let isText = format.field(named: name)?.isString ?? false
-                    kind = isText ? .text : TextTemplate.kind(of: c)
-                case .symbolic, .string:
-                    strength = .rendered
-                    kind = .text
-                case .deviceMajor:
-                    strength = .raw; kind = .unsigned; part = 1
-                case .deviceMinor:
-                    strength = .raw; kind = .unsigned; part = 2
-                case .computed:
-                    strength = .computed
-                    kind = TextTemplate.kind(of: c)
-                case .constant:
-                    strength = .computed; kind = .text
-                }
-                steps.append(.value(Value(field: index, kind: kind, strength: strength, devicePart: part)))
+                guard let v = TextTemplate.value(for: c, in: pf, of: format, names: &names) else { return nil }
+                steps.append(.value(v))
             }
         }
         self.steps = steps
         self.fieldNames = names
+    }
+
+    /// What a conversion's printed value stands for: the field it is stored under (appended to
+    /// `names` on first sight), how it reads, and how strongly it stands for that field. Both
+    /// readers classify conversions here, so a text line and a trace.dat record of the same
+    /// event yield the same fields. Nil when the conversion has no argument.
+    static func value(for c: PrintFormat.Conversion, in pf: PrintFormat, of format: EventFormat,
+                      names: inout [String]) -> Value? {
+        guard c.argumentIndex < pf.arguments.count else { return nil }
+        let arg = pf.arguments[c.argumentIndex]
+        guard c.ordinal < format.conversionNames.count, let name = format.conversionNames[c.ordinal] else {
+            // A constant: still consumes printed text; store nowhere.
+            return Value(field: -1, kind: .text, strength: .computed, devicePart: 0)
+        }
+        var index = names.firstIndex(of: name) ?? -1
+        if index < 0 { names.append(name); index = names.count - 1 }
+        var kind: ValueKind
+        var strength: Strength
+        var part: UInt8 = 0
+        switch arg.role {
+        case .field:
+            strength = .raw
+            let isText = format.field(named: name)?.isString ?? false
+            kind = isText ? .text : TextTemplate.kind(of: c)
+        case .symbolic, .string:
+            strength = .rendered
+            kind = .text
+        case .deviceMajor:
+            strength = .raw; kind = .unsigned; part = 1
+        case .deviceMinor:
+            strength = .raw; kind = .unsigned; part = 2
+        case .computed:
+            strength = .computed
+            kind = TextTemplate.kind(of: c)
+        case .constant:
+            strength = .computed; kind = .text
+        }
+        return Value(field: index, kind: kind, strength: strength, devicePart: part)
     }
 
     /// How a conversion prints its value: `%s`, `%pS` as text; `%x`, `%p` in hex; `%o` octal.

@@ -24,13 +24,12 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let source = try input.open(decodeFields: false)
-            let stats = try TraceStats.collect(source, label: "stats")
+            let summary = try StatsOutput.collect(input, label: "stats")
             switch format {
-            case .json: Console.line(stats.json())
-            case .text: Console.write(stats.text(file: input.file))
+            case .json: Console.line(StatsOutput.json(summary))
+            case .text: Console.write(StatsOutput.text(summary, file: input.file))
             }
-            if input.verbose { printUnparsed(source.diagnostics) }
+            if input.verbose { printUnparsed(summary.diagnostics) }
             Console.flush()
         }
     }
@@ -46,71 +45,43 @@ func printUnparsed(_ d: TraceDiagnostics) {
     }
 }
 
-/// What `stats` reports, gathered in one pass.
-struct TraceStats {
-    var format: InputFormat
-    var events = 0
-    var byEvent: [String: Int] = [:]
-    var firstEvent: TraceEvent?
-    var lastEvent: TraceEvent?
-    var cpusSeen = Set<Int>()
-    var diagnostics = TraceDiagnostics()
-
-    static func collect(_ source: any TraceEventSource, label: String) throws -> TraceStats {
-        var stats = TraceStats(format: source.inputFormat)
-        var progress = ProgressBar(label: label, total: source.progress.total)
-        var lastName = ""
-        var lastCount = 0
-        while let e = try source.next() {
-            stats.events += 1
-            // Runs of the same event are common (enter/exit pairs differ, but bursts repeat).
-            if e.name == lastName {
-                lastCount += 1
-            } else {
-                if lastCount > 0 { stats.byEvent[lastName, default: 0] += lastCount }
-                lastName = e.name
-                lastCount = 1
-            }
-            stats.cpusSeen.insert(e.cpu)
-            if stats.firstEvent == nil { stats.firstEvent = e }
-            stats.lastEvent = e
-            if stats.events & 0xFFFF == 0 { progress.update(source.progress.done) }
-        }
-        if lastCount > 0 { stats.byEvent[lastName, default: 0] += lastCount }
-        progress.finish()
-        stats.diagnostics = source.diagnostics
-        return stats
+/// `stats` output: JSON for machines, an aligned table for people.
+enum StatsOutput {
+    /// Reads the whole trace, on every core when it is a large plain text file.
+    static func collect(_ input: TraceInputOptions, label: String) throws -> TraceSummary {
+        var bar = ProgressBar(label: label, total: fileSize(input.file))
+        let summary = try TraceFile.summarize(input.file, options: input.readOptions(decodeFields: false)) { bar.update($0) }
+        bar.finish()
+        return summary
     }
 
-    var cpus: Int { diagnostics.cpus ?? (cpusSeen.max().map { $0 + 1 } ?? 0) }
-
-    func json() -> String {
+    static func json(_ s: TraceSummary) -> String {
         var w = JSONWriter()
         w.objectStart()
-        w.key("format"); w.string(format.rawValue)
-        w.key("events"); w.int(events)
+        w.key("format"); w.string(s.format.rawValue)
+        w.key("events"); w.int(s.events)
         w.key("by_event"); w.objectStart()
-        for (name, count) in byEvent.sorted(by: { $0.key < $1.key }) { w.key(name); w.int(count) }
+        for (name, count) in s.countsByName.sorted(by: { $0.key < $1.key }) { w.key(name); w.int(count) }
         w.objectEnd()
-        w.key("lost_events"); w.int(diagnostics.lostEvents)
-        w.key("unparsed_lines"); w.int(diagnostics.unparsedLines)
-        w.key("cpus"); w.int(cpus)
-        w.key("first_ts"); if let e = firstEvent { w.rawNumber(e.timestampText) } else { w.null() }
-        w.key("last_ts"); if let e = lastEvent { w.rawNumber(e.timestampText) } else { w.null() }
+        w.key("lost_events"); w.int(s.diagnostics.lostEvents)
+        w.key("unparsed_lines"); w.int(s.diagnostics.unparsedLines)
+        w.key("cpus"); w.int(s.cpus)
+        w.key("first_ts"); if let t = s.firstTimestampNs { w.rawNumber(formatTimestamp(t, digits: s.timestampDigits)) } else { w.null() }
+        w.key("last_ts"); if let t = s.lastTimestampNs { w.rawNumber(formatTimestamp(t, digits: s.timestampDigits)) } else { w.null() }
         w.objectEnd()
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    func text(file: String) -> String {
-        var out = "\(file): \(format.rawValue), \(events) events on \(cpus) CPUs"
-        if let f = firstEvent, let l = lastEvent {
-            let span = Double(l.timestampNs &- f.timestampNs) / 1e9
-            out += ", \(f.timestampText) to \(l.timestampText) (\(formatDecimal(span, digits: 6)) s)"
+    static func text(_ s: TraceSummary, file: String) -> String {
+        var out = "\(file): \(s.format.rawValue), \(s.events) events on \(s.cpus) CPUs"
+        if let f = s.firstTimestampNs, let l = s.lastTimestampNs {
+            let span = Double(l &- f) / 1e9
+            out += ", \(formatTimestamp(f, digits: s.timestampDigits)) to \(formatTimestamp(l, digits: s.timestampDigits)) (\(formatDecimal(span, digits: 6)) s)"
         }
         out += "\n"
-        out += "lost events: \(diagnostics.lostEvents), unparsed lines: \(diagnostics.unparsedLines)\n\n"
-        let width = max(5, byEvent.keys.map(\.count).max() ?? 5)
-        for (name, count) in byEvent.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+        out += "lost events: \(s.diagnostics.lostEvents), unparsed lines: \(s.diagnostics.unparsedLines)\n\n"
+        let width = max(5, s.countsByName.keys.map(\.count).max() ?? 5)
+        for (name, count) in s.countsByName.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
             out += name + String(repeating: " ", count: width - name.count + 2) + String(count) + "\n"
         }
         return out

@@ -4,9 +4,10 @@ import ArgumentParser
 let ext4traceSubcommands: [ParsableCommand.Type] = [
     StatsCommand.self,
     EventsCommand.self,
+    RecordCommand.self,
     ReportCommand.self,
     CompareCommand.self,
+    DiffCommand.self,
     FioCommand.self,
     ExportCommand.self,
-    DiffCommand.self,
 ]

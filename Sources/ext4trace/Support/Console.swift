@@ -85,3 +85,10 @@ struct ProgressBar {
         _ = clear.withCString { Glibc.write(2, $0, strlen($0)) }
     }
 }
+
+/// The size of a regular file, for progress bars (nil when it cannot be known).
+func fileSize(_ path: String) -> Int? {
+    var st = stat()
+    guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(st.st_size)
+}

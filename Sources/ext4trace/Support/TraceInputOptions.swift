@@ -26,16 +26,19 @@ struct TraceInputOptions: ParsableArguments {
     @Flag(name: .long, help: "List every line that was not an event, with its line number and why.")
     var verbose = false
 
-    func readOptions(decodeFields: Bool = true) throws -> TraceReadOptions {
-        let registry = try formats.map { dir throws(TraceError) in try FormatRegistry.loading(eventsDirectory: dir) } ?? .bundled
+    func readOptions(decodeFields: Bool = true, renderBodies: Bool = false) throws -> TraceReadOptions {
+        // A trace.dat carries its own formats: skip building the bundled registry for it.
+        let ownFormats = inputFormat == .traceDat || (inputFormat == nil && TraceFile.isTraceDat(file))
+        let registry = try formats.map { dir throws(TraceError) in try FormatRegistry.loading(eventsDirectory: dir) }
+            ?? (ownFormats ? FormatRegistry([]) : .bundled)
         return TraceReadOptions(formats: registry, decodeFields: decodeFields,
-                                inputFormat: inputFormat, vmlinuxPath: vmlinux)
+                                inputFormat: inputFormat, vmlinuxPath: vmlinux, renderBodies: renderBodies)
     }
 
     /// Opens the trace, reporting a bad file as one line and exit status 2.
-    func open(decodeFields: Bool = true) throws -> any TraceEventSource {
+    func open(decodeFields: Bool = true, renderBodies: Bool = false) throws -> any TraceEventSource {
         do {
-            return try TraceFile.open(file, options: readOptions(decodeFields: decodeFields))
+            return try TraceFile.open(file, options: readOptions(decodeFields: decodeFields, renderBodies: renderBodies))
         } catch let error as TraceError {
             throw CommandFailure(error.description)
         }

@@ -1,0 +1,103 @@
+/// Turns one event's records into fields (and, for `events --format report`, text) by
+/// printing each conversion of the event's print format with `PrintFormatEvaluator` and
+/// storing it under the rules the text reader uses (`TextTemplate.value(for:)`,
+/// `FieldAssembly`), so a record decodes to the fields its printed line would.
+///
+///     print fmt: "dev %d,%d ino %lu lblk %u", MAJOR, MINOR, (unsigned long) REC->ino, REC->lblk
+///     record:    dev=0x00700001 ino=12 lblk=0   → dev="7:1" ino=12 lblk=0
+struct RecordDecoder {
+    enum Piece {
+        case literal(String)
+        case conversion(Conversion)
+    }
+
+    struct Conversion {
+        var spec: PrintFormat.Conversion
+        var expression: PrintExpression?
+        var value: TextTemplate.Value
+        /// The field the value is stored under, read raw when the expression cannot be
+        /// evaluated (`jiffies_to_msecs(REC->wait)` keeps `wait` in jiffies).
+        var field: FieldFormat?
+    }
+
+    var pieces: [Piece] = []
+    var fieldNames: [String] = []
+    /// The event's own fields, read raw when it has no usable print format.
+    var rawFields: [FieldFormat]
+    var hasPrintFormat: Bool
+    /// Whether a conversion prints a symbol (`%pS`, `%ps`), so kallsyms must be loaded.
+    var needsSymbols = false
+
+    init(_ format: EventFormat) {
+        rawFields = format.fields
+        hasPrintFormat = false
+        guard let pf = format.printFormat else { return }
+        var names: [String] = []
+        var pieces: [Piece] = []
+        for piece in pf.pieces {
+            switch piece {
+            case .literal(let s):
+                pieces.append(.literal(s))
+            case .conversion(let c):
+                guard let v = TextTemplate.value(for: c, in: pf, of: format, names: &names) else { return }
+                let expression = PrintExpressionParser.parse(pf.arguments[c.argumentIndex].text, fields: format.field(named:))
+                let field = v.field >= 0 ? format.field(named: names[v.field]) : nil
+                pieces.append(.conversion(Conversion(spec: c, expression: expression, value: v, field: field)))
+                if c.isSymbol { needsSymbols = true }
+            }
+        }
+        self.pieces = pieces
+        fieldNames = names
+        hasPrintFormat = true
+    }
+
+    /// The fields of one record.
+    func fields(_ ctx: PrintContext) -> [EventField] {
+        guard hasPrintFormat else {
+            return rawFields.compactMap { f in RecordDecoder.raw(f, ctx).map { EventField(f.name, $0) } }
+        }
+        var assembly = FieldAssembly(count: fieldNames.count)
+        for case .conversion(let c) in pieces where c.value.field >= 0 {
+            var value: FieldValue? = nil
+            if let printed = c.expression?.evaluate(ctx).flatMap({ c.spec.print($0, ctx) }) {
+                value = c.value.kind == .text ? .string(printed.text) : printed.number ?? .string(printed.text)
+            } else if let f = c.field {
+                value = RecordDecoder.raw(f, ctx)
+            }
+            if let value { assembly.record(value, as: c.value) }
+        }
+        return assembly.fields(named: fieldNames)
+    }
+
+    /// The record printed through its print format, as `trace-cmd report` prints the body.
+    func render(_ ctx: PrintContext) -> String {
+        guard hasPrintFormat else {
+            return rawFields.compactMap { f in RecordDecoder.raw(f, ctx).map { "\(f.name)=\($0)" } }.joined(separator: " ")
+        }
+        var out = ""
+        for piece in pieces {
+            switch piece {
+            case .literal(let s): out += s
+            case .conversion(let c):
+                if let printed = c.expression?.evaluate(ctx).flatMap({ c.spec.print($0, ctx) }) {
+                    out += printed.text
+                } else if let f = c.field, let v = RecordDecoder.raw(f, ctx) {
+                    out += v.description
+                } else {
+                    out += "[FAILED TO PARSE]"
+                }
+            }
+        }
+        return out
+    }
+
+    /// A field's own value: an integer (signed as declared), or text for `char` arrays and
+    /// `__data_loc` strings; nil for other arrays or fields past the record's end.
+    static func raw(_ f: FieldFormat, _ ctx: PrintContext) -> FieldValue? {
+        switch PrintExpression.read(f, ctx) {
+        case .text(let s)?: return .string(s)
+        case .number(let v, let t)?: return t.isSigned && Int64(bitPattern: v) < 0 ? .int(Int64(bitPattern: v)) : .uint(v)
+        case nil: return nil
+        }
+    }
+}
