@@ -146,3 +146,20 @@ extension ReportMetricsTests {
         XCTAssertEqual(loop.total.allHandles.handles, all.total.allHandles.handles)
     }
 }
+
+extension ReportMetricsTests {
+    /// The analyzer sees only events: the binary trace.dat of a capture gives the same
+    /// numbers as its ftrace text (latencies aside: trace.dat keeps nanoseconds, the text
+    /// printed microseconds).
+    func testTraceDat_givesTheSameMetricsAsTheText() throws {
+        for capture in ["ext4-append-fsync", "ext4-seq-write-4k", "xfs-seq-write-1k"] {
+            let geometry = try Fixtures.geometry(capture)
+            let text = try TraceAnalyzer.analyze(TraceFile.open(Fixtures.path(capture)), name: "t", geometry: geometry)
+            let dat = try TraceAnalyzer.analyze(TraceFile.open(Fixtures.path(capture, "trace.dat")), name: "d", geometry: geometry)
+            XCTAssertEqual(dat.events, text.events, capture)
+            let metrics = { (r: OverheadReport) in (r.metrics(of: r.total) + r.globalMetrics).map { "\($0.key)=\($0.text)" } }
+            XCTAssertEqual(metrics(dat), metrics(text), capture)
+            XCTAssertEqual(dat.latencies.mapValues(\.count), text.latencies.mapValues(\.count), capture)
+        }
+    }
+}
