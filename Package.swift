@@ -52,7 +52,7 @@ let package = Package(
                     path: "Tests/TraceParserTests"),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser"],
                     path: "Tests/RecorderTests"),
-        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "TraceParser", "CSQLite"],
+        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "TraceParser", "CSQLite", "TestSupport"],
                     path: "Tests/AnalyzerTests"),
         .testTarget(name: "ext4traceTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/ext4traceTests"),

@@ -4,7 +4,7 @@ import XCTest
 
 final class EventDiffTests: XCTestCase {
     func facts(_ capture: String) throws -> [Fact] {
-        try FactExtractor.facts(TraceFile.open(Fixtures.path(capture)))
+        try FactExtractor.facts(TraceFile.open(Captures.path(capture)))
     }
 
     func testACaptureAgainstItself_agreesOnEveryDecision() throws {
@@ -22,8 +22,8 @@ final class EventDiffTests: XCTestCase {
     /// handles are unexpected, its unwritten extents show as status U where W was expected, and
     /// commits agree exactly where the two captures' jbd2_run_stats agree.
     func testDefaultAgainstDioreadLock_namesTheConversionHandlesAndStatuses() throws {
-        let expectedEvents = try Fixtures.events("ext4-dioread_lock-append-fsync")
-        let observedEvents = try Fixtures.events("ext4-append-fsync")
+        let expectedEvents = try Captures.events("ext4-dioread_lock-append-fsync")
+        let observedEvents = try Captures.events("ext4-append-fsync")
         let diff = EventDiff(expected: expectedEvents.compactMap(FactExtractor.fact), observed: observedEvents.compactMap(FactExtractor.fact))
         let unexpectedHandles = diff.discrepancies.filter { $0.kind == .handle && $0.problem == .unexpected }
         XCTAssertEqual(unexpectedHandles.count, 9)
