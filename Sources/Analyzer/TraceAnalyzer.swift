@@ -71,7 +71,11 @@ public struct TraceAnalyzer {
             if e.system == "ext4" { journal.noteInode(ino, pid: e.pid) }
         }
         if let ino, MappingTracker.events.contains(e.name) {
-            mapping.consume(e, ino: ino, context: tasks.context(of: e.pid))
+            let context = MappingTracker.context(of: e.name) ?? tasks.context(of: e.pid)
+            // A task mapping for a read or write has left any writeback run it was in (a
+            // predicted trace has no syscall exits to end the run).
+            if context == .write || context == .read { writeback.closeIomapRun(pid: e.pid) }
+            mapping.consume(e, ino: ino, context: context)
         } else if WritebackTracker.events.contains(e.name) {
             writeback.consume(e)
         } else if JournalTracker.events.contains(e.name) {

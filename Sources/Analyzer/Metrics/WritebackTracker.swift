@@ -34,7 +34,8 @@ public struct WritebackMetrics: Sendable, Equatable {
 ///     xfs_io-3447 [001] ..... 2025.838323: ext4_da_write_pages_extent: dev 7,1 ino 12 lblk 0 len 256 flags 0x100
 ///     xfs_io-3447 [001] ..... 2025.838656: ext4_writepages_result: dev 7,1 ino 12 ret 0 pages_written 256 ...
 ///
-/// and for iomap, runs of `iomap_writeback_folio` / `iomap_add_to_ioend` (type 3 = UNWRITTEN).
+/// and for iomap, runs of `iomap_writeback_folio` / `iomap_add_to_ioend` (type 3 = UNWRITTEN)
+/// of one task, ended by its next syscall exit, writeback event, or read/write mapping call.
 struct WritebackTracker {
     struct Batch {
         var ino: UInt64
