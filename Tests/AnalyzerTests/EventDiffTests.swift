@@ -57,3 +57,19 @@ final class EventDiffTests: XCTestCase {
         XCTAssertEqual(summary["handle"]?["observed"] as? Int, 23)
     }
 }
+
+extension EventDiffTests {
+    /// A model that emits only commits predicts nothing about mappings or handles: those kinds
+    /// are counted as not predicted, and only commits can disagree.
+    func testKindsTheExpectationNeverMentions_areNotPredictedRatherThanUnexpected() throws {
+        let observed = try facts("ext4-append-fsync")
+        let commitsOnly = observed.filter { $0.kind == .commit }
+        let diff = EventDiff(expected: commitsOnly, observed: observed)
+        XCTAssertTrue(diff.isEmpty)
+        XCTAssertEqual(diff.unpredictedKinds, [.mapBlocks, .extentStatus, .allocation, .handle])
+        XCTAssertEqual(diff.scores[.commit]?.agreement, 1)
+        XCTAssertTrue(diff.text(expectedSource: "e", observedSource: "o").contains("not predicted"))
+        let strict = EventDiff(expected: commitsOnly, observed: observed, skipUnpredicted: false)
+        XCTAssertEqual(strict.discrepancies.count, observed.count - commitsOnly.count)
+    }
+}

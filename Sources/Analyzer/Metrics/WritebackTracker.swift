@@ -40,9 +40,16 @@ struct WritebackTracker {
     struct Batch {
         var ino: UInt64
         var folios = 0
-        var extents = 0
+        /// `ext4_da_write_pages_extent` events: the extents ext4 itself mapped.
+        var mappedExtents = 0
+        /// Distinct mappings folios were added to ioends under.
+        var ioendMappings = 0
         var lastMapping: (offset: UInt64, length: UInt64, addr: UInt64)?
         var isExt4Writepages: Bool
+
+        /// ext4's own count when it logs one, else the ioend mappings (a writeback that logs
+        /// both counts each extent once).
+        var extents: Int { mappedExtents > 0 ? mappedExtents : ioendMappings }
     }
 
     var metrics: [UInt64: WritebackMetrics] = [:]
@@ -61,7 +68,7 @@ struct WritebackTracker {
             metrics[ino, default: WritebackMetrics()].writepagesCalls += 1
             open[e.pid] = Batch(ino: ino, isExt4Writepages: true)
         case "ext4_da_write_pages_extent":
-            open[e.pid]?.extents += 1
+            open[e.pid]?.mappedExtents += 1
         case "ext4_writepages_result":
             guard var batch = open[e.pid], batch.isExt4Writepages else { return }
             open[e.pid] = nil
@@ -75,7 +82,7 @@ struct WritebackTracker {
         case "iomap_add_to_ioend":
             let mapping = (e["offset"]?.uint ?? 0, e["length"]?.uint ?? 0, e["addr"]?.uint ?? 0)
             if var b = open[e.pid] {
-                if b.lastMapping.map({ $0 != mapping }) ?? true { b.extents += 1 }
+                if b.lastMapping.map({ $0 != mapping }) ?? true { b.ioendMappings += 1 }
                 b.lastMapping = mapping
                 open[e.pid] = b
             }
