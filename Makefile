@@ -45,6 +45,6 @@ fuzz:
 # The test suite under AddressSanitizer, then ThreadSanitizer (not in CI: slow).
 sanitize:
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	$(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --disable-swift-testing
+	$(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --disable-swift-testing
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan

@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "ext4trace", targets: ["ext4trace"]),
         .library(name: "TraceParser", targets: ["TraceParser"]),
+        .library(name: "ReferenceFS", targets: ["ReferenceFS"]),
         .library(name: "Analyzer", targets: ["Analyzer"]),
     ],
     dependencies: [
@@ -35,12 +36,14 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // Recorder — records a workload on a loop-mounted filesystem and writes trace.dat.
         .target(name: "Recorder", dependencies: ["TraceParser", "CZstd"]),
+        .target(name: "ReferenceFS", dependencies: ["TraceParser"]),
         .target(name: "Analyzer", dependencies: ["TraceParser", "CSQLite"]),
         .executableTarget(
             name: "ext4trace",
             dependencies: [
                 "TraceParser",
                 "Recorder",
+                "ReferenceFS",
                 "Analyzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -50,10 +53,12 @@ let package = Package(
 
         .testTarget(name: "TraceParserTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/TraceParserTests"),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser"],
-                    path: "Tests/RecorderTests"),
         .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "TraceParser", "CSQLite", "TestSupport"],
                     path: "Tests/AnalyzerTests"),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser"],
+                    path: "Tests/RecorderTests"),
+        .testTarget(name: "ReferenceFSTests", dependencies: ["ReferenceFS", "TraceParser", "TestSupport"],
+                    path: "Tests/ReferenceFSTests"),
         .testTarget(name: "ext4traceTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/ext4traceTests"),
     ]

@@ -5,6 +5,8 @@ let ext4traceSubcommands: [ParsableCommand.Type] = [
     StatsCommand.self,
     EventsCommand.self,
     RecordCommand.self,
+    ReplayCommand.self,
+    ModelCommand.self,
     ReportCommand.self,
     CompareCommand.self,
     DiffCommand.self,

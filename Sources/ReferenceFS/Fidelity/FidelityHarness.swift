@@ -1,0 +1,77 @@
+import Glibc
+import TraceParser
+
+/// Replays a capture directory (trace.txt.zst, geometry.txt, meta.json, extents.txt) and scores
+/// the prediction.
+public enum FidelityHarness {
+    public static func evaluate(captureDirectory dir: String, checkInvariants: Bool = false) throws -> FidelityRow {
+        let base = dir.hasSuffix("/") ? dir : dir + "/"
+        let name = String(base.dropLast().split(separator: "/").last ?? "")
+        guard let geometryText = readTextFile(base + "geometry.txt"),
+              let extentsText = readTextFile(base + "extents.txt") else {
+            throw ModelError(.groundTruth, file: base, "missing geometry.txt or extents.txt")
+        }
+        let geometry = try Geometry.parse(dumpe2fs: geometryText, file: base + "geometry.txt")
+        let options = try MountOptions.parse(readTextFile(base + "meta.json").flatMap(mountOptions(inMetaJSON:)) ?? "")
+        var truth = GroundTruth()
+        truth.extents = try GroundTruth.parseExtents(extentsText, file: base + "extents.txt")
+        var replayer = Replayer(filesystem: Filesystem(geometry: geometry, options: options), path: BufferHeadPath())
+        replayer.checksInvariants = checkInvariants
+        let source = try TraceFile.open(base + "trace.txt.zst")
+        while let e = try source.next() {
+            // Scoring only: the kernel's journal statistics, never given to the model.
+            if e.name == "jbd2_handle_stats", let t = e["type"]?.int { truth.handlesByType[Int(t), default: 0] += 1 }
+            if e.name == "jbd2_run_stats" {
+                truth.commits += 1
+                truth.blocksLogged += Int(e["blocks_logged"]?.int ?? 0)
+            }
+            replayer.consume(e)
+        }
+        let result = replayer.finish()
+        return score(result, against: truth, capture: name)
+    }
+
+    public static func score(_ result: ReplayResult, against truth: GroundTruth, capture: String) -> FidelityRow {
+        var row = FidelityRow(capture: capture)
+        let predicted = Dictionary(uniqueKeysWithValues: result.inodes.map { ($0.ino, $0.extents) })
+        for (ino, real) in truth.extents {
+            row.files += 1
+            let mine = predicted[ino] ?? []
+            let logical = { (x: [Extent]) in x.map { [UInt64($0.logicalBlock), UInt64($0.lengthBlocks), $0.isUnwritten ? 1 : 0] } }
+            if logical(mine) == logical(real) {
+                row.logicalExact += 1
+                if mine.map(\.physicalBlock) == real.map(\.physicalBlock) { row.physicalExact += 1 }
+            }
+        }
+        row.predictedHandles = Dictionary(uniqueKeysWithValues: result.handlesByType.map { ($0.key.rawValue, $0.value) })
+        row.kernelHandles = truth.handlesByType
+        row.predictedCommits = result.commits
+        row.kernelCommits = truth.commits
+        row.predictedBlocksLogged = result.blocksLogged
+        row.kernelBlocksLogged = truth.blocksLogged
+        return row
+    }
+
+    /// The `"mount_opts": "..."` value of a capture's meta.json.
+    public static func mountOptions(inMetaJSON json: String) -> String? {
+        guard let r = json.firstRange(of: "\"mount_opts\"") else { return nil }
+        let rest = json[r.upperBound...].drop { $0 == " " || $0 == ":" }
+        guard rest.first == "\"" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != "\"" })
+    }
+
+    /// A small text file's contents (at most 16 MiB), or nil.
+    public static func readTextFile(_ path: String) -> String? {
+        guard let f = fopen(path, "r") else { return nil }
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buf, 1, buf.count, f)
+            if n <= 0 { break }
+            bytes += buf[0..<n]
+            if bytes.count > 16 << 20 { return nil }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

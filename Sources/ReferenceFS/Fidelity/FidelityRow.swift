@@ -1,0 +1,36 @@
+/// A replay scored against one capture's ground truth.
+public struct FidelityRow: Sendable, Equatable {
+    public var capture: String
+    public var files = 0
+    /// Files whose predicted extents equal debugfs's in (lblk, len, unwritten).
+    public var logicalExact = 0
+    /// … and also in pblk.
+    public var physicalExact = 0
+    public var predictedHandles: [Int: Int] = [:]
+    public var kernelHandles: [Int: Int] = [:]
+    public var predictedCommits = 0
+    public var kernelCommits = 0
+    /// Journal blocks written by the commits (informational: not part of the targets).
+    public var predictedBlocksLogged = 0
+    public var kernelBlocksLogged = 0
+
+    /// Handles by type agree: exactly where the kernel started fewer than 10 of a type,
+    /// within 10 % where it started more.
+    public var handlesMatch: Bool {
+        for t in Set(predictedHandles.keys).union(kernelHandles.keys) {
+            let k = kernelHandles[t] ?? 0, m = predictedHandles[t] ?? 0
+            if k < 10 { if k != m { return false } }
+            else if abs(m - k) * 10 > k { return false }
+        }
+        return true
+    }
+    public var commitsMatch: Bool { predictedCommits == kernelCommits }
+
+    /// One line of the fidelity table.
+    public var tableLine: String {
+        func types(_ d: [Int: Int]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ") }
+        let h = handlesMatch ? "yes" : "NO (model \(types(predictedHandles)) / kernel \(types(kernelHandles)))"
+        return "| \(capture) | \(logicalExact)/\(files) | \(physicalExact)/\(files) | \(h) | \(predictedCommits)/\(kernelCommits)\(commitsMatch ? "" : " NO") | \(predictedBlocksLogged)/\(kernelBlocksLogged) |"
+    }
+    public static let tableHeader = "| capture | logical exact | physical exact | handles by type | commits model/kernel | blocks logged model/kernel |\n| --- | --- | --- | --- | --- | --- |"
+}

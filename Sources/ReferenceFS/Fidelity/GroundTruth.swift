@@ -1,0 +1,53 @@
+/// What the kernel really did, for scoring a replay: the on-disk extents debugfs listed after
+/// unmount, and the journal's own statistics events. Never fed to the model.
+public struct GroundTruth: Sendable, Equatable {
+    /// Leaf extents per inode, as `debugfs -R "ex <ino>"` lists them.
+    public var extents: [UInt64: [Extent]] = [:]
+    /// `jbd2_handle_stats` counts by handle type.
+    public var handlesByType: [Int: Int] = [:]
+    /// `jbd2_run_stats` count: transactions committed.
+    public var commits = 0
+    /// Sum of `jbd2_run_stats` `blocks_logged`.
+    public var blocksLogged = 0
+
+    public init() {}
+
+    /// Parses extents.txt: `== inode 12` headers, then debugfs `ex` lines; index lines (level
+    /// below depth) are skipped, `Uninit` marks unwritten leaves.
+    ///
+    ///     == inode 12
+    ///     Level Entries       Logical        Physical Length Flags
+    ///      0/ 1   1/  1     1 -   258  33025             258
+    ///      1/ 1   1/  5     1 -     2  33281 -  33282      2 Uninit
+    public static func parseExtents(_ text: String, file: String = "extents.txt") throws(ModelError) -> [UInt64: [Extent]] {
+        var out: [UInt64: [Extent]] = [:]
+        var current: UInt64?
+        var lineNo = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            let line = raw.trimmingSpaces()
+            if line.hasPrefix("== inode ") {
+                guard let ino = UInt64(line.dropFirst(9).prefix { $0.isNumber }) else {
+                    throw ModelError(.groundTruth, file: file, line: lineNo, "bad inode header: \(line)")
+                }
+                current = ino
+                out[ino] = []
+                continue
+            }
+            guard let ino = current, let first = line.first, first.isNumber else { continue }
+            // "1/ 1   1/  5     1 -     2  33281 -  33282      2 Uninit"
+            let tokens = line.split(whereSeparator: { $0 == " " || $0 == "/" || $0 == "-" }).map(String.init)
+            guard tokens.count >= 7, let level = Int(tokens[0]), let depth = Int(tokens[1]) else {
+                throw ModelError(.groundTruth, file: file, line: lineNo, "not a debugfs extent line: \(line)")
+            }
+            guard level == depth else { continue }
+            guard tokens.count >= 8, let lstart = UInt32(tokens[4]), let pstart = UInt64(tokens[6]),
+                  let len = UInt32(tokens[8 - (tokens.count >= 9 ? 0 : 1)]) else {
+                throw ModelError(.groundTruth, file: file, line: lineNo, "not a debugfs leaf line: \(line)")
+            }
+            out[ino, default: []].append(Extent(logicalBlock: lstart, lengthBlocks: len, physicalBlock: pstart,
+                                                isUnwritten: line.hasSuffix("Uninit")))
+        }
+        return out
+    }
+}

@@ -1,0 +1,87 @@
+extension Filesystem {
+    /// A file is created: `__ext4_new_inode` takes a type-4 handle that dirties the inode
+    /// bitmap, the group descriptor, the new inode, the directory inode and its block.
+    /// Leaves out: directory growth (a new directory block) and htree splits.
+    public mutating func createInode(_ ino: UInt64, dir: UInt64 = 2, ctx: OperationContext) {
+        let g = geometry.group(ofInode: ino)
+        journal.handle(.dir, credits: Credits.newInode, dirtying: [
+            .inodeBitmap(g), .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize),
+            inodeTableBlock(ino), inodeTableBlock(dir), .directory(dir),
+        ], at: ctx.timestampNs)
+        var inode = Inode(number: ino)
+        inode.syncTid = journal.running.tid
+        inode.datasyncTid = journal.running.tid
+        self[ino] = inode
+        noteFileOpened(ctx: ctx)
+    }
+
+    /// The first open of a file since mount records the mount point in the superblock.
+    /// Mirrors `ext4_file_open` → `ext4_sample_last_mounted` (a type-0 handle of 1 credit).
+    public mutating func noteFileOpened(ctx: OperationContext) {
+        guard !hasSampledLastMounted else { return }
+        hasSampledLastMounted = true
+        journal.handle(.misc, credits: Credits.sampleLastMounted, dirtying: [.superblock], at: ctx.timestampNs)
+    }
+
+    /// `ext4_dirty_inode`: the VFS dirtied the inode outside any ext4 handle; ext4 starts a
+    /// type-1 handle of 2 credits to copy it to the inode table. Inside a running handle the
+    /// start nests and adds nothing (`nested`).
+    public mutating func dirtyInode(_ ino: UInt64, nested: Bool, ctx: OperationContext) {
+        if nested {
+            journal.dirty([inodeTableBlock(ino)])
+        } else {
+            journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+        }
+        self[ino].syncTid = journal.running.tid
+    }
+
+    /// `ext4_drop_inode`: the last reference went. The root's drop means an unmount.
+    public mutating func dropInode(_ ino: UInt64) {
+        if ino == 2 { isUnmounting = true }
+    }
+
+    /// `ext4_evict_inode`: the inode leaves memory; its page cache is dropped and its
+    /// preallocations discarded (`ext4_discard_preallocations` from `ext4_clear_inode`). With no
+    /// links left its blocks are freed first (as `ext4_truncate` to 0 in a type-5 handle).
+    /// Evicting the journal inode ends the mount: locality-group preallocations are released
+    /// (`ext4_mb_release`).
+    public mutating func evictInode(_ ino: UInt64, nlink: UInt64, ctx: OperationContext) {
+        if ino == geometry.journalInode {
+            unmountCompleted()
+            return
+        }
+        guard var inode = inodes[ino] else { return }
+        if nlink == 0 && !inode.extents.isEmpty {
+            journal.handle(.truncate, credits: Credits.truncate(depth: inode.extents.depth),
+                           dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+            let freed = inode.extents.remove(0, UInt64(UInt32.max))
+            self[ino] = inode
+            freeBlocks(ino, freed)
+            inode = self[ino]
+        }
+        inode.pages.drop(0..<UInt64.max)
+        inode.status.removeDelayed(0..<UInt64.max)
+        inode.isEvicted = true
+        inode.isOpenForWrite = false
+        self[ino] = inode
+        allocator.discardPreallocations(inode: ino)
+    }
+
+    /// The end of an unmount: every preallocation is released and the next mount starts fresh.
+    mutating func unmountCompleted() {
+        for ino in Array(allocator.inodePreallocations.keys) { allocator.discardPreallocations(inode: ino) }
+        allocator.discardLocalityGroups()
+        hasSampledLastMounted = false
+        isUnmounting = false
+        mounts += 1
+        for ino in Array(inodes.keys) { inodes[ino]?.isOpenForWrite = false }
+    }
+}
+
+extension Mballoc {
+    /// Releases every locality-group preallocation's unused blocks (`ext4_mb_release`).
+    mutating func discardLocalityGroups() {
+        for (_, pas) in localityGroups { for pa in pas { releaseUnused(pa) } }
+        localityGroups = [:]
+    }
+}

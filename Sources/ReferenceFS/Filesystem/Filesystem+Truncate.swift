@@ -1,0 +1,126 @@
+extension Filesystem {
+    /// `ftruncate` to `size`.
+    ///
+    /// Mirrors `ext4_setattr`: a type-1 handle of 3 credits moves `i_disksize` (and puts a
+    /// shrinking inode on the orphan list); shrinking then drops the page cache past the new end
+    /// and runs `ext4_truncate` (the orphan-list head is in the superblock, so it is logged too): a type-5 handle that zeroes the new last partial block
+    /// (`ext4_block_truncate_page`), removes the extents past it (`ext4_ext_remove_space`),
+    /// frees their blocks and discards the inode's preallocations. Leaves out the orphan-list
+    /// blocks and `ext4_begin_ordered_truncate`'s writeback wait.
+    public mutating func setSize(_ ino: UInt64, to size: UInt64, path: any BufferedIOPath, ctx: OperationContext) {
+        noteFileOpened(ctx: ctx)
+        var inode = self[ino]
+        let old = inode.sizeBytes
+        guard size != old else { return }
+        // Shrinking puts the inode on the orphan list, whose head lives in the superblock.
+        let dirtied = size < old ? [inodeTableBlock(ino), .superblock] : [inodeTableBlock(ino)]
+        journal.handle(.inode, credits: Credits.setattr, dirtying: dirtied, at: ctx.timestampNs)
+        inode.sizeBytes = size
+        inode.disksizeBytes = size
+        inode.syncTid = journal.running.tid
+        inode.datasyncTid = journal.running.tid
+        self[ino] = inode
+        guard size < old else { return }
+        let bs = blockSize
+        let firstGoneBlock = (size + bs - 1) / bs
+        let firstGonePage = (size + 4095) >> 12
+        inode.pages.drop(firstGonePage..<UInt64.max)
+        inode.status.removeDelayed(firstGoneBlock..<UInt64.max)
+        self[ino] = inode
+        journal.handle(.truncate, credits: Credits.truncate(depth: inode.extents.depth),
+                       dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+        path.zeroPartialBlock(&self, ino: ino, at: size, ctx: ctx)
+        inode = self[ino]
+        let freed = inode.extents.remove(firstGoneBlock, UInt64(UInt32.max))
+        self[ino] = inode
+        freeBlocks(ino, freed)
+        allocator.discardPreallocations(inode: ino)
+    }
+
+    /// `fallocate` without PUNCH/ZERO: allocate unwritten extents over the holes of the range.
+    ///
+    /// Mirrors `ext4_fallocate` → `ext4_alloc_file_blocks`: one type-3 handle per
+    /// `ext4_map_blocks(CREATE_UNWRIT_EXT)` call, each at most the longest unwritten extent;
+    /// without KEEP_SIZE `i_size`/`i_disksize` move to the range end in the last handle.
+    /// Leaves out `ext4_chunk_trans_blocks`' exact credits.
+    public mutating func fallocate(_ ino: UInt64, offset: UInt64, len: UInt64, keepSize: Bool, ctx: OperationContext) {
+        noteFileOpened(ctx: ctx)
+        let bs = blockSize
+        var lblk = offset / bs
+        let end = (offset + len + bs - 1) / bs
+        while lblk < end {
+            journal.handle(.mapBlocks, credits: Credits.truncate(depth: self[ino].extents.depth), dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+            let m = mapBlocks(ino, lblk, end - lblk, flags: [.create, .unwritten], ctx: ctx)
+            guard m.lengthBlocks > 0 else { break }
+            lblk += m.lengthBlocks
+        }
+        if !keepSize, offset + len > self[ino].sizeBytes {
+            self[ino].sizeBytes = offset + len
+            self[ino].disksizeBytes = offset + len
+        }
+        self[ino].syncTid = journal.running.tid
+        self[ino].datasyncTid = journal.running.tid
+    }
+
+    /// `ext4_punch_hole`: zero the partial blocks at the edges in the page cache, drop the
+    /// range's folios, then in one type-5 handle remove the whole blocks' extents and free
+    /// them. The range was written back first (its `ext4_writepages` events replay that).
+    public mutating func punchHole(_ ino: UInt64, offset: UInt64, len: UInt64, path: any BufferedIOPath, ctx: OperationContext) {
+        noteFileOpened(ctx: ctx)
+        let bs = blockSize
+        let end = min(offset + len, self[ino].sizeBytes)
+        guard offset < end else { return }
+        let first = (offset + bs - 1) / bs, last = end / bs
+        zeroEdges(ino, offset, end, path: path, ctx: ctx)
+        journal.handle(.truncate, credits: Credits.truncate(depth: self[ino].extents.depth),
+                       dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+        var inode = self[ino]
+        if first < last {
+            inode.pages.drop(((first * bs + 4095) >> 12)..<(last * bs) >> 12)
+            inode.status.removeDelayed(first..<last)
+            let freed = inode.extents.remove(first, last)
+            self[ino] = inode
+            freeBlocks(ino, freed)
+            journal.dirty(growTreeIfNeeded(ino, ctx: ctx))
+        }
+        self[ino].syncTid = journal.running.tid
+        self[ino].datasyncTid = journal.running.tid
+        allocator.discardPreallocations(inode: ino)
+    }
+
+    /// `ext4_zero_range`: partial edge blocks are zeroed in the page cache; whole blocks become
+    /// unwritten extents (holes allocated, written extents converted) in type-3 handles
+    /// (`ext4_alloc_file_blocks` with `EXT4_GET_BLOCKS_CONVERT_UNWRITTEN`).
+    public mutating func zeroRange(_ ino: UInt64, offset: UInt64, len: UInt64, keepSize: Bool, path: any BufferedIOPath, ctx: OperationContext) {
+        noteFileOpened(ctx: ctx)
+        let bs = blockSize
+        let end = offset + len
+        let first = (offset + bs - 1) / bs, last = end / bs
+        if first < last {
+            var inode = self[ino]
+            inode.pages.drop(((first * bs + 4095) >> 12)..<(last * bs) >> 12)
+            inode.status.removeDelayed(first..<last)
+            // Written blocks become unwritten in place: remove and reinsert as unwritten.
+            let written = inode.extents.mapped(first, last)
+            _ = inode.extents.remove(first, last)
+            for var e in written {
+                e.isUnwritten = true
+                inode.extents.insert(e)
+            }
+            self[ino] = inode
+            journal.dirty(growTreeIfNeeded(ino, ctx: ctx))
+            fallocate(ino, offset: first * bs, len: (last - first) * bs, keepSize: true, ctx: ctx)
+        }
+        zeroEdges(ino, offset, end, path: path, ctx: ctx)
+        if !keepSize, end > self[ino].sizeBytes {
+            self[ino].sizeBytes = end
+            self[ino].disksizeBytes = end
+        }
+    }
+
+    mutating func zeroEdges(_ ino: UInt64, _ start: UInt64, _ end: UInt64, path: any BufferedIOPath, ctx: OperationContext) {
+        let bs = blockSize
+        if start % bs != 0 { path.zeroPartialBlock(&self, ino: ino, at: start, ctx: ctx) }
+        if end % bs != 0, end / bs != start / bs || start % bs == 0 { path.zeroPartialBlock(&self, ino: ino, at: end, ctx: ctx) }
+    }
+}

@@ -1,0 +1,56 @@
+extension Geometry {
+    /// The blocks a freshly made filesystem already uses, as mke2fs lays them out: per group the
+    /// superblock backup, group descriptors and reserved GDT blocks; per flex group (in its first
+    /// group) the block bitmaps, inode bitmaps and inode tables of all its groups; the journal in
+    /// the middle group; and the few blocks of the root and lost+found directories right after
+    /// group 0's metadata (the difference between the used and the overhead counts).
+    ///
+    /// Mirrors mke2fs's `ext2fs_initialize`/`ext2fs_allocate_tables`/`ext2fs_add_journal_inode`;
+    /// leaves out resize inode blocks outside the reserved GDT area and the exact placement when
+    /// a flex group's tables do not fit its first group.
+    public func freshlyUsedBlocks() -> [Range<UInt64>] {
+        var used: [Range<UInt64>] = []
+        var cursor: [UInt64: UInt64] = [:]  // group → first block not yet laid out
+        for g in 0..<groupCount {
+            var start = firstBlock(ofGroup: g)
+            if hasSuperblockBackup(g) {
+                let n = 1 + descriptorBlocks + reservedGDTBlocks
+                used.append(start..<start + n)
+                start += n
+            }
+            cursor[g] = start
+        }
+        let flex = max(1, flexGroupSize)
+        var g: UInt64 = 0
+        while g < groupCount {
+            let members = min(flex, groupCount - g)
+            let start = roundUpToCluster(cursor[g] ?? firstBlock(ofGroup: g))
+            // Block and inode bitmaps, one block each, then the inode tables.
+            let bitmaps = 2 * members
+            let tables = members * inodeBlocksPerGroup
+            let end = start + bitmaps + tables
+            used.append(start..<end)
+            cursor[g] = roundUpToCluster(end)
+            g += flex
+        }
+        if journalBlocks > 0 {
+            let jg = groupCount / 2
+            let start = roundUpToCluster(cursor[jg] ?? firstBlock(ofGroup: jg))
+            used.append(start..<min(blocksCount, start + journalBlocks))
+            cursor[jg] = start + journalBlocks
+        }
+        // Root directory, lost+found, and whatever else mkfs wrote: after group 0's metadata.
+        let overhead = (overheadClusters ?? 0) * clusterRatio
+        let extra = blocksCount > freeBlocks + overhead ? blocksCount - freeBlocks - overhead : 0
+        if extra > 0 {
+            let start = roundUpToCluster(cursor[0] ?? firstDataBlock)
+            used.append(start..<start + extra)
+        }
+        return used
+    }
+
+    func roundUpToCluster(_ b: UInt64) -> UInt64 {
+        let rel = b - firstDataBlock
+        return firstDataBlock + (rel + clusterRatio - 1) / clusterRatio * clusterRatio
+    }
+}

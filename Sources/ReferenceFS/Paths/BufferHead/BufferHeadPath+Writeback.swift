@@ -1,0 +1,140 @@
+extension BufferHeadPath {
+    /// Writes back an inode's dirty folios in the request's range.
+    ///
+    /// Mirrors `ext4_do_writepages`: folios whose blocks are all mapped and written go out with
+    /// no handle; then, while folios need mapping, each round starts a type-2 handle
+    /// (`ext4_da_writepages_trans_blocks`, plus a reserve for the conversion handle under
+    /// dioread_nolock), gathers the first run of contiguous blocks needing a mapping (delayed
+    /// or unwritten, at most `MAX_WRITEPAGES_EXTENT_LEN`: `mpage_prepare_extent_to_map`), maps
+    /// it with one `ext4_map_blocks` call (`mpage_map_one_extent`), submits the folios it
+    /// covered, moves `i_disksize` (`mpage_map_and_submit_extent`) and stops the handle. An I/O
+    /// that wrote unwritten blocks is converted at completion in the reserved type-11 handle
+    /// (`ext4_convert_unwritten_io_end_vec`). Under data=journal the folios' buffers are
+    /// already in the journal; writeback only checkpoints them.
+    /// Leaves out: writeback of folios dirtied while it runs, `-ENOSPC` retries, and I/O
+    /// completion order (the model completes each I/O at once, in the running transaction).
+    public func writepages(_ fs: inout Filesystem, ino: UInt64, request: WritebackRequest, ctx: OperationContext) {
+        var inode = fs[ino]
+        let firstPage = request.rangeCyclic ? request.writebackIndex : request.rangeStart >> 12
+        let lastPage = request.rangeCyclic || request.rangeEnd == .max ? UInt64.max : request.rangeEnd >> 12
+        var budget = request.nrToWrite
+        let window = firstPage..<(lastPage == .max ? .max : lastPage + 1)
+        guard inode.pages.dirty.intersects(window), budget > 0 else { return }
+        if fs.options.data == .journal {
+            journalledWriteback(&fs, ino: ino, window: window, ctx: ctx)
+            return
+        }
+        let bs = fs.blockSize
+        let bpp = fs.blocksPerPage
+        let unwritten = fs.options.usesUnwrittenWriteback
+        var cursor = firstPage
+        while budget > 0, let run = firstRunNeedingMap(fs, inode, from: cursor, window: window) {
+            let depth = inode.extents.depth
+            fs.journal.handle(.writePage, credits: Credits.writepages(depth: depth),
+                              reserved: unwritten ? Credits.conversionReserve(depth: depth) : 0,
+                              dirtying: [], at: ctx.timestampNs)
+            fs.counters.writebackMapCalls += 1
+            let budgetBlocks = budget > UInt64.max / bpp ? UInt64.max : budget * bpp
+            let wantBlocks = min(run.upperBound - run.lowerBound, budgetBlocks)
+            var flags: MapFlags = [.create, .delalloc]
+            if unwritten { flags.insert(.unwritten) }
+            let m = fs.mapBlocks(ino, run.lowerBound, wantBlocks, flags: flags, ctx: ctx)
+            inode = fs[ino]
+            guard m.lengthBlocks > 0 else { break }
+            if !unwritten, m.isUnwritten {
+                // dioread_lock writes into an unwritten extent convert it before the I/O.
+                inode.extents.convertToWritten(m.logicalBlock, m.logicalBlock + m.lengthBlocks)
+            }
+            let mappedEnd = m.logicalBlock + m.lengthBlocks
+            // Folios wholly mapped now are submitted, with the mapped folios before them.
+            let submitEndPage = mappedEnd / bpp
+            let submitted = cursor..<max(cursor, submitEndPage)
+            let submittedPages = inode.pages.dirty.ranges(in: submitted).reduce(UInt64(0)) { $0 + ($1.upperBound - $1.lowerBound) }
+            budget -= min(budget, submittedPages)
+            inode.pages.clean(submitted)
+            cursor = max(cursor, submitEndPage)
+            let disksize = min(inode.sizeBytes, mappedEnd * bs)
+            if disksize > inode.disksizeBytes {
+                inode.disksizeBytes = disksize
+                fs.journal.dirty([fs.inodeTableBlock(ino)])
+                inode.syncTid = fs.journal.running.tid
+                inode.datasyncTid = fs.journal.running.tid
+            }
+            fs[ino] = inode
+            if unwritten && m.isUnwritten {
+                endIOConversion(&fs, ino: ino, m.logicalBlock..<mappedEnd, reserved: Credits.conversionReserve(depth: depth), ctx: ctx)
+                inode = fs[ino]
+            }
+        }
+        // Everything left in range is mapped: written out with no handle.
+        let rest = cursor..<window.upperBound
+        inode.pages.clean(rest)
+        inode.writebackIndex = request.rangeCyclic ? (inode.pages.dirty.first(atOrAfter: 0) ?? 0) : inode.writebackIndex
+        fs[ino] = inode
+    }
+
+    /// data=journal writeback: the folios' buffers are in the running transaction, so it is
+    /// committed first (`jbd2_journal_force_commit` from the journalled-data writeback), then
+    /// one type-2 handle of 1 credit (`mpage_prepare_extent_to_map` →
+    /// `mpage_journal_page_buffers`) re-files the folios for checkpoint. Leaves out folios
+    /// whose buffers were already committed (no commit is needed for them).
+    func journalledWriteback(_ fs: inout Filesystem, ino: UInt64, window: Range<UInt64>, ctx: OperationContext) {
+        var inode = fs[ino]
+        if inode.journalledPages.intersects(window) {
+            fs.journal.commit(.fsync, at: ctx.timestampNs)
+            fs.journal.handle(.writePage, credits: 1, dirtying: [], at: ctx.timestampNs)
+        }
+        inode.pages.clean(window)
+        inode.journalledPages.remove(window)
+        fs[ino] = inode
+    }
+
+    /// The first run of contiguous dirty blocks needing a mapping at or after page `from`.
+    func firstRunNeedingMap(_ fs: Filesystem, _ inode: Inode, from: UInt64, window: Range<UInt64>) -> Range<UInt64>? {
+        let bpp = fs.blocksPerPage
+        for pages in inode.pages.dirty.ranges(in: max(from, window.lowerBound)..<window.upperBound) {
+            var start: UInt64?
+            var lblk = pages.lowerBound * bpp
+            let endBlock = pages.upperBound * bpp
+            while lblk < endBlock {
+                let needs = needsMapping(inode, lblk)
+                if let s = start {
+                    if !needs || lblk - s >= BufferHeadPath.maxWritepagesExtentBlocks { return s..<lblk }
+                } else if needs {
+                    start = lblk
+                } else if let e = inode.extents.extent(containing: lblk), !e.isUnwritten {
+                    lblk = min(endBlock, e.logicalEnd)
+                    continue
+                } else if lblk * fs.blockSize >= inode.sizeBytes {
+                    break
+                }
+                lblk += 1
+            }
+            if let s = start { return s..<min(lblk, s + BufferHeadPath.maxWritepagesExtentBlocks) }
+        }
+        return nil
+    }
+
+    func needsMapping(_ inode: Inode, _ lblk: UInt64) -> Bool {
+        switch inode.status.status(of: lblk, in: inode.extents) {
+        case .delayed, .unwritten: return true
+        case .written, .hole: return false
+        }
+    }
+
+    /// Converts the unwritten blocks an I/O wrote, in the reserved handle
+    /// (`ext4_convert_unwritten_io_end_vec` → `ext4_convert_unwritten_extents`).
+    func endIOConversion(_ fs: inout Filesystem, ino: UInt64, _ range: Range<UInt64>, reserved: Int, ctx: OperationContext) {
+        var inode = fs[ino]
+        fs.counters.mapBlocksCalls += 1
+        fs.counters.unwrittenConversions += inode.extents.convertToWritten(range.lowerBound, range.upperBound)
+        fs[ino] = inode
+        var dirtied = [fs.inodeTableBlock(ino)] + fs.growTreeIfNeeded(ino, ctx: ctx)
+        inode = fs[ino]
+        if let node = inode.extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
+        inode.syncTid = fs.journal.running.tid
+        inode.datasyncTid = fs.journal.running.tid
+        fs[ino] = inode
+        fs.journal.handle(.extConvert, credits: reserved, dirtying: dirtied, at: ctx.timestampNs)
+    }
+}

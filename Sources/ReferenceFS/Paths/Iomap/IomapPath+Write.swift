@@ -1,0 +1,102 @@
+extension IomapPath {
+    /// A buffered write, as the iomap path runs it: `ext4_buffered_write_iter` →
+    /// `ext4_iomap_buffered_write` → `iomap_file_buffered_write`, one `->iomap_begin` per
+    /// iteration over the whole remaining write.
+    ///
+    /// The model's input is the buffer_head kernel's per-folio `ext4_da_write_begin`, each asking
+    /// for the rest of the write: a begin inside the write already mapped is the same write.
+    /// `ext4_iomap_buffered_da_write_begin` → `ext4_da_map_blocks` clips the request to the
+    /// extent-status run found and turns a hole into one delayed extent, no handle; without
+    /// delalloc `ext4_iomap_get_blocks` allocates unwritten blocks in one `EXT4_HT_WRITE_PAGE`
+    /// handle (`ext4_chunk_trans_blocks + 1`). Before the write `ext4_write_checks` zeroes the
+    /// old EOF block past `i_size` when the write starts beyond it ("zero post EOF partial
+    /// block before appending write").
+    public func writeBegin(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, len: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().writeBegin(&fs, ino: ino, pos: pos, len: len, ctx: ctx) }
+        fs.noteFileOpened(ctx: ctx)
+        var state = fs[ino].iomap
+        if let w = state.currentWrite, pos >= w.lowerBound, pos + len <= w.upperBound { return }
+        state.currentWrite = pos..<pos + len
+        fs[ino].iomap = state
+        guard len > 0 else { return }
+        let bs = fs.blockSize
+        let size = fs[ino].sizeBytes
+        if pos > size, size % bs != 0 {
+            zeroRange(&fs, ino: ino, from: size, length: min(pos, (size / bs + 1) * bs) - size, ctx: ctx)
+        }
+        var lblk = pos / bs
+        let end = (pos + len + bs - 1) / bs
+        var offset = pos
+        while lblk < end {
+            var inode = fs[ino]
+            var run = statusRun(inode, at: lblk, limit: end)
+            var flags = run.mapFlags
+            fs.counters.esLookups += 1
+            if run.state == .hole {
+                if fs.options.usesDelalloc {
+                    inode.status.insertDelayed(run.start..<run.end)
+                    inode.iomap.esSeq += 1
+                    fs[ino] = inode
+                    fs.counters.mapBlocksCalls += 1
+                    flags = PredictedEvent.mapDelayed
+                } else {
+                    var m: BlockMapping? = nil
+                    let wanted = run
+                    withHandle(&fs, .writePage, credits: Self.chunkCredits(inode.extents.depth) + 1, dirtying: [],
+                               ino: ino, caller: "ext4_iomap_get_blocks", ctx: ctx) { fs in
+                        m = fs.mapBlocks(ino, wanted.start, wanted.length, flags: [.create, .unwritten], ctx: ctx)
+                    }
+                    fs[ino].iomap.esSeq += 1
+                    run.length = max(1, m?.lengthBlocks ?? 0)
+                    flags = PredictedEvent.mapNew | PredictedEvent.mapUnwritten
+                }
+            }
+            fs.counters.iomapBeginCalls += 1
+            let seq = fs[ino].iomap.esSeq
+            emit(&fs, .setIomap("ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
+                                len: run.length, mapFlags: flags, seq: seq, offset: offset,
+                                length: pos + len - offset, iomapFlags: Self.iomapWrite, ctx))
+            offset = min(pos + len, run.end * bs)
+            lblk = run.end
+        }
+    }
+
+    /// `iomap_write_end` → `__iomap_write_end` / `iomap_write_end`: the folio range is dirtied and
+    /// `i_size` moves; `i_disksize` waits for the I/O ("delay updating the i_disksize until
+    /// the I/O is done"). Folios are created as `iomap_get_folio` sizes them
+    /// (`fgf_set_order(len)`): the largest aligned power of two the write covers.
+    public func writeEnd(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, copied: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().writeEnd(&fs, ino: ino, pos: pos, copied: copied, ctx: ctx) }
+        guard copied > 0 else { return }
+        var inode = fs[ino]
+        let end = pos + copied
+        let first = pos >> 12, last = (end + 4095) >> 12
+        var page = first
+        let writeEnd = inode.iomap.currentWrite?.upperBound ?? end
+        while page < last {
+            if let (start, count) = folio(containing: page, inode.iomap) { page = start + count; continue }
+            var size: UInt64 = 1
+            while size * 2 <= Self.maxFolioPages, page % (size * 2) == 0,
+                  (page + size * 2) << 12 <= max(writeEnd, end),
+                  !(page..<page + size * 2).contains(where: { inode.iomap.folios[$0] != nil }) {
+                size *= 2
+            }
+            inode.iomap.folios[page] = size
+            page += size
+        }
+        inode.pages.markDirty(first..<last)
+        if end > inode.sizeBytes { inode.sizeBytes = end }
+        fs[ino] = inode
+    }
+
+    /// The folio holding `page`, if the page cache has one.
+    func folio(containing page: UInt64, _ state: IomapInodeState) -> (UInt64, UInt64)? {
+        var size: UInt64 = 1
+        while size <= Self.maxFolioPages {
+            let start = page - page % size
+            if let n = state.folios[start], start + n > page { return (start, n) }
+            size *= 2
+        }
+        return nil
+    }
+}

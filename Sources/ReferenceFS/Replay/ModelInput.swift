@@ -1,0 +1,27 @@
+import TraceParser
+
+/// The one allow-list of events the model may read: what the workload and the VFS asked of
+/// ext4. Everything that shows ext4's own decisions (map_blocks exits, extent-status inserts,
+/// mballoc, journal starts, jbd2, block I/O, `ext4_da_write_pages*`, `ext4_writepages_result`)
+/// is refused before decoding, so a trace stripped of them replays identically.
+public enum ModelInput {
+    /// Exact event names the model reads.
+    public static let allowedNames: Set<String> = [
+        "ext4_da_write_begin", "ext4_da_write_end", "ext4_write_begin", "ext4_write_end",
+        "ext4_journalled_write_end", "ext4_sync_file_enter", "ext4_sync_file_exit", "ext4_sync_fs",
+        "ext4_writepages", "ext4_truncate_enter", "ext4_truncate_exit", "ext4_fallocate_enter",
+        "ext4_fallocate_exit", "ext4_punch_hole", "ext4_zero_range", "ext4_collapse_range",
+        "ext4_insert_range", "ext4_unlink_enter", "ext4_unlink_exit", "ext4_evict_inode",
+        "ext4_drop_inode", "ext4_free_inode", "ext4_request_inode", "ext4_allocate_inode",
+        "ext4_load_inode", "ext4_read_folio", "ext4_invalidate_folio", "ext4_release_folio",
+        "iomap_dio_rw_begin", "iomap_dio_complete", "iomap_readahead", "iomap_readpage",
+    ]
+
+    /// Whether the model may read `event`: an allowed ext4/iomap event, a `writeback:` event,
+    /// or a syscall.
+    @inlinable public static func allows(_ event: TraceEvent) -> Bool {
+        if event.system == "writeback" || event.system == "syscalls" { return true }
+        if event.name.hasPrefix("sys_enter_") || event.name.hasPrefix("sys_exit_") { return true }
+        return allowedNames.contains(event.name)
+    }
+}

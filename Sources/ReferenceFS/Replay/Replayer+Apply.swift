@@ -1,0 +1,60 @@
+extension Replayer {
+    /// Applies one operation.
+    public mutating func apply(_ op: Operation, _ ctx: OperationContext) {
+        operations += 1
+        let handlesBefore = fs.journal.handles
+        defer {
+            // An operation that started handles may still hold one while the kernel emits the
+            // VFS events it causes (ext4_write_begin's handle lasts until write_end).
+            if fs.journal.handles != handlesBefore, op.holdsHandleAfterwards { insideHandle.insert(ctx.pid) }
+            if case .writeEnd = op { insideHandle.remove(ctx.pid) }
+        }
+        switch op {
+        case .createInode(let ino): fs.createInode(ino, ctx: ctx)
+        case .dirtyInode(let ino):
+            guard ino != 0, ino != fs.geometry.journalInode else { break }
+            fs.dirtyInode(ino, nested: insideHandle.contains(ctx.pid) || completionWorkers.contains(ctx.pid), ctx: ctx)
+        case .writeBegin(let ino, let pos, let len): path.writeBegin(&fs, ino: ino, pos: pos, len: len, ctx: ctx)
+        case .writeEnd(let ino, let pos, _, let copied): path.writeEnd(&fs, ino: ino, pos: pos, copied: copied, ctx: ctx)
+        case .writepages(let ino, let request):
+            path.writepages(&fs, ino: ino, request: request, ctx: ctx)
+        case .syncFileEnter(let ino, _): fs.noteFileOpened(ctx: ctx); syncDatasync[ino] = isDatasync(op)
+        case .syncFileExit(let ino): fs.syncFile(ino, datasync: syncDatasync[ino] ?? false, ctx: ctx)
+        case .syncFilesystem(let wait): fs.syncFilesystem(wait: wait, ctx: ctx)
+        case .setSize(let ino, let size):
+            fs.setSize(ino, to: size, path: path, ctx: ctx)
+        case .fallocate(let ino, let offset, let len, let mode):
+            // FALLOC_FL_PUNCH_HOLE (2) and FALLOC_FL_ZERO_RANGE (0x10) have their own events.
+            if mode & 0x12 == 0 { fs.fallocate(ino, offset: offset, len: len, keepSize: mode & 1 != 0, ctx: ctx) }
+        case .punchHole(let ino, let offset, let len):
+            fs.punchHole(ino, offset: offset, len: len, path: path, ctx: ctx)
+        case .zeroRange(let ino, let offset, let len):
+            fs.zeroRange(ino, offset: offset, len: len, keepSize: true, path: path, ctx: ctx)
+        case .readFolio(let ino, let index): path.readFolio(&fs, ino: ino, index: index, ctx: ctx)
+        case .dropInode(let ino): fs.dropInode(ino)
+        case .evictInode(let ino, let nlink): fs.evictInode(ino, nlink: nlink, ctx: ctx)
+        case .freeInode: break
+        case .truncateEnter: insideHandle.insert(ctx.pid)
+        case .fileSyscall: fs.noteFileOpened(ctx: ctx)
+        case .directWriteBegin(let ino, let pos, let count):
+            directWrites[ino] = fs.directWriteBegin(ino, pos: pos, count: count, ctx: ctx)
+        case .directWriteComplete(let ino, let endPos):
+            if let extending = directWrites.removeValue(forKey: ino) {
+                fs.directWriteComplete(ino, endPos: endPos, extending: extending, ctx: ctx)
+            }
+        }
+        if checksInvariants { fs.checkInvariants() }
+    }
+}
+
+extension Operation {
+    /// Operations whose handle is still running when the kernel emits the VFS events they
+    /// cause: a non-delalloc write_begin (until write_end), writeback, fallocate, punch, zero
+    /// range. Inode dirtying the VFS reports meanwhile nests in that handle.
+    var holdsHandleAfterwards: Bool {
+        switch self {
+        case .writeBegin, .writepages, .fallocate, .punchHole, .zeroRange, .directWriteBegin: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import TraceParser
+
+/// Turns a trace's allowed events into model operations and applies them to a `Filesystem`
+/// through a `BufferedIOPath`.
+///
+/// Feed events in order with `consume(_:)`; read the prediction with `result()`. Events the
+/// allow-list refuses are dropped unread. One device is replayed: the first ext4 device seen
+/// (or the one given).
+public struct Replayer: Sendable {
+    public internal(set) var fs: Filesystem
+    public let path: any BufferedIOPath
+    public internal(set) var device: String?
+    public internal(set) var operations = 0
+    /// Tasks inside an ext4 operation that holds a handle (writeback, truncate, fallocate):
+    /// VFS inode dirtying they cause nests in that handle.
+    var insideHandle: Set<Int> = []
+    /// A truncate syscall's length, waiting for the first event that names its inode.
+    var pendingTruncate: [Int: UInt64] = [:]
+    /// `checkInvariants()` after every operation (tests).
+    public var checksInvariants = false
+
+    public init(filesystem: Filesystem, path: any BufferedIOPath, device: String? = nil) {
+        fs = filesystem
+        self.path = path
+        self.device = device
+    }
+
+    /// Replays one event if the allow-list admits it.
+    public mutating func consume(_ event: TraceEvent) {
+        guard ModelInput.allows(event) else { return }
+        if let d = event.device {
+            if device == nil, event.system == "ext4" { device = d }
+            if let device, d != device { return }
+        }
+        let ctx = OperationContext(cpu: event.cpu, pid: event.pid, timestampNs: event.timestampNs)
+        fs.journal.advanceClock(to: event.timestampNs)
+        insideHandleEnds(event)
+        noteTask(event)
+        if let length = pendingTruncate[event.pid], let ino = event.inode, event.system != "syscalls" {
+            pendingTruncate[event.pid] = nil
+            apply(.setSize(ino: ino, size: length), ctx)
+        }
+        if event.system == "syscalls" || event.name.hasPrefix("sys_enter_") { lastSyscall[event.pid] = event.name }
+        guard let op = decode(event) else { return }
+        apply(op, ctx)
+    }
+
+    /// A task's next syscall or next top-level ext4 request ends the ext4 operation it was
+    /// in (folio invalidation and VFS inode dirtying happen inside it).
+    mutating func insideHandleEnds(_ event: TraceEvent) {
+        guard !insideHandle.isEmpty else { return }
+        if event.system == "syscalls" || Replayer.operationBoundaries.contains(event.name) {
+            insideHandle.remove(event.pid)
+        }
+    }
+
+    static let operationBoundaries: Set<String> = [
+        "ext4_da_write_begin", "ext4_write_begin", "ext4_writepages", "ext4_sync_file_enter",
+        "ext4_sync_file_exit", "ext4_truncate_exit", "ext4_fallocate_exit", "ext4_punch_hole",
+        "ext4_zero_range", "ext4_fallocate_enter", "ext4_truncate_enter",
+    ]
+
+    /// Tasks that asked ext4 for something (a syscall or a request event).
+    var requestingTasks: Set<Int> = []
+    /// Workqueue workers that never asked ext4 for anything: I/O completion workers, whose
+    /// only ext4 work is the end-of-I/O conversion, inside its reserved handle. VFS inode
+    /// dirtying they report nests in that handle (ext4-bench-1k-128m: 6 such events, all
+    /// nested).
+    var completionWorkers: Set<Int> = []
+
+    mutating func noteTask(_ event: TraceEvent) {
+        if event.system != "writeback" {
+            if requestingTasks.insert(event.pid).inserted { completionWorkers.remove(event.pid) }
+        } else if !requestingTasks.contains(event.pid), event.comm.hasPrefix("kworker/") {
+            completionWorkers.insert(event.pid)
+        }
+    }
+
+    /// Whether each inode's fsync in progress is an fdatasync.
+    var syncDatasync: [UInt64: Bool] = [:]
+    /// O_DIRECT writes in flight, by inode: whether each extends the file.
+    var directWrites: [UInt64: Bool] = [:]
+    /// The last syscall each task entered, to tell O_DIRECT writes from reads.
+    var lastSyscall: [Int: String] = [:]
+
+    /// An `iomap_dio_rw_begin` is a write when its task is inside a write syscall.
+    func isDirectWrite(_ e: TraceEvent) -> Bool {
+        (lastSyscall[e.pid] ?? "").contains("write")
+    }
+
+    func isDatasync(_ op: Operation) -> Bool {
+        if case .syncFileEnter(_, let d) = op { return d }
+        return false
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import ReferenceFS
+import TraceParser
+
+/// `ext4trace replay FILE`: replays a capture's operations on the ext4 model and prints what
+/// the model predicts the kernel decided.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a trace's operations on the ext4 model: predicted extents, journal handles and commits.",
+        discussion: """
+        The model reads only what the workload and the VFS asked of ext4 (syscalls,
+        write_begin/end, writepages requests, fsync, truncate, fallocate, inode lifetime,
+        writeback: events), never ext4's own decisions.
+
+        By default geometry.txt (dumpe2fs -h) and meta.json (mount_opts) next to the trace
+        are used.
+
+        Examples:
+          ext4trace replay fixtures/ext4-append-fsync/trace.txt.zst --format json
+          ext4trace replay fixtures/ext4-seq-write-1k/trace.txt.zst --model iomap
+          ext4trace replay trace.txt --model delaymap --emit-trace predicted.txt
+
+        --model iomap replays as if the ext4 iomap buffered I/O series were applied (v2,
+        docs/iomap-series.md), --model delaymap as the review's delay-map proposal.
+        --emit-trace writes the predicted tracepoints (ext4_iomap_*, ext4_da_write_pages_extent,
+        iomap_writeback_folio, iomap_add_to_ioend, jbd2_handle_stats, ...) in ftrace text format,
+        readable by every other command.
+        """)
+
+    @OptionGroup var input: TraceInputOptions
+
+    @Option(name: .long, help: "The model: buffer_head, iomap or delaymap.")
+    var model: String = "buffer_head"
+
+    @Option(name: .long, help: ArgumentHelp("Write the predicted tracepoint stream here, in ftrace text format.", valueName: "file"))
+    var emitTrace: String?
+
+    @Option(name: .long, help: ArgumentHelp("dumpe2fs -h output of the filesystem.", valueName: "file"))
+    var geometry: String?
+
+    @Option(name: .long, help: ArgumentHelp("Mount options, e.g. \"data=journal,nodelalloc\".", valueName: "options"))
+    var mountOptions: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+
+    func validate() throws {
+        guard ModelSetup.path(named: model) != nil else {
+            throw ValidationError("--model: one of \(ModelSetup.pathNames.joined(separator: ", ")) (got \(model))")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let dir = CaptureFiles.directory(of: input.file)
+            let geometryPath = geometry ?? dir + "geometry.txt"
+            guard let geometryText = CaptureFiles.read(geometryPath) else {
+                throw CommandFailure("\(geometryPath): cannot read the filesystem geometry (give --geometry FILE with dumpe2fs -h output)")
+            }
+            let optionsText = mountOptions ?? CaptureFiles.read(dir + "meta.json").flatMap(CaptureFiles.mountOptions) ?? ""
+            let setup: (Geometry, MountOptions)
+            do {
+                setup = (try Geometry.parse(dumpe2fs: geometryText, file: geometryPath),
+                         try MountOptions.parse(optionsText))
+            } catch let e as ModelError {
+                throw CommandFailure(e.description)
+            }
+            let source = try input.open()
+            var fs = Filesystem(geometry: setup.0, options: setup.1)
+            if emitTrace != nil { fs.predictedEvents = [] }
+            var replayer = Replayer(filesystem: fs, path: ModelSetup.path(named: model) ?? BufferHeadPath())
+            var progress = ProgressBar(label: "replay", total: source.progress.total)
+            var count = 0
+            while let e = try source.next() {
+                count += 1
+                if count & 0xFFFF == 0 { progress.update(source.progress.done) }
+                replayer.consume(e)
+            }
+            progress.finish()
+            let result = replayer.finish()
+            if let out = emitTrace { try ModelSetup.emitTrace(replayer, to: out, cpus: source.diagnostics.cpus ?? 2) }
+            switch format {
+            case .text: Console.write(result.text)
+            case .json:
+                var w = JSONWriter()
+                result.writeJSON(to: &w)
+                Console.write(bytes: w.bytes)
+                Console.write("\n")
+            }
+            Console.flush()
+        }
+    }
+}
+
+/// Finding a capture directory's side files (geometry.txt, meta.json next to the trace).
+enum CaptureFiles {
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[...slash])
+    }
+
+    static func read(_ path: String) -> String? { FidelityHarness.readTextFile(path) }
+
+    static func mountOptions(_ json: String) -> String? { FidelityHarness.mountOptions(inMetaJSON: json) }
+}

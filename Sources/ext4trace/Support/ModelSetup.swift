@@ -1,0 +1,56 @@
+import ReferenceFS
+import TraceParser
+
+/// Builds the model's starting filesystem for a capture and picks a buffered I/O path by its
+/// `--model` name (shared by `replay` and `model`).
+enum ModelSetup {
+    static let pathNames = ["buffer_head", "iomap", "delaymap"]
+
+    static func path(named name: String) -> (any BufferedIOPath)? {
+        switch name {
+        case "buffer_head": return BufferHeadPath()
+        case "iomap": return IomapPath(scheme: .iomap)
+        case "delaymap": return IomapPath(scheme: .delaymap)
+        default: return nil
+        }
+    }
+
+    /// The filesystem described by `--geometry` (or geometry.txt beside the trace) and
+    /// `--mount-options` (or meta.json's `mount_opts`).
+    static func filesystem(traceFile: String, geometry: String?, mountOptions: String?) throws -> Filesystem {
+        let dir = CaptureFiles.directory(of: traceFile)
+        let geometryPath = geometry ?? dir + "geometry.txt"
+        guard let geometryText = CaptureFiles.read(geometryPath) else {
+            throw CommandFailure("\(geometryPath): cannot read the filesystem geometry (give --geometry FILE with dumpe2fs -h output)")
+        }
+        let optionsText = mountOptions ?? CaptureFiles.read(dir + "meta.json").flatMap(CaptureFiles.mountOptions) ?? ""
+        let geometry: Geometry, options: MountOptions
+        do {
+            geometry = try Geometry.parse(dumpe2fs: geometryText, file: geometryPath)
+            options = try MountOptions.parse(optionsText)
+        } catch {
+            throw CommandFailure(String(describing: error))
+        }
+        return Filesystem(geometry: geometry, options: options)
+    }
+
+    /// Writes the predicted tracepoints of a replay as an ftrace text file.
+    static func emitTrace(_ replayer: Replayer, to file: String, cpus: Int) throws {
+        var events = replayer.fs.predictedEvents ?? []
+        // The journal keeps no commit times: commits follow the path's events, in tid order.
+        let last = events.last?.context ?? OperationContext()
+        for c in replayer.fs.journal.commits {
+            events.append(PredictedEvent(OperationContext(cpu: last.cpu, pid: 0, timestampNs: last.timestampNs), "jbd2_run_stats",
+                                         "dev {dev,} tid \(c.tid) wait 0 request_delay 0 running 0 locked 0 flushing 0 logging 0 handle_count \(c.handles) blocks \(c.blocks) blocks_logged \(c.blocksLogged)"))
+        }
+        let text = FtraceTextWriter(device: replayer.device ?? "0:0", cpus: cpus).render(events)
+        guard let f = fopen(file, "wb") else { throw CommandFailure("\(file): cannot create the file") }
+        defer { fclose(f) }
+        let bytes = Array(text.utf8)
+        if fwrite(bytes, 1, bytes.count, f) != bytes.count { throw CommandFailure("\(file): write failed") }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

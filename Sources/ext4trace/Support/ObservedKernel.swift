@@ -1,0 +1,35 @@
+import TraceParser
+
+/// What the captured kernel did, read from its own decision events — shown beside the
+/// predictions, never fed to them — and the workload's size (writes, bytes).
+struct ObservedKernel {
+    var pwrites = 0
+    var bytesWritten: UInt64 = 0
+    var daExtents = 0
+    /// Blocks the buffer_head write path mapped (`ext4_es_insert_delayed_extent`).
+    var delayedInserts = 0
+    var handlesByType: [Int: Int] = [:]
+    var credits = 0
+    var commits = 0
+    var blocksLogged = 0
+    var conversions = 0
+
+    mutating func note(_ e: TraceEvent) {
+        switch e.name {
+        case "sys_enter_pwrite64", "sys_enter_write", "sys_enter_pwritev":
+            pwrites += 1
+            bytesWritten += e["count"]?.uint ?? 0
+        case "ext4_da_write_pages_extent": daExtents += 1
+        case "ext4_es_insert_delayed_extent": delayedInserts += 1
+        case "jbd2_handle_stats":
+            if let t = e["type"]?.int { handlesByType[Int(t), default: 0] += 1 }
+            credits += Int(e["requested_blocks"]?.int ?? 0)
+        case "jbd2_run_stats":
+            commits += 1
+            blocksLogged += Int(e["blocks_logged"]?.int ?? 0)
+        case "ext4_ext_handle_unwritten_extents":
+            if let f = e["flags"]?.string, f.contains("CONVERT") { conversions += 1 }
+        default: break
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ReferenceFS
+import TraceParser
+import XCTest
+
+/// Partial-block zeroing under the series: `iomap_zero_range` outside the handle, and the
+/// explicit writeback of the zeroed block that replaces data=ordered when truncating down.
+final class IomapPathZeroingTests: XCTestCase {
+    func testTruncateDown_zeroesPartialBlockOutsideHandleAndWritesItBack() throws {
+        let capture = "ext4-truncate"   // pwrite 0..40000, fsync, truncate 10000, ...
+        let r = try replayCapture(capture, events: try iomapCaptureEvents(capture), path: IomapPath(scheme: .iomap))
+        let zero = try XCTUnwrap(r.predicted.firstIndex { $0.name == "ext4_iomap_zero_begin" })
+        XCTAssertTrue(r.predicted[zero].body.contains("m_lblk 2 m_len 1 m_flags M "), r.predicted[zero].body)
+        XCTAssertTrue(r.predicted[zero].body.contains("orig_off 0x2710 orig_len 0x8f0 iomap_flags 0x2"), r.predicted[zero].body)
+        let next = r.predicted[(zero + 1)...].first { $0.name.hasPrefix("ext4_iomap") }
+        XCTAssertEqual(next?.name, "ext4_iomap_map_writeback_range")        // filemap_write_and_wait_range
+        XCTAssertTrue(next?.body.contains("m_lblk 2 m_len 1 m_flags M ") ?? false)
+        // The zeroed block is inside the new i_disksize: its I/O completes without a handle.
+        let handlesAfter = r.predicted[(zero + 1)...].prefix { $0.name != "ext4_da_write_pages_extent" }
+            .filter { $0.name == "jbd2_handle_stats" }
+        XCTAssertTrue(handlesAfter.isEmpty)
+    }
+
+    func testWritesStartingAtEOF_zeroNothing_onlyTheUnalignedTruncateZeroes() throws {
+        // ext4-truncate: truncate 10000 (unaligned: zeroed), truncate up to 30000 (nothing to
+        // zero), a write starting exactly at EOF 30000 (no post-EOF zeroing), truncate 0
+        // (aligned). ext4-append-fsync's appends all start at EOF. No capture writes past an
+        // unaligned EOF, the one case `ext4_write_checks` zeroes.
+        for capture in ["ext4-truncate", "ext4-append-fsync"] {
+            let r = try replayCapture(capture, events: try iomapCaptureEvents(capture), path: IomapPath(scheme: .iomap))
+            let zeroes = r.predicted.filter { $0.name == "ext4_iomap_zero_begin" }
+            XCTAssertTrue(zeroes.allSatisfy { $0.body.contains("iomap_flags 0x2") }, capture)
+            XCTAssertEqual(zeroes.count, capture == "ext4-truncate" ? 1 : 0, capture)
+        }
+    }
+}
+
+/// How predicted events print.
+final class PredictedEventFormatTests: XCTestCase {
+    func testFtraceLine_matchesTheKernelsColumns() {
+        let e = PredictedEvent(OperationContext(cpu: 1, pid: 3603, timestampNs: 2_027_501_817_123),
+                               "ext4_da_write_pages_extent", "dev {dev,} ino 12 lblk 0 len 1 flags 0x100")
+        XCTAssertEqual(FtraceTextWriter(device: "7:1").line(e),
+                       "           <...>-3603    [001] .....  2027.501817: ext4_da_write_pages_extent: dev 7,1 ino 12 lblk 0 len 1 flags 0x100")
+    }
+}
+
+/// A write that starts past an unaligned end of file, built event by event (no capture has one).
+final class IomapPathPostEOFTests: XCTestCase {
+    func event(_ name: String, _ ts: UInt64, _ fields: [(String, UInt64)]) -> TraceEvent {
+        TraceEvent(timestampNs: ts, cpu: 0, pid: 100, comm: "xfs_io", system: "ext4", name: name,
+                   fields: [EventField("dev", .string("7:1"))] + fields.map { EventField($0.0, .uint($0.1)) },
+                   position: .line(Int(ts)))
+    }
+
+    func testWritePastUnalignedEOF_zeroesTheOldEOFBlockBeforeMapping() throws {
+        let geometry = try Geometry.parse(dumpe2fs: try String(contentsOfFile: iomapFixture("ext4-seq-write-4k", "geometry.txt"), encoding: .utf8))
+        var fs = Filesystem(geometry: geometry, options: MountOptions())
+        fs.predictedEvents = []
+        var replayer = Replayer(filesystem: fs, path: IomapPath(scheme: .iomap))
+        replayer.checksInvariants = true
+        for e in [event("ext4_allocate_inode", 1_000, [("ino", 12), ("dir", 2), ("mode", 0o100644)]),
+                  event("ext4_da_write_begin", 2_000, [("ino", 12), ("pos", 0), ("len", 1000)]),
+                  event("ext4_da_write_end", 3_000, [("ino", 12), ("pos", 0), ("len", 1000), ("copied", 1000)]),
+                  event("ext4_da_write_begin", 4_000, [("ino", 12), ("pos", 8192), ("len", 100)]),
+                  event("ext4_da_write_end", 5_000, [("ino", 12), ("pos", 8192), ("len", 100), ("copied", 100)])] {
+            replayer.consume(e)
+        }
+        let names = (replayer.fs.predictedEvents ?? []).map(\.name)
+        XCTAssertEqual(names, ["ext4_iomap_buffered_write_begin", "ext4_iomap_zero_begin", "ext4_iomap_buffered_write_begin"])
+        let zero = try XCTUnwrap(replayer.fs.predictedEvents?[1])
+        XCTAssertTrue(zero.body.contains("m_lblk 0 m_len 1 m_flags 0x100 "), zero.body)          // the delayed EOF block
+        XCTAssertTrue(zero.body.contains("orig_off 0x3e8 orig_len 0xc18 iomap_flags 0x2"), zero.body) // 1000..4096
+        let second = try XCTUnwrap(replayer.fs.predictedEvents?[2])
+        XCTAssertTrue(second.body.contains("m_lblk 2 m_len 1 m_flags 0x100 "), second.body)
+        XCTAssertEqual(replayer.fs.counters.iomapBeginCalls, 2)
+    }
+}
