@@ -148,18 +148,20 @@ extension ReportMetricsTests {
 }
 
 extension ReportMetricsTests {
-    /// The analyzer sees only events: the binary trace.dat of a capture gives the same
-    /// numbers as its ftrace text (latencies aside: trace.dat keeps nanoseconds, the text
-    /// printed microseconds).
-    func testTraceDat_givesTheSameMetricsAsTheText() throws {
+    /// The analyzer sees only events: the binary trace.dat of a capture and its `trace-cmd
+    /// report` give the same numbers as its ftrace text (latencies aside: trace.dat keeps
+    /// nanoseconds, the text printed microseconds).
+    func testTraceDatAndTraceCmdReport_giveTheSameMetricsAsTheText() throws {
         for capture in ["ext4-append-fsync", "ext4-seq-write-4k", "xfs-seq-write-1k"] {
             let geometry = try Captures.geometry(capture)
             let text = try TraceAnalyzer.analyze(TraceFile.open(Captures.path(capture)), name: "t", geometry: geometry)
-            let dat = try TraceAnalyzer.analyze(TraceFile.open(Captures.path(capture, "trace.dat")), name: "d", geometry: geometry)
-            XCTAssertEqual(dat.events, text.events, capture)
             let metrics = { (r: OverheadReport) in (r.metrics(of: r.total) + r.globalMetrics).map { "\($0.key)=\($0.text)" } }
-            XCTAssertEqual(metrics(dat), metrics(text), capture)
-            XCTAssertEqual(dat.latencies.mapValues(\.count), text.latencies.mapValues(\.count), capture)
+            for other in ["trace.dat", "report.txt.zst"] {
+                let r = try TraceAnalyzer.analyze(TraceFile.open(Captures.path(capture, other)), name: other, geometry: geometry)
+                XCTAssertEqual(r.events, text.events, "\(capture) \(other)")
+                XCTAssertEqual(metrics(r), metrics(text), "\(capture) \(other)")
+                XCTAssertEqual(r.latencies.mapValues(\.count), text.latencies.mapValues(\.count), "\(capture) \(other)")
+            }
         }
     }
 }
