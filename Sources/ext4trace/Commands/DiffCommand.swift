@@ -37,12 +37,16 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Mount options for the model (default: the capture's).", valueName: "opts"))
     var mountOptions: String?
 
+    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"))
+    var dev: String?
+
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
+        if let dev, !EventFilter.isDevice(dev) { throw ValidationError("--dev takes major:minor, e.g. 7:1 (got \(dev))") }
         if (expected == nil) == (model == nil) { throw ValidationError("give --expected FILE or --model NAME (one of them)") }
         if let model, !["auto", "buffer_head", "iomap", "delaymap"].contains(model) {
             throw ValidationError("--model takes auto, buffer_head, iomap or delaymap (got \(model))")
@@ -54,19 +58,19 @@ struct DiffCommand: ParsableCommand {
         try reportingFailures {
             let source = try input.open()
             var bar = ProgressBar(label: "diff", total: source.progress.total)
-            let observed = try FactExtractor.facts(source) { done, _ in bar.update(done) }
+            let observed = try FactExtractor.facts(source, device: dev) { done, _ in bar.update(done) }
             bar.finish()
             let expectedFacts: [Fact]
             let expectedName: String
             if let expected {
-                expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()))
+                expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()), device: dev)
                 expectedName = expected
             } else {
                 do {
                     let name = try EventPredictors.resolve(model ?? "auto", capture: input.file)
                     let predictor = try EventPredictors.predictor(name)
                     let geometry = try Analysis.geometry(for: input.file, explicit: geometry)
-                    expectedFacts = try FactExtractor.facts(predictor.predictedEvents(for: input.file, geometry: geometry, mountOptions: mountOptions))
+                    expectedFacts = try FactExtractor.facts(predictor.predictedEvents(for: input.file, geometry: geometry, mountOptions: mountOptions), device: dev)
                     expectedName = "model:\(name)"
                 } catch let e as AnalyzerError { throw CommandFailure(e.description) }
             }
