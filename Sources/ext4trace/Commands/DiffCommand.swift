@@ -9,8 +9,8 @@ struct DiffCommand: ParsableCommand {
         abstract: "Compare the decisions a capture logged with expected ones, decision by decision.",
         discussion: """
         The expected side is a trace of predicted events (--expected, e.g. what ReferenceFS's
-        replay --emit-trace writes) or a model run on the capture's operations (--model,
-        once the model is wired into the analyzer). Compared: map_blocks results (len, pblk,
+        replay --emit-trace writes) or a model run on the capture's operations (--model:
+        ReferenceFS replays them in memory, as replay --emit-trace would). Compared: map_blocks results (len, pblk,
         mflags, ret per lblk and request flags), iomap mappings, extent-status changes,
         block allocations, journal handles (type, credits) and commits (handles, blocks,
         blocks logged). Each discrepancy names its kind, inode, key, expected and observed
@@ -62,6 +62,7 @@ struct DiffCommand: ParsableCommand {
                 expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()))
                 expectedName = expected
             } else {
+                ReplayPredictor.registerAll(geometryPath: geometry, readOptions: try input.readOptions())
                 do {
                     let name = try EventPredictors.resolve(model ?? "auto", capture: input.file)
                     let predictor = try EventPredictors.predictor(name)

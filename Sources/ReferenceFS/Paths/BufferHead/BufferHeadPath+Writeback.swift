@@ -135,6 +135,6 @@ extension BufferHeadPath {
         inode.syncTid = fs.journal.running.tid
         inode.datasyncTid = fs.journal.running.tid
         fs[ino] = inode
-        fs.journal.handle(.extConvert, credits: reserved, dirtying: dirtied, at: ctx.timestampNs)
+        fs.journal.handle(.extConvert, credits: reserved, fromReservation: true, dirtying: dirtied, at: ctx.timestampNs)
     }
 }
