@@ -58,6 +58,7 @@ struct DiffCommand: ParsableCommand {
             bar.finish()
             let expectedFacts: [Fact]
             let expectedName: String
+            var modelName: String? = nil
             if let expected {
                 expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()))
                 expectedName = expected
@@ -69,15 +70,25 @@ struct DiffCommand: ParsableCommand {
                     let geometry = try Analysis.geometry(for: input.file, explicit: geometry)
                     expectedFacts = try FactExtractor.facts(predictor.predictedEvents(for: input.file, geometry: geometry, mountOptions: mountOptions))
                     expectedName = "model:\(name)"
+                    modelName = name
                 } catch let e as AnalyzerError { throw CommandFailure(e.description) }
             }
-            let diff = EventDiff(expected: expectedFacts, observed: observed)
-            switch format {
-            case .text: Console.write(diff.text(expectedSource: expectedName, observedSource: input.file))
-            case .json: Console.line(diff.json())
+            if let modelName {
+                let modelDiff = ModelDiff(model: modelName, expected: expectedFacts, observed: observed)
+                switch format {
+                case .text: Console.write(modelDiff.text(observedSource: input.file))
+                case .json: Console.line(modelDiff.json())
+                }
+                some = !modelDiff.isEmpty
+            } else {
+                let diff = EventDiff(expected: expectedFacts, observed: observed)
+                switch format {
+                case .text: Console.write(diff.text(expectedSource: expectedName, observedSource: input.file))
+                case .json: Console.line(diff.json())
+                }
+                some = !diff.isEmpty
             }
             Console.flush()
-            some = !diff.isEmpty
         }
         if some { throw ExitCode(1) }
     }
