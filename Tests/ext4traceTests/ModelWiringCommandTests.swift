@@ -78,6 +78,37 @@ final class ModelWiringCommandTests: XCTestCase {
         }
     }
 
+    /// --mount-options reaches the model, and trace.dat input names records: ext4-seq-write-4k
+    /// replayed as if mounted dioread_lock predicts no conversion, so the kernel's one
+    /// EXT_CONVERT handle (record 2682, `ext4trace events trace.dat` numbering) is unexpected and
+    /// the commit holding it has one handle more than predicted.
+    func testDiffModel_mountOptionsReachTheModelAndTraceDatNamesRecords() throws {
+        let r = try run(["diff", "fixtures/ext4-seq-write-4k/trace.dat", "--model", "buffer_head",
+                         "--mount-options", "dioread_lock", "--format", "json"])
+        XCTAssertEqual(r.status, 1, r.err)
+        let j = try CLI.json(r.out)
+        XCTAssertEqual(try scores(j, "handle"), [4, 5, 4])
+        let discrepancies = try XCTUnwrap(j["discrepancies"] as? [[String: Any]])
+        let convert = try XCTUnwrap(discrepancies.first { $0["key"] as? String == "type EXT_CONVERT" })
+        XCTAssertEqual(convert["problem"] as? String, "unexpected")
+        XCTAssertEqual(convert["record"] as? Int, 2682)
+        XCTAssertNil(convert["line"])
+        let commit = try XCTUnwrap(discrepancies.first { $0["kind"] as? String == "commit" })
+        XCTAssertEqual(commit["expected"] as? String, "handle_count 4 blocks 6 blocks_logged 8")
+        XCTAssertEqual(commit["observed"] as? String, "handle_count 5 blocks 6 blocks_logged 8")
+        // The capture's own mount (meta.json: default, dioread_nolock) agrees throughout.
+        let own = try run(["diff", "fixtures/ext4-seq-write-4k/trace.dat", "--model", "buffer_head"])
+        XCTAssertEqual(own.status, 0, own.err + own.out)
+    }
+
+    /// An XFS capture's geometry is not dumpe2fs output: one line, exit status 2.
+    func testDiffModel_onXFSFailsWithOneLine() throws {
+        let r = try run(["diff", "fixtures/xfs-seq-write-1k/trace.txt.zst", "--model", "auto"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.out, "")
+        XCTAssertEqual(r.err, "ext4trace: fixtures/xfs-seq-write-1k/geometry.txt: no \"Block size:\" line (is this dumpe2fs -h output?)\n")
+    }
+
     /// The iomap model on a buffer_head capture: its 257 mapping calls (one per 4 KiB write and
     /// one writeback range) are all missing from a kernel without the series.
     func testDiffModelIomap_onABufferHeadCaptureMissesEveryIomapCall() throws {
