@@ -14,8 +14,11 @@ public struct Filesystem: Sendable, Equatable {
     /// Set once the root inode is dropped: the filesystem is being unmounted.
     public var isUnmounting = false
     public var mounts = 1
-    /// Tracepoints a path predicts, kept when set to `[]` (`replay --emit-trace`).
-    public var predictedEvents: [PredictedEvent]? = nil
+    /// Tracepoints a path predicts, kept when set to `[]` (`replay --emit-trace`); the
+    /// journal's handle log (its `jbd2_handle_stats`) is kept with them.
+    public var predictedEvents: [PredictedEvent]? = nil {
+        didSet { if (predictedEvents == nil) != (journal.handleLog == nil) { journal.handleLog = predictedEvents == nil ? nil : [] } }
+    }
 
     public init(geometry: Geometry, options: MountOptions, cpus: Int = 2) {
         self.geometry = geometry

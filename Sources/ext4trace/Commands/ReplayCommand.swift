@@ -70,7 +70,7 @@ struct ReplayCommand: ParsableCommand {
             }
             let source = try input.open()
             var fs = Filesystem(geometry: setup.0, options: setup.1)
-            if emitTrace != nil { ModelSetup.recordPredictions(&fs) }
+            if emitTrace != nil { fs.predictedEvents = [] }
             var replayer = Replayer(filesystem: fs, path: ModelSetup.path(named: model) ?? BufferHeadPath())
             var progress = ProgressBar(label: "replay", total: source.progress.total)
             var count = 0

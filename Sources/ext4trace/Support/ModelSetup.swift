@@ -34,13 +34,6 @@ enum ModelSetup {
         return Filesystem(geometry: geometry, options: options)
     }
 
-    /// Makes a replay keep the events it predicts (`--emit-trace`, `diff --model`): the path's
-    /// tracepoints and the journal's handles.
-    static func recordPredictions(_ fs: inout Filesystem) {
-        fs.predictedEvents = []
-        fs.journal.handleLog = []
-    }
-
     /// The predicted tracepoints of a replay, as an ftrace text file would hold them.
     ///
     /// The journal's handle log is the source of every `jbd2_handle_stats` (it sees the

@@ -31,7 +31,7 @@ struct ReplayPredictor: EventPredictor {
             throw CommandFailure("model \(model): unknown (known: \(ModelSetup.pathNames.joined(separator: ", ")))")
         }
         var fs = try ModelSetup.filesystem(traceFile: capturePath, geometry: geometryPath, mountOptions: mountOptions)
-        ModelSetup.recordPredictions(&fs)
+        fs.predictedEvents = []                 // and the journal's handle log, as --emit-trace
         var replayer = Replayer(filesystem: fs, path: path)
         let source = try TraceFile.open(capturePath, options: readOptions)
         var bar = ProgressBar(label: "model \(model)", total: source.progress.total)
