@@ -53,7 +53,7 @@ let package = Package(
 
         .testTarget(name: "TraceParserTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/TraceParserTests"),
-        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "TraceParser", "CSQLite"],
+        .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "TraceParser", "CSQLite", "TestSupport"],
                     path: "Tests/AnalyzerTests"),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser"],
                     path: "Tests/RecorderTests"),

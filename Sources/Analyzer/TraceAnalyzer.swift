@@ -49,18 +49,20 @@ public struct TraceAnalyzer {
         latency.consume(e)
         switch e.system {
         case "syscalls": consumeSyscall(e)
-        case "block": blockIO.consume(e)
         case "ext4", "iomap", "writeback", "jbd2": consumeFilesystem(e)
+        case "block": blockIO.consume(e)
         default: break
         }
     }
 
     private mutating func consumeSyscall(_ e: TraceEvent) {
-        if let kind = SyscallKind(enterEvent: e.name) {
+        switch EventRole.of(e.name) {
+        case .syscallEnter(let kind):
             if let abandoned = tasks.enter(kind, e) { syscalls.record(abandoned, returned: nil) }
-        } else if let kind = SyscallKind(exitEvent: e.name) {
+        case .syscallExit(let kind):
             writeback.closeIomapRun(pid: e.pid)
             if let call = tasks.exit(kind, pid: e.pid) { syscalls.record(call, returned: e["ret"]?.int) }
+        default: break
         }
     }
 
@@ -70,16 +72,19 @@ public struct TraceAnalyzer {
             tasks.noteInode(ino, pid: e.pid)
             if e.system == "ext4" { journal.noteInode(ino, pid: e.pid) }
         }
-        if let ino, MappingTracker.events.contains(e.name) {
-            mapping.consume(e, ino: ino, context: tasks.context(of: e.pid))
-        } else if WritebackTracker.events.contains(e.name) {
-            writeback.consume(e)
-        } else if JournalTracker.events.contains(e.name) {
-            journal.consume(e)
-        } else if e.name == "jbd2_write_superblock" {
-            blockIO.consume(e)
-        } else if e.system == "writeback" && (e.name == "writeback_written" || e.name == "writeback_single_inode") {
-            writeback.closeIomapRun(pid: e.pid)
+        switch EventRole.of(e.name) {
+        case .mapping:
+            guard let ino else { return }
+            let context = MappingTracker.context(of: e.name) ?? tasks.context(of: e.pid)
+            // A task mapping for a read or write has left any writeback run it was in (a
+            // predicted trace has no syscall exits to end the run).
+            if context == .write || context == .read { writeback.closeIomapRun(pid: e.pid) }
+            mapping.consume(e, ino: ino, context: context)
+        case .writeback: writeback.consume(e)
+        case .journal: journal.consume(e)
+        case .journalSuperblock: blockIO.consume(e)
+        case .writebackBoundary: writeback.closeIomapRun(pid: e.pid)
+        case .syscallEnter, .syscallExit, nil: break
         }
     }
 
@@ -144,4 +149,29 @@ extension TraceAnalyzer {
         }
         return analyzer.finish()
     }
+}
+
+/// What an event is to the analyzer, looked up once per event by name.
+enum EventRole {
+    case syscallEnter(SyscallKind), syscallExit(SyscallKind)
+    case mapping, writeback, journal, journalSuperblock
+    /// The end of a writeback pass of a task (`writeback_written`, `writeback_single_inode`).
+    case writebackBoundary
+
+    static func of(_ name: String) -> EventRole? { table[name] }
+
+    static let table: [String: EventRole] = {
+        var t: [String: EventRole] = [:]
+        for kind in SyscallKind.allCases {
+            t["sys_enter_" + kind.rawValue] = .syscallEnter(kind)
+            t["sys_exit_" + kind.rawValue] = .syscallExit(kind)
+        }
+        for name in MappingTracker.events { t[name] = .mapping }
+        for name in WritebackTracker.events { t[name] = .writeback }
+        for name in JournalTracker.events { t[name] = .journal }
+        t["jbd2_write_superblock"] = .journalSuperblock
+        t["writeback_written"] = .writebackBoundary
+        t["writeback_single_inode"] = .writebackBoundary
+        return t
+    }()
 }

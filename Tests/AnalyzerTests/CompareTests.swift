@@ -7,7 +7,7 @@ final class CompareTests: XCTestCase {
     /// same writes, commits and journal blocks, but B has no EXT_CONVERT handles, so 14
     /// handles instead of 23.
     func testDioreadLockAgainstDefault_showsFewerHandlesAndNoConversions() throws {
-        let c = Comparison(a: try Fixtures.report("ext4-append-fsync"), b: try Fixtures.report("ext4-dioread_lock-append-fsync"))
+        let c = Comparison(a: try Captures.report("ext4-append-fsync"), b: try Captures.report("ext4-dioread_lock-append-fsync"))
         XCTAssertEqual(c.row("writes")?.a, 10)
         XCTAssertEqual(c.row("writes")?.ratio, 1)
         XCTAssertEqual(c.row("journal_handles")?.a, 23)
@@ -24,7 +24,7 @@ final class CompareTests: XCTestCase {
     /// ext4 (buffer_head) against XFS (iomap) for 256 writes of 1 KiB: ext4 maps in
     /// writeback and looks up extent status per page, XFS calls ->iomap_begin per write.
     func testExt4AgainstXfs1k_putsIomapBeginOnlyOnTheXfsSide() throws {
-        let c = Comparison(a: try Fixtures.report("ext4-seq-write-1k"), b: try Fixtures.report("xfs-seq-write-1k"))
+        let c = Comparison(a: try Captures.report("ext4-seq-write-1k"), b: try Captures.report("xfs-seq-write-1k"))
         XCTAssertEqual(c.row("writes")?.a, 256)
         XCTAssertEqual(c.row("writes")?.b, 256)
         XCTAssertEqual(c.row("iomap_begin_per_write")?.a, 0)
@@ -35,7 +35,7 @@ final class CompareTests: XCTestCase {
     }
 
     func testJSON_hasOneRowPerMetricWithNullForUndefinedRatios() throws {
-        let c = Comparison(a: try Fixtures.report("ext4-seq-write-1k"), b: try Fixtures.report("xfs-seq-write-1k"))
+        let c = Comparison(a: try Captures.report("ext4-seq-write-1k"), b: try Captures.report("xfs-seq-write-1k"))
         let json = try JSONSerialization.jsonObject(with: Data(c.json().utf8)) as? [String: Any]
         let rows = try XCTUnwrap(json?["rows"] as? [[String: Any]])
         XCTAssertEqual(rows.count, c.rows.count)
@@ -73,10 +73,10 @@ final class CompareTests: XCTestCase {
         }
         EventPredictors.registered["test-nosyscalls"] = SyscallFreeReplay()
         defer { EventPredictors.registered["test-nosyscalls"] = nil }
-        let capture = try Fixtures.report("ext4-seq-write-4k")
-        let bare = try EventPredictors.report(model: "test-nosyscalls", capture: Fixtures.path("ext4-seq-write-4k"), geometry: nil)
+        let capture = try Captures.report("ext4-seq-write-4k")
+        let bare = try EventPredictors.report(model: "test-nosyscalls", capture: Captures.path("ext4-seq-write-4k"), geometry: nil)
         XCTAssertEqual(bare.total.writes.calls, 0)
-        let predicted = try EventPredictors.report(model: "test-nosyscalls", capture: Fixtures.path("ext4-seq-write-4k"),
+        let predicted = try EventPredictors.report(model: "test-nosyscalls", capture: Captures.path("ext4-seq-write-4k"),
                                                    geometry: nil, captureReport: capture)
         XCTAssertEqual(predicted.inode(12)?.writes.bySize, [4096: 256])
         XCTAssertEqual(predicted.total.allHandles.handles, capture.total.allHandles.handles)
@@ -94,7 +94,7 @@ final class CompareTests: XCTestCase {
         }
         EventPredictors.registered["test-echo"] = ReplayOfCapture()
         defer { EventPredictors.registered["test-echo"] = nil }
-        let path = Fixtures.path("ext4-seq-write-4k")
+        let path = Captures.path("ext4-seq-write-4k")
         let predicted = try EventPredictors.report(model: "test-echo", capture: path, geometry: nil)
         XCTAssertEqual(predicted.source, "model:test-echo (\(path))")
         XCTAssertEqual(predicted.total.writes.calls, 256)

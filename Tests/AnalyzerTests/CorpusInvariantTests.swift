@@ -7,14 +7,14 @@ import XCTest
 /// checked against counts the parser alone gives.
 final class CorpusInvariantTests: XCTestCase {
     func testEveryCapture_accountsForEverySyscallHandleCommitAndRequest() throws {
-        let captures = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root).filter {
-            FileManager.default.fileExists(atPath: Fixtures.path($0))
+        let captures = try FileManager.default.contentsOfDirectory(atPath: Captures.root).filter {
+            FileManager.default.fileExists(atPath: Captures.path($0))
         }.sorted()
         XCTAssertGreaterThanOrEqual(captures.count, 25)
         for capture in captures {
-            let events = try Fixtures.events(capture)
-            let r = try Fixtures.report(capture)
-            let count = { (name: String) in Fixtures.count(events, name) }
+            let events = try Captures.events(capture)
+            let r = try Captures.report(capture)
+            let count = { (name: String) in Captures.count(events, name) }
             XCTAssertEqual(r.events, events.count, capture)
             XCTAssertEqual(r.total.writes.calls + r.total.reads.calls + r.unattributedSyscalls,
                            count("sys_enter_pwrite64") + count("sys_enter_pread64"), capture)

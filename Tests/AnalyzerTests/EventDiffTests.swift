@@ -4,7 +4,7 @@ import XCTest
 
 final class EventDiffTests: XCTestCase {
     func facts(_ capture: String) throws -> [Fact] {
-        try FactExtractor.facts(TraceFile.open(Fixtures.path(capture)))
+        try FactExtractor.facts(TraceFile.open(Captures.path(capture)))
     }
 
     func testACaptureAgainstItself_agreesOnEveryDecision() throws {
@@ -22,8 +22,8 @@ final class EventDiffTests: XCTestCase {
     /// handles are unexpected, its unwritten extents show as status U where W was expected, and
     /// commits agree exactly where the two captures' jbd2_run_stats agree.
     func testDefaultAgainstDioreadLock_namesTheConversionHandlesAndStatuses() throws {
-        let expectedEvents = try Fixtures.events("ext4-dioread_lock-append-fsync")
-        let observedEvents = try Fixtures.events("ext4-append-fsync")
+        let expectedEvents = try Captures.events("ext4-dioread_lock-append-fsync")
+        let observedEvents = try Captures.events("ext4-append-fsync")
         let diff = EventDiff(expected: expectedEvents.compactMap(FactExtractor.fact), observed: observedEvents.compactMap(FactExtractor.fact))
         let unexpectedHandles = diff.discrepancies.filter { $0.kind == .handle && $0.problem == .unexpected }
         XCTAssertEqual(unexpectedHandles.count, 9)
@@ -55,5 +55,21 @@ final class EventDiffTests: XCTestCase {
         XCTAssertTrue(list.filter { $0["problem"] as? String == "missing" }.allSatisfy { $0["expected_line"] is Int })
         let summary = try XCTUnwrap(json["summary"] as? [String: [String: Any]])
         XCTAssertEqual(summary["handle"]?["observed"] as? Int, 23)
+    }
+}
+
+extension EventDiffTests {
+    /// A model that emits only commits predicts nothing about mappings or handles: those kinds
+    /// are counted as not predicted, and only commits can disagree.
+    func testKindsTheExpectationNeverMentions_areNotPredictedRatherThanUnexpected() throws {
+        let observed = try facts("ext4-append-fsync")
+        let commitsOnly = observed.filter { $0.kind == .commit }
+        let diff = EventDiff(expected: commitsOnly, observed: observed)
+        XCTAssertTrue(diff.isEmpty)
+        XCTAssertEqual(diff.unpredictedKinds, [.mapBlocks, .extentStatus, .allocation, .handle])
+        XCTAssertEqual(diff.scores[.commit]?.agreement, 1)
+        XCTAssertTrue(diff.text(expectedSource: "e", observedSource: "o").contains("not predicted"))
+        let strict = EventDiff(expected: commitsOnly, observed: observed, skipUnpredicted: false)
+        XCTAssertEqual(strict.discrepancies.count, observed.count - commitsOnly.count)
     }
 }

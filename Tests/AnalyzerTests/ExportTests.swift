@@ -16,7 +16,7 @@ final class ExportTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: scratch) }
 
     func export(_ capture: String, into exporter: inout some EventExporter) throws -> [TraceEvent] {
-        let events = try Fixtures.events(capture)
+        let events = try Captures.events(capture)
         for e in events { try exporter.write(e) }
         _ = try exporter.finish()
         return events
@@ -34,8 +34,8 @@ final class ExportTests: XCTestCase {
         let tasks = Set(events.map(\.pid))
         XCTAssertEqual(all.filter { $0["ph"] as? String == "M" }.count, 2 * tasks.count)
         XCTAssertEqual(2 * slices.count + instants.count, events.count)
-        XCTAssertEqual(slices.filter { $0["name"] as? String == "ext4_sync_file" }.count, Fixtures.count(events, "ext4_sync_file_exit"))
-        XCTAssertEqual(slices.filter { $0["name"] as? String == "jbd2_commit" }.count, Fixtures.count(events, "jbd2_end_commit"))
+        XCTAssertEqual(slices.filter { $0["name"] as? String == "ext4_sync_file" }.count, Captures.count(events, "ext4_sync_file_exit"))
+        XCTAssertEqual(slices.filter { $0["name"] as? String == "jbd2_commit" }.count, Captures.count(events, "jbd2_end_commit"))
         for s in slices { XCTAssertGreaterThanOrEqual(s["dur"] as? Double ?? -1, 0) }
         // The first ext4_sync_file: 2027.501816 → 2027.502804.
         let first = try XCTUnwrap(slices.filter { $0["name"] as? String == "ext4_sync_file" }.min { ($0["ts"] as? Double ?? 0) < ($1["ts"] as? Double ?? 0) })

@@ -4,7 +4,7 @@ import XCTest
 
 /// `fixtures/fio/`: real fio 3.33 JSON of `jobs.fio` on ext4 (/tmp) and tmpfs (/dev/shm).
 final class FioTests: XCTestCase {
-    func run(_ name: String) throws -> FioRun { try FioRun.load(Fixtures.root + "/fio/\(name).json") }
+    func run(_ name: String) throws -> FioRun { try FioRun.load(Captures.root + "/fio/\(name).json") }
 
     func testFioJSON_givesEachJobsKindBlockSizeAndBandwidth() throws {
         let ext4 = try run("ext4-tmp")
@@ -12,7 +12,7 @@ final class FioTests: XCTestCase {
         XCTAssertEqual(ext4.results.count, 8)
         let write4k = try XCTUnwrap(ext4.results.first { $0.kind == "write" && $0.blockSize == 4096 })
         // "write": {"bw_bytes": 169450291, ...} in the job "write-4k".
-        let raw = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Fixtures.root + "/fio/ext4-tmp.json"))) as? [String: Any]
+        let raw = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Captures.root + "/fio/ext4-tmp.json"))) as? [String: Any]
         let job = try XCTUnwrap((raw?["jobs"] as? [[String: Any]])?.first { $0["jobname"] as? String == "write-4k" })
         let bw = try XCTUnwrap((job["write"] as? [String: Any])?["bw_bytes"] as? NSNumber).doubleValue
         XCTAssertEqual(write4k.bandwidthBytesPerSecond, bw)

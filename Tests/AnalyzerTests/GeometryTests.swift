@@ -3,7 +3,7 @@ import XCTest
 
 final class GeometryTests: XCTestCase {
     func testDumpe2fs_givesBlockSizeAndJournalLength() throws {
-        let g = try Fixtures.geometry("ext4-1kblock-seq-write-4k")
+        let g = try Captures.geometry("ext4-1kblock-seq-write-4k")
         XCTAssertEqual(g.kind, .ext4)
         XCTAssertEqual(g.blockSize, 1024)
         XCTAssertEqual(g.journalBlocks, 16384)
@@ -12,7 +12,7 @@ final class GeometryTests: XCTestCase {
 
     /// `logstart = 262150` with `agblklog = 17`, `agblocks = 131072`: AG 2, block 6.
     func testXfsDb_givesTheLogStartInSectors() throws {
-        let g = try Fixtures.geometry("xfs-seq-write-1k")
+        let g = try Captures.geometry("xfs-seq-write-1k")
         XCTAssertEqual(g.kind, .xfs)
         XCTAssertEqual(g.journalStartSector, (2 * 131_072 + 6) * 8)
         XCTAssertEqual(g.journalBlocks, 16384)

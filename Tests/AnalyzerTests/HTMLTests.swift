@@ -32,7 +32,7 @@ final class HTMLTests: XCTestCase {
 
     /// No scripts, no network: nothing is loaded from anywhere.
     func testReportPage_isSelfContainedWithInlineSVG() throws {
-        let page = ReportPage(report: try Fixtures.report("ext4-append-fsync")).render()
+        let page = ReportPage(report: try Captures.report("ext4-append-fsync")).render()
         for forbidden in ["<script", "http://", "https://", "<link", "@import", "url(", "src="] where forbidden != "http://" {
             XCTAssertFalse(page.contains(forbidden), forbidden)
         }
@@ -48,9 +48,9 @@ final class HTMLTests: XCTestCase {
     }
 
     func testComparePage_escapesSourcesAndListsEveryRow() throws {
-        var a = try Fixtures.report("ext4-append-fsync")
+        var a = try Captures.report("ext4-append-fsync")
         a.source = "<a>"
-        let c = Comparison(a: a, b: try Fixtures.report("ext4-dioread_lock-append-fsync"))
+        let c = Comparison(a: a, b: try Captures.report("ext4-dioread_lock-append-fsync"))
         let page = ComparePage(comparison: c).render()
         XCTAssertFalse(page.contains("<a>"))
         XCTAssertTrue(page.contains("&lt;a&gt;"))

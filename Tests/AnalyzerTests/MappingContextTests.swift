@@ -64,3 +64,22 @@ extension MappingContextTests {
         XCTAssertEqual(r.inode(6)?.writes.calls, 1)
     }
 }
+
+extension MappingContextTests {
+    /// A predicted trace of append + fsync on one task: write_begin, folio, write_begin,
+    /// folio. Each write ends the writeback run before it: two batches of one folio.
+    func testPredictedAppendFsync_writesSeparateIomapBatches() {
+        var a = TraceAnalyzer(source: "predicted")
+        let file: [EventField] = [EventField("ino", .uint(12))]
+        for round in 0..<2 {
+            let t = UInt64(round * 10)
+            a.consume(event("ext4_iomap_buffered_write_begin", ts: t + 1, pid: 3395, file))
+            a.consume(event("iomap_writeback_folio", system: "iomap", ts: t + 2, pid: 3395, file + [EventField("offset", .uint(UInt64(round) * 4096))]))
+            a.consume(event("iomap_add_to_ioend", system: "iomap", ts: t + 3, pid: 3395, file + [EventField("offset", .uint(0)), EventField("length", .uint(4096)), EventField("addr", .uint(UInt64(round))), EventField("type", .uint(2))]))
+        }
+        let wb = a.finish().inode(12)?.writeback
+        XCTAssertEqual(wb?.batches, 2)
+        XCTAssertEqual(wb?.foliosPerBatch.max, 1)
+        XCTAssertEqual(wb?.extentsPerBatch.max, 1)
+    }
+}

@@ -8,7 +8,7 @@ import XCTest
 final class ReportMetricsTests: XCTestCase {
     /// `xfs_io -f -c "pwrite -b 4k 0 1m" -c fsync FILE/a`: 256 writes of 4096 bytes to inode 12.
     func testSeqWrite4k_reports256WritesOf4KiBOnTheFile() throws {
-        let r = try Fixtures.report("ext4-seq-write-4k")
+        let r = try Captures.report("ext4-seq-write-4k")
         let file = try XCTUnwrap(r.inode(12))
         XCTAssertEqual(file.writes.calls, 256)
         XCTAssertEqual(file.writes.bySize, [4096: 256])
@@ -21,7 +21,7 @@ final class ReportMetricsTests: XCTestCase {
     }
 
     func testSeqWrite4k_writebackIsOneBatchOf256PagesInOneExtent() throws {
-        let r = try Fixtures.report("ext4-seq-write-4k")
+        let r = try Captures.report("ext4-seq-write-4k")
         let wb = try XCTUnwrap(r.inode(12)).writeback
         // ext4_writepages runs twice (fsync, then the flusher finding nothing to write).
         XCTAssertEqual(wb.writepagesCalls, 2)
@@ -35,24 +35,24 @@ final class ReportMetricsTests: XCTestCase {
 
     func testCommitsAndBlocksLogged_equalTheJbd2RunStatsLines() throws {
         for capture in ["ext4-seq-write-4k", "ext4-append-fsync", "ext4-truncate", "ext4-read-after-remount"] {
-            let events = try Fixtures.events(capture)
-            let r = try Fixtures.report(capture)
+            let events = try Captures.events(capture)
+            let r = try Captures.report(capture)
             let runStats = events.filter { $0.name == "jbd2_run_stats" }
             XCTAssertEqual(r.commitCount, runStats.count, capture)
             XCTAssertEqual(r.blocksLogged, runStats.reduce(0) { $0 + ($1["blocks_logged"]?.uint ?? 0) }, capture)
-            XCTAssertEqual(r.total.allHandles.handles, Fixtures.count(events, "jbd2_handle_stats"), capture)
-            XCTAssertEqual(r.total.allMapping.mapBlocks, Fixtures.count(events, "ext4_ext_map_blocks_enter"), capture)
-            XCTAssertEqual(r.total.allMapping.esLookups, Fixtures.count(events, "ext4_es_lookup_extent_enter"), capture)
+            XCTAssertEqual(r.total.allHandles.handles, Captures.count(events, "jbd2_handle_stats"), capture)
+            XCTAssertEqual(r.total.allMapping.mapBlocks, Captures.count(events, "ext4_ext_map_blocks_enter"), capture)
+            XCTAssertEqual(r.total.allMapping.esLookups, Captures.count(events, "ext4_es_lookup_extent_enter"), capture)
         }
         // grep -c jbd2_run_stats: 11 commits logging 54 blocks for ten append+fsync rounds.
-        let r = try Fixtures.report("ext4-append-fsync")
+        let r = try Captures.report("ext4-append-fsync")
         XCTAssertEqual(r.commitCount, 11)
         XCTAssertEqual(r.blocksLogged, 54)
     }
 
     /// Ten appends each followed by fsync: 8 × 4 KiB, 6 KiB, 1 KiB.
     func testAppendFsync_writeSizesAndOneSyncFilePerFsync() throws {
-        let r = try Fixtures.report("ext4-append-fsync")
+        let r = try Captures.report("ext4-append-fsync")
         let file = try XCTUnwrap(r.inode(12))
         XCTAssertEqual(file.writes.bySize, [4096: 8, 6144: 1, 1024: 1])
         XCTAssertEqual(file.writes.bytes, 8 * 4096 + 6144 + 1024)
@@ -64,8 +64,8 @@ final class ReportMetricsTests: XCTestCase {
     /// dioread_nolock converts unwritten extents at I/O end under EXT_CONVERT handles;
     /// dioread_lock allocates written extents and has neither.
     func testDioreadLock_hasNoUnwrittenConversionsUnlikeTheDefault() throws {
-        let nolock = try Fixtures.report("ext4-append-fsync")
-        let lock = try Fixtures.report("ext4-dioread_lock-append-fsync")
+        let nolock = try Captures.report("ext4-append-fsync")
+        let lock = try Captures.report("ext4-dioread_lock-append-fsync")
         XCTAssertEqual(nolock.total.unwritten.conversions, 9)          // grep -c '...unwritten_extents.*CONVERT'
         XCTAssertEqual(nolock.total.handles[HandleType.extConvert]?.handles, 9)   // grep -c 'type 11 '
         XCTAssertEqual(lock.total.unwritten.conversions, 0)
@@ -77,7 +77,7 @@ final class ReportMetricsTests: XCTestCase {
     /// XFS runs the iomap buffered path: one ->iomap_begin per 1 KiB write, two iomap_iter
     /// calls (the mapping, then the one that ends the loop), and no ext4 mapping at all.
     func testXfsSeqWrite1k_countsOneIomapBeginPerWrite() throws {
-        let r = try Fixtures.report("xfs-seq-write-1k")
+        let r = try Captures.report("xfs-seq-write-1k")
         let file = try XCTUnwrap(r.inode(131))
         XCTAssertEqual(file.writes.calls, 256)
         XCTAssertEqual(file.mappingInWrites.iomapBegin, 256)
@@ -93,7 +93,7 @@ final class ReportMetricsTests: XCTestCase {
 
     /// `pread -b 4k 0 64k`, `pread -b 64k 512k 512k`, `pread -b 1m 1m 1m` after a remount.
     func testReadAfterRemount_attributesReadsToTheFileBySize() throws {
-        let r = try Fixtures.report("ext4-read-after-remount")
+        let r = try Captures.report("ext4-read-after-remount")
         let file = try XCTUnwrap(r.inode(12))
         XCTAssertEqual(file.reads.bySize, [4096: 16, 65536: 8, 1 << 20: 1])
         XCTAssertEqual(file.writes.bySize, [65536: 16])
@@ -103,8 +103,8 @@ final class ReportMetricsTests: XCTestCase {
     /// Block I/O: the fsync'd MiB goes out as data, the journal area is found from the write
     /// that follows jbd2_write_superblock, and every request is classified once.
     func testSeqWrite4k_blockIOSeparatesDataFromJournal() throws {
-        let events = try Fixtures.events("ext4-seq-write-4k")
-        let r = try Fixtures.report("ext4-seq-write-4k")
+        let events = try Captures.events("ext4-seq-write-4k")
+        let r = try Captures.report("ext4-seq-write-4k")
         let b = r.blockIO
         XCTAssertEqual(b.journalArea, "trace")
         XCTAssertEqual(b.journalStartSector, 2_097_152)            // block 262144 × 8
@@ -123,7 +123,7 @@ final class ReportMetricsTests: XCTestCase {
     }
 
     func testTruncate_latencyPairsTruncateEnterAndExit() throws {
-        let r = try Fixtures.report("ext4-truncate")
+        let r = try Captures.report("ext4-truncate")
         let d = try XCTUnwrap(r.latencies["ext4_truncate"])
         XCTAssertEqual(d.count, 2)
         // 2028.999567 → 2028.999583 and 2029.000671 → 2029.000689.
@@ -137,12 +137,31 @@ extension ReportMetricsTests {
     /// (254:0). With the device given, only the loop device's inodes remain, and the
     /// workload's file (ino 12) keeps its numbers.
     func testPerfScript_deviceFilterKeepsOnlyTheTracedFilesystem() throws {
-        let path = Fixtures.path("ext4-perf-script", "perf-script.txt.zst")
+        let path = Captures.path("ext4-perf-script", "perf-script.txt.zst")
         let all = try TraceAnalyzer.analyze(TraceFile.open(path), name: "perf", geometry: nil)
         let loop = try TraceAnalyzer.analyze(TraceFile.open(path), name: "perf", geometry: nil, device: "7,4")
         XCTAssertEqual(all.events - loop.events, 54)
         XCTAssertEqual(loop.inodes.compactMap(\.ino), [2, 12])
         XCTAssertEqual(loop.inode(12)?.allMapping, all.inode(12)?.allMapping)
         XCTAssertEqual(loop.total.allHandles.handles, all.total.allHandles.handles)
+    }
+}
+
+extension ReportMetricsTests {
+    /// The analyzer sees only events: the binary trace.dat of a capture and its `trace-cmd
+    /// report` give the same numbers as its ftrace text (latencies aside: trace.dat keeps
+    /// nanoseconds, the text printed microseconds).
+    func testTraceDatAndTraceCmdReport_giveTheSameMetricsAsTheText() throws {
+        for capture in ["ext4-append-fsync", "ext4-seq-write-4k", "xfs-seq-write-1k"] {
+            let geometry = try Captures.geometry(capture)
+            let text = try TraceAnalyzer.analyze(TraceFile.open(Captures.path(capture)), name: "t", geometry: geometry)
+            let metrics = { (r: OverheadReport) in (r.metrics(of: r.total) + r.globalMetrics).map { "\($0.key)=\($0.text)" } }
+            for other in ["trace.dat", "report.txt.zst"] {
+                let r = try TraceAnalyzer.analyze(TraceFile.open(Captures.path(capture, other)), name: other, geometry: geometry)
+                XCTAssertEqual(r.events, text.events, "\(capture) \(other)")
+                XCTAssertEqual(metrics(r), metrics(text), "\(capture) \(other)")
+                XCTAssertEqual(r.latencies.mapValues(\.count), text.latencies.mapValues(\.count), "\(capture) \(other)")
+            }
+        }
     }
 }

@@ -43,12 +43,14 @@ final class AnalyzerCommandsTests: XCTestCase {
         XCTAssertFalse(page.contains("<script"))
     }
 
-    func testCompare_modelBWithoutAGeometryFailsWithOneLine() throws {
-        let r = try run(["compare", "fixtures/ext4-seq-write-4k/trace.txt.zst", "--model-b", "iomap", "--geometry-a", "fixtures/no-such-geometry.txt"])
-        XCTAssertEqual(r.status, 2)
-        XCTAssertEqual(r.out, "")
-        XCTAssertTrue(r.err.hasPrefix("ext4trace: "), r.err)
-        XCTAssertEqual(r.err.split(separator: "\n").count, 1)
+    /// B is a capture or a model's prediction: one of them, not both, not neither.
+    func testCompare_needsExactlyOneBSide() throws {
+        let neither = try run(["compare", "fixtures/ext4-seq-write-4k/trace.txt.zst"])
+        XCTAssertNotEqual(neither.status, 0)
+        XCTAssertTrue(neither.err.contains("give capture B, or --model-b iomap|delaymap"), neither.err)
+        let both = try run(["compare", "fixtures/ext4-seq-write-4k/trace.txt.zst", "fixtures/xfs-seq-write-1k/trace.txt.zst", "--model-b", "iomap"])
+        XCTAssertNotEqual(both.status, 0)
+        XCTAssertTrue(both.err.contains("give capture B or --model-b, not both"), both.err)
     }
 
     func testCompare_twoCapturesGiveATableWithRatios() throws {
@@ -85,10 +87,10 @@ extension AnalyzerCommandsTests {
         let other = try run(["diff", "fixtures/ext4-append-fsync/trace.txt.zst", "--expected", "fixtures/ext4-dioread_lock-append-fsync/trace.txt.zst", "--format", "json"])
         XCTAssertEqual(other.status, 1, other.err)
         XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(other.out.utf8)) as? [String: Any])
-        // The buffer_head model predicts this capture's handles and commits exactly
-        // (ModelWiringCommandTests has the figures).
-        let model = try run(["diff", "fixtures/ext4-append-fsync/trace.txt.zst", "--model", "auto"])
-        XCTAssertEqual(model.status, 0, model.err)
+        let bad = try run(["diff", "fixtures/ext4-append-fsync/trace.txt.zst"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertNotEqual(bad.status, 1)                   // a usage error is not "some differences"
+        XCTAssertTrue(bad.err.contains("give --expected FILE or --model NAME"), bad.err)
     }
 }
 

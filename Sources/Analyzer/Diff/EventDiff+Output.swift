@@ -10,7 +10,7 @@ extension EventDiff {
         for kind in Fact.Kind.allCases {
             guard let s = scores[kind] else { continue }
             table.add([kind.rawValue, String(s.expected), String(s.observed), String(s.agreeing),
-                       s.agreement.map { formatDecimal($0, digits: 3) } ?? "-"])
+                       unpredictedKinds.contains(kind) ? "not predicted" : s.agreement.map { formatDecimal($0, digits: 3) } ?? "-"])
         }
         out += table.render()
         out += "\n\(discrepancies.count) discrepancies\n"
@@ -31,7 +31,7 @@ extension EventDiff {
         return s
     }
 
-    /// `{"summary": {KIND: {"expected", "observed", "agreeing", "agreement"}}, "discrepancies":
+    /// `{"summary": {KIND: {"expected", "observed", "agreeing", "predicted", "agreement"}}, "discrepancies":
     /// [{"kind", "problem", "ino", "lblk", "key", "expected", "observed", "line"}]}` — `line`
     /// (text input) or `record` (trace.dat) is the observed event's; a missing decision has
     /// `expected_line` instead, its place in the predicted trace.
@@ -45,7 +45,8 @@ extension EventDiff {
             w.key("expected"); w.int(s.expected)
             w.key("observed"); w.int(s.observed)
             w.key("agreeing"); w.int(s.agreeing)
-            w.key("agreement"); if let a = s.agreement { w.double(a, digits: 6) } else { w.null() }
+            w.key("predicted"); w.bool(!unpredictedKinds.contains(kind))
+            w.key("agreement"); if let a = s.agreement, !unpredictedKinds.contains(kind) { w.double(a, digits: 6) } else { w.null() }
             w.objectEnd()
         }
         w.objectEnd()

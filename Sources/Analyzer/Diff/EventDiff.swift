@@ -35,8 +35,13 @@ public struct EventDiff: Sendable {
 
     public var discrepancies: [Discrepancy] = []
     public var scores: [Fact.Kind: Score] = [:]
+    /// Kinds the expected side has no fact of while the observed side has some: a model that
+    /// does not emit them predicts nothing about them. Their facts are counted, not listed.
+    public private(set) var unpredictedKinds: Set<Fact.Kind> = []
 
-    public init(expected: [Fact], observed: [Fact]) {
+    /// `skipUnpredicted`: leave out kinds the expected side never mentions (a model's trace
+    /// holds only the events it models); false lists every observed fact of them as unexpected.
+    public init(expected: [Fact], observed: [Fact], skipUnpredicted: Bool = true) {
         struct Slot: Hashable { var kind: Fact.Kind; var ino: UInt64?; var key: String }
         var waiting: [Slot: [Int]] = [:]          // indexes into `expected`, oldest first
         var used = [Bool](repeating: false, count: expected.count)
@@ -47,6 +52,10 @@ public struct EventDiff: Sendable {
         var cursor: [Slot: Int] = [:]
         for o in observed {
             scores[o.kind, default: Score()].observed += 1
+            if skipUnpredicted && (scores[o.kind]?.expected ?? 0) == 0 {
+                unpredictedKinds.insert(o.kind)
+                continue
+            }
             let slot = Slot(kind: o.kind, ino: o.ino, key: o.key)
             let next = cursor[slot, default: 0]
             guard let queue = waiting[slot], next < queue.count else {

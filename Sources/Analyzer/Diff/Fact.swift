@@ -71,12 +71,15 @@ public enum FactExtractor {
         }
     }
 
-    /// Every fact of a stream, in order. `progress` is called every 64 Ki events with the
-    /// bytes read and the input's size.
-    public static func facts(_ source: any TraceEventSource, progress: ((Int, Int?) -> Void)? = nil) throws(TraceError) -> [Fact] {
+    /// Every fact of a stream, in order, of one device's events when `device` is given.
+    /// `progress` is called every 64 Ki events with the bytes read and the input's size.
+    public static func facts(_ source: any TraceEventSource, device: String? = nil,
+                             progress: ((Int, Int?) -> Void)? = nil) throws(TraceError) -> [Fact] {
+        let device = device.map { String($0.map { $0 == "," ? ":" : $0 }) }
         var out: [Fact] = []
         var n = 0
         while let e = try source.next() {
+            if let device, let d = e.device, d != device { continue }
             if let f = fact(of: e) { out.append(f) }
             n += 1
             if n & 0xFFFF == 0, let progress { progress(source.progress.done, source.progress.total) }

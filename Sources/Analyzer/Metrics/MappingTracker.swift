@@ -43,8 +43,7 @@ struct MappingTracker {
         "ext4_iomap_buffered_read_begin", "ext4_iomap_map_writeback_range", "ext4_iomap_zero_begin",
     ]
 
-    mutating func consume(_ e: TraceEvent, ino: UInt64, context taskContext: MappingContext) {
-        let context = MappingTracker.context(of: e.name) ?? taskContext
+    mutating func consume(_ e: TraceEvent, ino: UInt64, context: MappingContext) {
         var c = counts[ino]?[context] ?? MappingCounts()
         switch e.name {
         case "ext4_ext_map_blocks_enter", "ext4_ind_map_blocks_enter": c.mapBlocks += 1

@@ -34,14 +34,22 @@ public struct WritebackMetrics: Sendable, Equatable {
 ///     xfs_io-3447 [001] ..... 2025.838323: ext4_da_write_pages_extent: dev 7,1 ino 12 lblk 0 len 256 flags 0x100
 ///     xfs_io-3447 [001] ..... 2025.838656: ext4_writepages_result: dev 7,1 ino 12 ret 0 pages_written 256 ...
 ///
-/// and for iomap, runs of `iomap_writeback_folio` / `iomap_add_to_ioend` (type 3 = UNWRITTEN).
+/// and for iomap, runs of `iomap_writeback_folio` / `iomap_add_to_ioend` (type 3 = UNWRITTEN)
+/// of one task, ended by its next syscall exit, writeback event, or read/write mapping call.
 struct WritebackTracker {
     struct Batch {
         var ino: UInt64
         var folios = 0
-        var extents = 0
+        /// `ext4_da_write_pages_extent` events: the extents ext4 itself mapped.
+        var mappedExtents = 0
+        /// Distinct mappings folios were added to ioends under.
+        var ioendMappings = 0
         var lastMapping: (offset: UInt64, length: UInt64, addr: UInt64)?
         var isExt4Writepages: Bool
+
+        /// ext4's own count when it logs one, else the ioend mappings (a writeback that logs
+        /// both counts each extent once).
+        var extents: Int { mappedExtents > 0 ? mappedExtents : ioendMappings }
     }
 
     var metrics: [UInt64: WritebackMetrics] = [:]
@@ -60,7 +68,7 @@ struct WritebackTracker {
             metrics[ino, default: WritebackMetrics()].writepagesCalls += 1
             open[e.pid] = Batch(ino: ino, isExt4Writepages: true)
         case "ext4_da_write_pages_extent":
-            open[e.pid]?.extents += 1
+            open[e.pid]?.mappedExtents += 1
         case "ext4_writepages_result":
             guard var batch = open[e.pid], batch.isExt4Writepages else { return }
             open[e.pid] = nil
@@ -74,7 +82,7 @@ struct WritebackTracker {
         case "iomap_add_to_ioend":
             let mapping = (e["offset"]?.uint ?? 0, e["length"]?.uint ?? 0, e["addr"]?.uint ?? 0)
             if var b = open[e.pid] {
-                if b.lastMapping.map({ $0 != mapping }) ?? true { b.extents += 1 }
+                if b.lastMapping.map({ $0 != mapping }) ?? true { b.ioendMappings += 1 }
                 b.lastMapping = mapping
                 open[e.pid] = b
             }

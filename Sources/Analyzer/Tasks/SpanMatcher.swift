@@ -48,8 +48,8 @@ public struct Span: Sendable, Equatable {
 /// An exit with no enter (the trace began inside the call) is counted, not matched.
 public struct SpanMatcher: Sendable {
     public let definitions: [SpanDefinition]
-    private var byEnter: [String: Int] = [:]
-    private var byExit: [String: Int] = [:]
+    /// Event name → (definition, whether the event enters it): one lookup per event.
+    private var roles: [String: (definition: Int, isEnter: Bool)] = [:]
     private var open: [OpenKey: [(start: UInt64, pid: Int, fields: [EventField])]] = [:]
     public private(set) var unmatchedExits = 0
 
@@ -58,7 +58,7 @@ public struct SpanMatcher: Sendable {
     public init(_ definitions: [SpanDefinition] = SpanDefinition.all) {
         precondition(definitions.allSatisfy { $0.maxOpen >= 1 })
         self.definitions = definitions
-        for (i, d) in definitions.enumerated() { byEnter[d.enter] = i; byExit[d.exit] = i }
+        for (i, d) in definitions.enumerated() { roles[d.enter] = (i, true); roles[d.exit] = (i, false) }
     }
 
     /// An enter that was never closed.
@@ -81,7 +81,8 @@ public struct SpanMatcher: Sendable {
 
     /// Feeds one event: opens a span at an enter, returns the span an exit closes.
     public mutating func consume(_ e: TraceEvent) -> Outcome {
-        if let i = byEnter[e.name] {
+        guard let (i, isEnter) = roles[e.name] else { return .none }
+        if isEnter {
             let k = key(i, e)
             var stack = open.removeValue(forKey: k) ?? []
             var dropped: OpenCall?
@@ -94,7 +95,6 @@ public struct SpanMatcher: Sendable {
             open[k] = stack
             return .opened(dropped: dropped)
         }
-        guard let i = byExit[e.name] else { return .none }
         let k = key(i, e)
         guard let start = open[k]?.popLast() else { unmatchedExits += 1; return .none }
         return .closed(Span(definition: i, pid: start.pid, startNs: start.start, endNs: e.timestampNs, enterFields: start.fields))

@@ -3,18 +3,6 @@
 public enum SyscallKind: String, Sendable, CaseIterable, Comparable {
     case pwrite64, pread64, fsync, fdatasync, ftruncate, fallocate, msync
 
-    /// `sys_enter_pwrite64` → `.pwrite64`.
-    init?(enterEvent name: String) {
-        guard name.hasPrefix("sys_enter_") else { return nil }
-        self.init(rawValue: String(name.dropFirst(10)))
-    }
-
-    /// `sys_exit_pwrite64` → `.pwrite64`.
-    init?(exitEvent name: String) {
-        guard name.hasPrefix("sys_exit_") else { return nil }
-        self.init(rawValue: String(name.dropFirst(9)))
-    }
-
     /// What a mapping call made inside this syscall is counted as.
     var context: MappingContext {
         switch self {

@@ -9,8 +9,8 @@ struct DiffCommand: ParsableCommand {
         abstract: "Compare the decisions a capture logged with expected ones, decision by decision.",
         discussion: """
         The expected side is a trace of predicted events (--expected, e.g. what ReferenceFS's
-        replay --emit-trace writes) or a model run on the capture's operations (--model:
-        ReferenceFS replays them in memory, as replay --emit-trace would). Compared: map_blocks results (len, pblk,
+        replay --emit-trace writes) or a model run on the capture's operations (--model,
+        replayed by ReferenceFS in memory). Compared: map_blocks results (len, pblk,
         mflags, ret per lblk and request flags), iomap mappings, extent-status changes,
         block allocations, journal handles (type, credits) and commits (handles, blocks,
         blocks logged). Each discrepancy names its kind, inode, key, expected and observed
@@ -37,12 +37,16 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Mount options for the model (default: the capture's).", valueName: "opts"))
     var mountOptions: String?
 
+    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"))
+    var dev: String?
+
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
+        if let dev, !EventFilter.isDevice(dev) { throw ValidationError("--dev takes major:minor, e.g. 7:1 (got \(dev))") }
         if (expected == nil) == (model == nil) { throw ValidationError("give --expected FILE or --model NAME (one of them)") }
         if let model, !["auto", "buffer_head", "iomap", "delaymap"].contains(model) {
             throw ValidationError("--model takes auto, buffer_head, iomap or delaymap (got \(model))")
@@ -54,13 +58,12 @@ struct DiffCommand: ParsableCommand {
         try reportingFailures {
             let source = try input.open()
             var bar = ProgressBar(label: "diff", total: source.progress.total)
-            let observed = try FactExtractor.facts(source) { done, _ in bar.update(done) }
+            let observed = try FactExtractor.facts(source, device: dev) { done, _ in bar.update(done) }
             bar.finish()
             let expectedFacts: [Fact]
             let expectedName: String
-            var modelName: String? = nil
             if let expected {
-                expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()))
+                expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()), device: dev)
                 expectedName = expected
             } else {
                 ReplayPredictor.registerAll(geometryPath: geometry, readOptions: try input.readOptions())
@@ -68,27 +71,17 @@ struct DiffCommand: ParsableCommand {
                     let name = try EventPredictors.resolve(model ?? "auto", capture: input.file)
                     let predictor = try EventPredictors.predictor(name)
                     let geometry = try Analysis.geometry(for: input.file, explicit: geometry)
-                    expectedFacts = try FactExtractor.facts(predictor.predictedEvents(for: input.file, geometry: geometry, mountOptions: mountOptions))
+                    expectedFacts = try FactExtractor.facts(predictor.predictedEvents(for: input.file, geometry: geometry, mountOptions: mountOptions), device: dev)
                     expectedName = "model:\(name)"
-                    modelName = name
                 } catch let e as AnalyzerError { throw CommandFailure(e.description) }
             }
-            if let modelName {
-                let modelDiff = ModelDiff(model: modelName, expected: expectedFacts, observed: observed)
-                switch format {
-                case .text: Console.write(modelDiff.text(observedSource: input.file))
-                case .json: Console.line(modelDiff.json())
-                }
-                some = !modelDiff.isEmpty
-            } else {
-                let diff = EventDiff(expected: expectedFacts, observed: observed)
-                switch format {
-                case .text: Console.write(diff.text(expectedSource: expectedName, observedSource: input.file))
-                case .json: Console.line(diff.json())
-                }
-                some = !diff.isEmpty
+            let diff = EventDiff(expected: expectedFacts, observed: observed)
+            switch format {
+            case .text: Console.write(diff.text(expectedSource: expectedName, observedSource: input.file))
+            case .json: Console.line(diff.json())
             }
             Console.flush()
+            some = !diff.isEmpty
         }
         if some { throw ExitCode(1) }
     }

@@ -7,16 +7,13 @@ struct EventsCommand: ParsableCommand {
         commandName: "events",
         abstract: "Print a trace's events with their decoded fields, as JSON lines or CSV.",
         discussion: """
-        Fields carry the kernel's struct field names from the event's format file. Numbers
-        are integers; symbols (flags like CREATE|UNWRIT, callers like
-        ext4_dirty_inode+0x34/0x90) are strings; devices read "major:minor".
+        Fields carry the kernel's struct field names from the event's format file. Numbers are integers; symbols (flags like CREATE|UNWRIT, callers like ext4_dirty_inode+0x34/0x90) are strings; devices read "major:minor".
 
         Examples:
           ext4trace events trace.txt --event ext4_da_write_begin --ino 12
           ext4trace events trace.dat --dev 7:1 --format csv > events.csv
 
-        JSON lines: {"ts", "cpu", "pid", "comm", "system", "event", "line" (text input,
-        1-based) or "record" (trace.dat, index in time order), "fields"}.
+        JSON lines: {"ts", "cpu", "pid", "comm", "system", "event", "line" (text input, 1-based) or "record" (trace.dat, index in time order), "fields"}. --format report prints trace.dat events as `trace-cmd report` does.
         """)
 
     @OptionGroup var input: TraceInputOptions

@@ -8,11 +8,12 @@ struct StatsCommand: ParsableCommand {
         abstract: "Count a trace's events by name, with its time span, CPUs and lost events.",
         discussion: """
         Example:
-          ext4trace stats fixtures/ext4-seq-write-4k/trace.txt
+          ext4trace stats fixtures/ext4-seq-write-4k/trace.txt.zst
           ext4trace stats trace.dat --format json | jq .by_event
 
-        JSON keys: format, events, by_event (event name → count), lost_events,
-        unparsed_lines, cpus, first_ts, last_ts (seconds, as printed).
+        JSON keys: format, events, by_event (event name → count), lost_events, unparsed_lines, cpus, first_ts, last_ts (seconds, as printed).
+
+        A large plain text file is read on every core at once.
         """)
 
     @OptionGroup var input: TraceInputOptions

@@ -9,7 +9,7 @@ let ext4traceSubcommands: [ParsableCommand.Type] = [
     ModelCommand.self,
     ReportCommand.self,
     CompareCommand.self,
+    DiffCommand.self,
     FioCommand.self,
     ExportCommand.self,
-    DiffCommand.self,
 ]

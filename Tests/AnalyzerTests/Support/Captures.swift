@@ -4,7 +4,7 @@ import TraceParser
 import XCTest
 
 /// The repository's `fixtures/` captures, and the analyzer run over them.
-enum Fixtures {
+enum Captures {
     static let root: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<4 { url.deleteLastPathComponent() }   // Support, AnalyzerTests, Tests
