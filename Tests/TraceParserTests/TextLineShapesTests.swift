@@ -152,3 +152,38 @@ func temporaryFile(_ text: String, suffix: String = ".txt") -> String {
     close(fd)
     return String(cString: template)
 }
+
+/// `--formats DIR`: another kernel's `events/` tree overrides the bundled formats.
+final class FormatDirectoryTests: XCTestCase {
+    func testAnotherKernelsFormat_overridesTheBundledOne() throws {
+        let root = "/tmp/ext4trace-formats-\(getpid())"
+        let dir = root + "/ext4/ext4_sync_fs"
+        XCTAssertEqual(mkdir(root, 0o755) == 0 || errno == EEXIST, true)
+        XCTAssertEqual(mkdir(root + "/ext4", 0o755) == 0 || errno == EEXIST, true)
+        XCTAssertEqual(mkdir(dir, 0o755) == 0 || errno == EEXIST, true)
+        // A patched kernel that prints `wait` as hex and adds a field.
+        let format = """
+        name: ext4_sync_fs
+        ID: 999
+        format:
+        \tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;
+        \tfield:dev_t dev;\toffset:8;\tsize:4;\tsigned:0;
+        \tfield:int wait;\toffset:12;\tsize:4;\tsigned:1;
+        \tfield:unsigned int extra;\toffset:16;\tsize:4;\tsigned:0;
+
+        print fmt: "dev %d,%d wait 0x%x extra %u", ((unsigned int) ((REC->dev) >> 20)), ((unsigned int) ((REC->dev) & ((1U << 20) - 1))), REC->wait, REC->extra
+
+        """
+        let fd = open(dir + "/format", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        _ = Array(format.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        let registry = try FormatRegistry.loading(eventsDirectory: root)
+        let line = "          xfs_io-3447    [000] .....  2025.836836: ext4_sync_fs: dev 7,1 wait 0x1f extra 5\n"
+        let (events, d) = try Fixtures.events(temporaryFile(line), options: TraceReadOptions(formats: registry))
+        XCTAssertEqual(d.genericFallbacks, 0)
+        XCTAssertEqual(events.first?.fields, [EventField("dev", .string("7:1")), EventField("wait", .uint(31)), EventField("extra", .uint(5))])
+        XCTAssertThrowsError(try FormatRegistry.loading(eventsDirectory: "/nonexistent")) { error in
+            XCTAssertEqual((error as? TraceError)?.kind, .io)
+        }
+    }
+}

@@ -68,6 +68,18 @@ final class StatsAndEventsCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("--dev takes major:minor"), bad.stderr)
     }
 
+    /// `--verbose` lists each line that was not an event, with its number, on stderr.
+    func testVerbose_listsUnparsedLinesWithTheirNumbers() throws {
+        let path = NSTemporaryDirectory() + "ext4trace-verbose-\(getpid()).txt"
+        let good = "          xfs_io-3447    [000] .....  2025.836836: ext4_sync_fs: dev 7,1 wait 1\n"
+        try (good + "not an event\n" + good).write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["stats", path, "--verbose", "--format", "json"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(try CLI.json(r.stdout)["unparsed_lines"] as? Int, 1)
+        XCTAssertEqual(try CLI.json(r.stdout)["events"] as? Int, 2)
+        XCTAssertEqual(r.stderr, "unparsed: line 2: no task-pid, [cpu] and timestamp\n")
+    }
+
     func testHelp_teachesWithExamples() throws {
         let r = try CLI.run(["stats", "--help"])
         XCTAssertEqual(r.status, 0)

@@ -20,8 +20,14 @@ public enum ModelInput {
     /// Whether the model may read `event`: an allowed ext4/iomap event, a `writeback:` event,
     /// or a syscall.
     @inlinable public static func allows(_ event: TraceEvent) -> Bool {
-        if event.system == "writeback" || event.system == "syscalls" { return true }
-        if event.name.hasPrefix("sys_enter_") || event.name.hasPrefix("sys_exit_") { return true }
-        return allowedNames.contains(event.name)
+        allows(system: event.system, name: event.name)
+    }
+
+    /// The same test on an event's system and name, before it is decoded
+    /// (`TraceReadOptions.decodeFieldsOf`).
+    @inlinable public static func allows(system: String, name: String) -> Bool {
+        if system == "writeback" || system == "syscalls" { return true }
+        if name.hasPrefix("sys_enter_") || name.hasPrefix("sys_exit_") { return true }
+        return allowedNames.contains(name)
     }
 }

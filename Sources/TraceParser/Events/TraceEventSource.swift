@@ -42,6 +42,10 @@ public struct TraceReadOptions: Sendable {
     public var formats: FormatRegistry
     /// Decode each event's fields. `stats` turns this off and only counts.
     public var decodeFields: Bool
+    /// With `decodeFields`, decode only the fields of the events this accepts, given their
+    /// system and name (nil: of every event); the others come with empty `fields`. `replay`
+    /// asks only for the events the model reads.
+    public var decodeFieldsOf: (@Sendable (_ system: String, _ name: String) -> Bool)? = nil
     /// Force an input format instead of detecting it.
     public var inputFormat: InputFormat?
     /// An ELF image to symbolise `%pS` addresses from when a trace.dat has no kallsyms.
@@ -72,4 +76,11 @@ public protocol TraceEventSource: AnyObject {
     /// Reads the rest of the input into counts (see `TraceSummary`); readers may do this
     /// faster than `next()` by skipping field decoding.
     func summarize(progress: (Int) -> Void) throws(TraceError) -> TraceSummary
+}
+
+extension TraceReadOptions {
+    /// Whether events `system:name` get their fields decoded.
+    public func decodesFields(system: String, name: String) -> Bool {
+        decodeFields && (decodeFieldsOf?(system, name) ?? true)
+    }
 }

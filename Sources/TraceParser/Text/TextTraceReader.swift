@@ -29,6 +29,8 @@ public final class TextTraceReader: TraceEventSource {
         var style: Style
         /// Index into the registry's formats, if known.
         var format: Int?
+        /// Whether the reader decodes this event's fields (`TraceReadOptions.decodesFields`).
+        var decode: Bool
     }
 
     public init(source: ByteSource, format: InputFormat, options: TraceReadOptions) {
@@ -73,7 +75,7 @@ public final class TextTraceReader: TraceEventSource {
         }
         let d = descriptors[descriptorIndex]
         var fields: [EventField] = []
-        if options.decodeFields {
+        if d.decode {
             fields = decodeFields(b, from: fieldsStart, descriptor: d)
         }
         let commIndex = comms.intern(UnsafeBufferPointer(rebasing: b[header.comm]))
@@ -151,7 +153,8 @@ public final class TextTraceReader: TraceEventSource {
         }
         let formatIndex = options.formats.indexByName[raw]
         let sys = system ?? formatIndex.map { options.formats.formats[$0].system } ?? FormatRegistry.guessSystem(raw)
-        return EventDescriptor(system: sys, name: raw, style: style, format: formatIndex)
+        return EventDescriptor(system: sys, name: raw, style: style, format: formatIndex,
+                               decode: options.decodesFields(system: sys, name: raw))
     }
 
     func decodeFields(_ b: UnsafeBufferPointer<UInt8>, from start: Int, descriptor d: EventDescriptor) -> [EventField] {

@@ -27,6 +27,8 @@ public final class TraceDatReader: TraceEventSource {
         var system: String
         var name: String
         var formatIndex: Int
+        /// Whether the reader decodes this event's fields (`TraceReadOptions.decodesFields`).
+        var decode: Bool
     }
     /// Descriptors by event id (ids are 16-bit), filled on first sight.
     var descriptors: [Descriptor?] = []
@@ -141,8 +143,8 @@ public final class TraceDatReader: TraceEventSource {
         let record = c.record
         var fields: [EventField] = []
         var body: String? = nil
-        if options.decodeFields || options.renderBodies, let decoder = recordDecoder(d.formatIndex) {
-            if options.decodeFields {
+        if d.decode || options.renderBodies, let decoder = recordDecoder(d.formatIndex) {
+            if d.decode {
                 fields = decoder.fields(PrintContext(record: record, loader: loader, symbols: symbols, style: .kernel))
             }
             if options.renderBodies {
@@ -160,7 +162,7 @@ public final class TraceDatReader: TraceEventSource {
         if id < descriptors.count, let d = descriptors[id] { return d }
         guard id >= 0, id < 1 << 16, let index = metadata.formats.indexByID[id] else { return nil }
         let e = metadata.formats.entries[index]
-        let d = Descriptor(system: e.system, name: e.name, formatIndex: index)
+        let d = Descriptor(system: e.system, name: e.name, formatIndex: index, decode: options.decodesFields(system: e.system, name: e.name))
         if id >= descriptors.count { descriptors += [Descriptor?](repeating: nil, count: id + 1 - descriptors.count) }
         descriptors[id] = d
         return d

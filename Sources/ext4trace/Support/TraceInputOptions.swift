@@ -35,10 +35,14 @@ struct TraceInputOptions: ParsableArguments {
                                 inputFormat: inputFormat, vmlinuxPath: vmlinux, renderBodies: renderBodies)
     }
 
-    /// Opens the trace, reporting a bad file as one line and exit status 2.
-    func open(decodeFields: Bool = true, renderBodies: Bool = false) throws -> any TraceEventSource {
+    /// Opens the trace, reporting a bad file as one line and exit status 2. `decodeFieldsOf`
+    /// limits field decoding to the events a command reads.
+    func open(decodeFields: Bool = true, renderBodies: Bool = false,
+              decodeFieldsOf: (@Sendable (String, String) -> Bool)? = nil) throws -> any TraceEventSource {
         do {
-            return try TraceFile.open(file, options: readOptions(decodeFields: decodeFields, renderBodies: renderBodies))
+            var options = try readOptions(decodeFields: decodeFields, renderBodies: renderBodies)
+            options.decodeFieldsOf = decodeFieldsOf
+            return try TraceFile.open(file, options: options)
         } catch let error as TraceError {
             throw CommandFailure(error.description)
         }
