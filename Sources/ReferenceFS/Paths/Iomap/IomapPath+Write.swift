@@ -86,6 +86,8 @@ extension IomapPath {
         }
         inode.pages.markDirty(first..<last)
         if end > inode.sizeBytes { inode.sizeBytes = end }
+        // The write is over once its last folio ends: a later write to the same bytes is new.
+        if let w = inode.iomap.currentWrite, end >= w.upperBound { inode.iomap.currentWrite = nil }
         fs[ino] = inode
     }
 
