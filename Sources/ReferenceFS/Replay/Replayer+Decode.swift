@@ -28,6 +28,7 @@ extension Replayer {
             guard isDirectWrite(e) else { return nil }
             return .directWriteBegin(ino: ino, pos: u("pos"), count: u("count"))
         case "iomap_dio_complete": return .directWriteComplete(ino: ino, endPos: u("pos"))
+        case "ext4_unlink_enter": return .unlink(ino: ino, dir: u("parent"))
         case "ext4_drop_inode": return .dropInode(ino: ino)
         case "ext4_evict_inode": return .evictInode(ino: ino, nlink: u("nlink"))
         case "ext4_free_inode": return .freeInode(ino: ino)
