@@ -9,12 +9,9 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Replay a trace's operations on the ext4 model: predicted extents, journal handles and commits.",
         discussion: """
-        The model reads only what the workload and the VFS asked of ext4 (syscalls,
-        write_begin/end, writepages requests, fsync, truncate, fallocate, inode lifetime,
-        writeback: events), never ext4's own decisions.
+        The model reads only what the workload and the VFS asked of ext4 (syscalls, write_begin/end, writepages requests, fsync, truncate, fallocate, inode lifetime, writeback: events), never ext4's own decisions.
 
-        By default geometry.txt (dumpe2fs -h) and meta.json (mount_opts) next to the trace
-        are used.
+        By default geometry.txt (dumpe2fs -h) and meta.json (mount_opts) next to the trace are used.
 
         Example:
           ext4trace replay fixtures/ext4-append-fsync/trace.txt.zst --format json
@@ -22,7 +19,7 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var input: TraceInputOptions
 
-    @Option(name: .long, help: "The model: buffer_head.")
+    @Option(name: .long, help: ArgumentHelp("The buffered I/O path to model: \(BufferedIOPaths.names.joined(separator: ", ")).", valueName: "name"))
     var model: String = "buffer_head"
 
     @Option(name: .long, help: ArgumentHelp("dumpe2fs -h output of the filesystem.", valueName: "file"))
@@ -37,8 +34,8 @@ struct ReplayCommand: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
-        guard model == "buffer_head" else {
-            throw ValidationError("--model: only buffer_head is available (got \(model))")
+        guard BufferedIOPaths.named(model) != nil else {
+            throw ValidationError("--model takes \(BufferedIOPaths.names.joined(separator: ", ")) (got \(model))")
         }
     }
 
@@ -58,8 +55,8 @@ struct ReplayCommand: ParsableCommand {
                 throw CommandFailure(e.description)
             }
             let source = try input.open()
-            var replayer = Replayer(filesystem: Filesystem(geometry: setup.0, options: setup.1),
-                                    path: BufferHeadPath())
+            guard let path = BufferedIOPaths.named(model) else { throw CommandFailure("unknown model \(model)") }
+            var replayer = Replayer(filesystem: Filesystem(geometry: setup.0, options: setup.1), path: path)
             var progress = ProgressBar(label: "replay", total: source.progress.total)
             var count = 0
             while let e = try source.next() {
