@@ -35,6 +35,17 @@ extension Filesystem {
         self[ino].syncTid = journal.running.tid
     }
 
+    /// `ext4_unlink`: the name goes from its directory in a type-4 handle of
+    /// `EXT4_DATA_TRANS_BLOCKS` credits (24 without quota) that dirties the directory block, both
+    /// inodes, and, for the last link, the orphan list head in the superblock. Not exercised by
+    /// the corpus (no capture unlinks).
+    public mutating func unlink(_ ino: UInt64, dir: UInt64, ctx: OperationContext) {
+        journal.handle(.dir, credits: Credits.unlink, dirtying: [
+            .directory(dir), inodeTableBlock(dir), inodeTableBlock(ino), .superblock,
+        ], at: ctx.timestampNs)
+        self[ino].syncTid = journal.running.tid
+    }
+
     /// `ext4_drop_inode`: the last reference went. The root's drop means an unmount.
     public mutating func dropInode(_ ino: UInt64) {
         if ino == 2 { isUnmounting = true }
@@ -51,13 +62,20 @@ extension Filesystem {
             return
         }
         guard var inode = inodes[ino] else { return }
-        if nlink == 0 && !inode.extents.isEmpty {
+        if nlink == 0 {
+            // ext4_evict_inode: one type-5 handle truncates to 0 (nested ext4_truncate), takes
+            // the inode off the orphan list and frees it in the inode bitmap.
+            let g = geometry.group(ofInode: ino)
             journal.handle(.truncate, credits: Credits.truncate(depth: inode.extents.depth),
-                           dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+                           dirtying: [inodeTableBlock(ino), .superblock, .inodeBitmap(g),
+                                      .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize)],
+                           at: ctx.timestampNs)
             let freed = inode.extents.remove(0, UInt64(UInt32.max))
             self[ino] = inode
             freeBlocks(ino, freed)
             inode = self[ino]
+            inode.sizeBytes = 0
+            inode.disksizeBytes = 0
         }
         inode.pages.drop(0..<UInt64.max)
         inode.status.removeDelayed(0..<UInt64.max)

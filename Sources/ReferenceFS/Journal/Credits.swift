@@ -17,6 +17,8 @@ public enum Credits {
     public static let setattr = 3
     /// `__ext4_new_inode` in a directory: 46.
     public static let newInode = 46
+    /// `ext4_unlink`: `EXT4_DATA_TRANS_BLOCKS` = 20 (extents) + 6 (xattr) − 2, no quota.
+    public static let unlink = 24
     /// `ext4_file_open` → `ext4_sample_last_mounted`: 1.
     public static let sampleLastMounted = 1
     /// `ext4_truncate`, `ext4_punch_hole`, `ext4_alloc_file_blocks`: `ext4_writepage_trans_blocks`.

@@ -35,6 +35,8 @@ public enum Operation: Sendable, Equatable {
     /// `iomap_dio_rw_begin` of a write / `iomap_dio_complete` (pos is the end of the I/O).
     case directWriteBegin(ino: UInt64, pos: UInt64, count: UInt64)
     case directWriteComplete(ino: UInt64, endPos: UInt64)
+    /// `ext4_unlink_enter`: a name of `ino` is removed from directory `dir`.
+    case unlink(ino: UInt64, dir: UInt64)
     /// `ext4_drop_inode`, `ext4_evict_inode`, `ext4_free_inode`.
     case dropInode(ino: UInt64)
     case evictInode(ino: UInt64, nlink: UInt64)

@@ -31,6 +31,7 @@ extension Replayer {
         case .zeroRange(let ino, let offset, let len):
             fs.zeroRange(ino, offset: offset, len: len, keepSize: true, path: path, ctx: ctx)
         case .readFolio(let ino, let index): path.readFolio(&fs, ino: ino, index: index, ctx: ctx)
+        case .unlink(let ino, let dir): fs.unlink(ino, dir: dir, ctx: ctx)
         case .dropInode(let ino): fs.dropInode(ino)
         case .evictInode(let ino, let nlink): fs.evictInode(ino, nlink: nlink, ctx: ctx)
         case .freeInode: break
