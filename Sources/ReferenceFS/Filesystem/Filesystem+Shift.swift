@@ -12,7 +12,7 @@ extension Filesystem {
         guard offset % bs == 0, len % bs == 0, len > 0 else { return }
         let start = offset / bs, count = len / bs
         allocator.discardPreallocations(inode: ino)
-        journal.handle(.truncate, credits: Credits.truncate(depth: self[ino].extents.depth),
+        journal.handle(.truncate, credits: Credits.truncate(geometry),
                        dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
         var inode = takeInode(ino)
         inode.pages.drop((offset >> 12)..<UInt64.max)
@@ -37,7 +37,7 @@ extension Filesystem {
         guard offset % bs == 0, len % bs == 0, len > 0 else { return }
         let start = offset / bs, count = len / bs
         allocator.discardPreallocations(inode: ino)
-        journal.handle(.truncate, credits: Credits.truncate(depth: self[ino].extents.depth),
+        journal.handle(.truncate, credits: Credits.truncate(geometry),
                        dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
         var inode = takeInode(ino)
         inode.pages.drop((offset >> 12)..<UInt64.max)

@@ -29,9 +29,8 @@ extension BufferHeadPath {
         let unwritten = fs.options.usesUnwrittenWriteback
         var cursor = firstPage
         while budget > 0, let run = firstRunNeedingMap(fs, inode, from: cursor, window: window) {
-            let depth = inode.extents.depth
-            fs.journal.handle(.writePage, credits: Credits.writepages(depth: depth),
-                              reserved: unwritten ? Credits.conversionReserve(depth: depth) : 0,
+            fs.journal.handle(.writePage, credits: Credits.writepages(fs.geometry),
+                              reserved: unwritten ? Credits.conversionReserve(fs.geometry) : 0,
                               dirtying: [], at: ctx.timestampNs)
             fs.counters.writebackMapCalls += 1
             let budgetBlocks = budget > UInt64.max / bpp ? UInt64.max : budget * bpp
@@ -62,7 +61,7 @@ extension BufferHeadPath {
             }
             fs[ino] = inode
             if unwritten && m.isUnwritten {
-                endIOConversion(&fs, ino: ino, m.logicalBlock..<mappedEnd, reserved: Credits.conversionReserve(depth: depth), ctx: ctx)
+                endIOConversion(&fs, ino: ino, m.logicalBlock..<mappedEnd, reserved: Credits.conversionReserve(fs.geometry), ctx: ctx)
                 inode = fs[ino]
             }
         }
