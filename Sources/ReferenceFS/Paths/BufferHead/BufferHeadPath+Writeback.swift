@@ -88,7 +88,9 @@ extension BufferHeadPath {
         fs[ino] = inode
     }
 
-    /// The first run of contiguous dirty blocks needing a mapping at or after page `from`.
+    /// The first run of contiguous dirty blocks needing a mapping at or after page `from`:
+    /// `mpage_prepare_extent_to_map` / `mpage_add_bh_to_extent`, capped at
+    /// `MAX_WRITEPAGES_EXTENT_LEN`. Leaves out `nr_to_write` accounting inside the run.
     func firstRunNeedingMap(_ fs: Filesystem, _ inode: Inode, from: UInt64, window: Range<UInt64>) -> Range<UInt64>? {
         let bpp = fs.blocksPerPage
         for pages in inode.pages.dirty.ranges(in: max(from, window.lowerBound)..<window.upperBound) {
@@ -114,6 +116,7 @@ extension BufferHeadPath {
         return nil
     }
 
+    /// `mpage_add_bh_to_extent`'s test: delayed or unwritten buffers need `ext4_map_blocks`.
     func needsMapping(_ inode: Inode, _ lblk: UInt64) -> Bool {
         switch inode.status.status(of: lblk, in: inode.extents) {
         case .delayed, .unwritten: return true
