@@ -28,6 +28,7 @@ extension Filesystem {
     /// start nests and adds nothing (`nested`).
     public mutating func dirtyInode(_ ino: UInt64, nested: Bool, ctx: OperationContext) {
         if nested {
+            journal.nestedStart(credits: Credits.inodeUpdate)
             journal.dirty([inodeTableBlock(ino)])
         } else {
             journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
@@ -66,10 +67,11 @@ extension Filesystem {
             // ext4_evict_inode: one type-5 handle truncates to 0 (nested ext4_truncate), takes
             // the inode off the orphan list and frees it in the inode bitmap.
             let g = geometry.group(ofInode: ino)
-            journal.handle(.truncate, credits: Credits.truncate(depth: inode.extents.depth),
+            journal.handle(.truncate, credits: Credits.truncate(geometry),
                            dirtying: [inodeTableBlock(ino), .superblock, .inodeBitmap(g),
                                       .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize)],
                            at: ctx.timestampNs)
+            journal.nestedStart(credits: Credits.removeSpace)
             let freed = inode.extents.remove(0, UInt64(UInt32.max))
             self[ino] = inode
             freeBlocks(ino, freed)

@@ -30,6 +30,9 @@ public enum Operation: Sendable, Equatable {
     case fallocate(ino: UInt64, offset: UInt64, len: UInt64, mode: UInt64)
     case punchHole(ino: UInt64, offset: UInt64, len: UInt64)
     case zeroRange(ino: UInt64, offset: UInt64, len: UInt64)
+    /// `ext4_collapse_range`, `ext4_insert_range`.
+    case collapseRange(ino: UInt64, offset: UInt64, len: UInt64)
+    case insertRange(ino: UInt64, offset: UInt64, len: UInt64)
     /// `ext4_read_folio` and readahead: folios read into the cache.
     case readFolio(ino: UInt64, index: UInt64)
     /// `iomap_dio_rw_begin` of a write / `iomap_dio_complete` (pos is the end of the I/O).

@@ -21,6 +21,8 @@ extension Replayer {
         case "ext4_fallocate_enter": return .fallocate(ino: ino, offset: u("offset"), len: u("len"), mode: u("mode"))
         case "ext4_punch_hole": return .punchHole(ino: ino, offset: u("offset"), len: u("len"))
         case "ext4_zero_range": return .zeroRange(ino: ino, offset: u("offset"), len: u("len"))
+        case "ext4_collapse_range": return .collapseRange(ino: ino, offset: u("offset"), len: u("len"))
+        case "ext4_insert_range": return .insertRange(ino: ino, offset: u("offset"), len: u("len"))
         case "ext4_read_folio": return .readFolio(ino: ino, index: u("index"))
         case "ext4_truncate_enter": return .truncateEnter(ino: ino)
         case "iomap_dio_rw_begin":
