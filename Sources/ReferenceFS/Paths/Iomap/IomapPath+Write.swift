@@ -42,7 +42,7 @@ extension IomapPath {
                 } else {
                     var m: BlockMapping? = nil
                     let wanted = run
-                    withHandle(&fs, .writePage, credits: Self.chunkCredits(inode.extents.depth) + 1, dirtying: [],
+                    withHandle(&fs, .writePage, credits: Self.chunkCredits(fs.geometry) + 1, dirtying: [],
                                ino: ino, caller: "ext4_iomap_get_blocks", ctx: ctx) { fs in
                         m = fs.mapBlocks(ino, wanted.start, wanted.length, flags: [.create, .unwritten], ctx: ctx)
                     }
