@@ -67,6 +67,10 @@ public struct Journal: Sendable, Equatable {
         return running.tid
     }
 
+    /// A start inside an already running handle (`journal_current_handle()` set): jbd2 only
+    /// counts a reference, but ext4's tracepoint prints the credits asked.
+    public mutating func nestedStart(credits: Int) { creditsRequested += credits }
+
     /// A handle the trace does not show (see `Transaction.untypedHandles`).
     public mutating func untypedHandle(dirtying blocks: [MetadataBlock], at ns: UInt64) {
         if running.isEmpty { running.startNs = ns }

@@ -4,16 +4,9 @@ import TraceParser
 /// Builds the model's starting filesystem for a capture and picks a buffered I/O path by its
 /// `--model` name (shared by `replay` and `model`).
 enum ModelSetup {
-    static let pathNames = ["buffer_head", "iomap", "delaymap"]
+    static var pathNames: [String] { BufferedIOPaths.names }
 
-    static func path(named name: String) -> (any BufferedIOPath)? {
-        switch name {
-        case "buffer_head": return BufferHeadPath()
-        case "iomap": return IomapPath(scheme: .iomap)
-        case "delaymap": return IomapPath(scheme: .delaymap)
-        default: return nil
-        }
-    }
+    static func path(named name: String) -> (any BufferedIOPath)? { BufferedIOPaths.named(name) }
 
     /// The filesystem described by `--geometry` (or geometry.txt beside the trace) and
     /// `--mount-options` (or meta.json's `mount_opts`).
