@@ -36,8 +36,11 @@ final class ModelWiringCommandTests: XCTestCase {
         XCTAssertEqual(summary["handle"]?["predicted"] as? Bool, true)
     }
 
-    func testDiffModelAuto_picksBufferHeadAndAgreesOnSeqWrite4kAndTruncate() throws {
-        for (capture, handles, commits) in [("ext4-seq-write-4k", 5, 2), ("ext4-truncate", 15, 5), ("ext4-many-small-files", 97, 25)] {
+    func testDiffModelAuto_picksBufferHeadAndAgreesOnEveryHandleAndCommit() throws {
+        let exact = [("ext4-seq-write-4k", 5, 2), ("ext4-truncate", 15, 5), ("ext4-many-small-files", 97, 25),
+                     ("ext4-journal-seq-write-4k", 260, 3), ("ext4-bigalloc-random-write", 15, 2),
+                     ("ext4-1kblock-seq-write-4k", 5, 2)]
+        for (capture, handles, commits) in exact {
             let text = try run(["diff", "fixtures/\(capture)/trace.txt.zst", "--model", "auto"])
             XCTAssertEqual(text.status, 0, capture + text.err)
             XCTAssertTrue(text.out.hasPrefix("expected: model:buffer_head\n"), text.out)
@@ -49,14 +52,17 @@ final class ModelWiringCommandTests: XCTestCase {
     }
 
     /// ext4-falloc-overwrite: handles and commits agree in number by type (FidelityTests), but
-    /// the diff also compares credits and dirtied blocks, and six writeback handles differ.
+    /// the diff also compares dirtied blocks: two writeback handles and their two conversions
+    /// first dirty blocks the model's transaction already holds (the fallocate's).
     func testDiffModelBufferHead_namesEachDifferingHandleOfFallocOverwrite() throws {
         let r = try run(["diff", "fixtures/ext4-falloc-overwrite/trace.txt.zst", "--model", "buffer_head"])
         XCTAssertEqual(r.status, 1, r.err)
-        XCTAssertTrue(r.out.contains("\nhandle               12        12         6            0.5\n"), r.out)
+        XCTAssertTrue(r.out.contains("\nhandle               12        12         8          0.667\n"), r.out)
         XCTAssertTrue(r.out.contains("\ncommit                3         3         3              1\n"), r.out)
         XCTAssertTrue(r.out.contains("\nmap_blocks            0        11         0  not predicted\n"), r.out)
-        XCTAssertTrue(r.out.contains("line 274: handle differs, type WRITE_PAGE: expected requested_blocks 34 dirtied_blocks 0, observed requested_blocks 31 dirtied_blocks 0\n"), r.out)
+        XCTAssertTrue(r.out.contains("\n4 discrepancies\n"), r.out)
+        XCTAssertTrue(r.out.contains("line 259: handle differs, type WRITE_PAGE: expected requested_blocks 31 dirtied_blocks 0, observed requested_blocks 31 dirtied_blocks 3\n"), r.out)
+        XCTAssertTrue(r.out.contains("line 316: handle differs, type EXT_CONVERT: expected requested_blocks 18 dirtied_blocks 3, observed requested_blocks 18 dirtied_blocks 0\n"), r.out)
     }
 
     /// ext4-mmap-write: stores through a shared mapping reach ext4 through ext4_page_mkwrite,
