@@ -108,3 +108,22 @@ extension ExtentTree {
         }
     }
 }
+
+@Suite struct ExtentShiftTests {
+    @Test func shiftLeft_closesTheGapAndMergesContiguousExtents() {
+        var t = ExtentTree()
+        t.insert(Extent(logicalBlock: 0, lengthBlocks: 25, physicalBlock: 1000, isUnwritten: false))
+        t.insert(Extent(logicalBlock: 75, lengthBlocks: 10, physicalBlock: 1025, isUnwritten: false))
+        t.shift(from: 75, by: -50)
+        #expect(t.extents == [Extent(logicalBlock: 0, lengthBlocks: 35, physicalBlock: 1000, isUnwritten: false)])
+    }
+
+    @Test func splitThenShiftRight_opensAHole() {
+        var t = ExtentTree()
+        t.insert(Extent(logicalBlock: 0, lengthBlocks: 10, physicalBlock: 1000, isUnwritten: false))
+        t.split(at: 4)
+        t.shift(from: 4, by: 6)
+        #expect(t.extents == [Extent(logicalBlock: 0, lengthBlocks: 4, physicalBlock: 1000, isUnwritten: false),
+                              Extent(logicalBlock: 10, lengthBlocks: 6, physicalBlock: 1004, isUnwritten: false)])
+    }
+}

@@ -56,6 +56,12 @@ import Testing
             #expect(r.physicalExact >= floor.physical, "\(r.capture): physical blocks regressed")
             if floor.handles { #expect(r.handlesMatch, "\(r.capture): handles by type regressed: \(r.tableLine)") }
             if floor.commits { #expect(r.commitsMatch, "\(r.capture): commits regressed: \(r.tableLine)") }
+            // Where the handles match, the journal traffic matches too: blocks logged by the
+            // commits and the credits printed at every handle start.
+            if floor.handles {
+                #expect(r.predictedBlocksLogged == r.kernelBlocksLogged, "\(r.capture): blocks logged: \(r.tableLine)")
+                #expect(r.predictedCredits == r.kernelCredits, "\(r.capture): credits: \(r.tableLine)")
+            }
         }
         // The targets: ≥ 90 % of files logical, ≥ 70 % physical, ≥ 80 % of captures journal.
         #expect(logical * 10 >= files * 9)

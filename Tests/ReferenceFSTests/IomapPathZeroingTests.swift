@@ -74,4 +74,22 @@ final class IomapPathPostEOFTests: XCTestCase {
         XCTAssertTrue(second.body.contains("m_lblk 2 m_len 1 m_flags 0x100 "), second.body)
         XCTAssertEqual(replayer.fs.counters.iomapBeginCalls, 2)
     }
+
+    func testRewritingTheSameBytes_isASecondWrite_butAFolioContinuationIsNot() throws {
+        let geometry = try Geometry.parse(dumpe2fs: try String(contentsOfFile: iomapFixture("ext4-seq-write-4k", "geometry.txt"), encoding: .utf8))
+        var replayer = Replayer(filesystem: Filesystem(geometry: geometry, options: MountOptions()), path: IomapPath(scheme: .iomap))
+        replayer.checksInvariants = true
+        let begin = { (ts: UInt64, pos: UInt64, len: UInt64) in self.event("ext4_da_write_begin", ts, [("ino", 12), ("pos", pos), ("len", len)]) }
+        let end = { (ts: UInt64, pos: UInt64, copied: UInt64) in self.event("ext4_da_write_end", ts, [("ino", 12), ("pos", pos), ("len", copied), ("copied", copied)]) }
+        // write(0, 4096) twice, then one 6 KiB write whose second folio begins at 4096 asking
+        // for the rest (the buffer_head kernel's per-folio events).
+        for e in [event("ext4_allocate_inode", 1, [("ino", 12), ("dir", 2), ("mode", 0o100644)]),
+                  begin(2, 0, 4096), end(3, 0, 4096), begin(4, 0, 4096), end(5, 0, 4096),
+                  begin(6, 0, 6144), end(7, 0, 4096), begin(8, 4096, 2048), end(9, 4096, 2048)] {
+            replayer.consume(e)
+        }
+        // 1 + 1 + 2: the 6 KiB write crosses the delayed block 0 and the hole at block 1.
+        XCTAssertEqual(replayer.fs.counters.iomapBeginCalls, 4)
+        XCTAssertEqual(replayer.fs[12].sizeBytes, 6144)
+    }
 }

@@ -28,4 +28,13 @@ import TraceParser
         var b = try Fixtures.replay(capture, events: stripped)
         #expect(a.finish() == b.finish())
     }
+
+    /// The same capture rendered by `trace-cmd report` (numeric inode flags, other field
+    /// spellings) replays to the same prediction as the raw ftrace text.
+    @Test(arguments: ["ext4-append-fsync", "ext4-truncate", "ext4-dio-write", "ext4-journal-append-fsync", "ext4-punch-zero"])
+    func traceCmdReport_givesTheSamePredictionAsFtraceText(capture: String) throws {
+        var a = try Fixtures.replay(capture)
+        var b = try Fixtures.replay(capture, events: Fixtures.events(capture, file: "report.txt.zst"))
+        #expect(a.finish() == b.finish())
+    }
 }

@@ -21,6 +21,7 @@ public enum FidelityHarness {
         while let e = try source.next() {
             // Scoring only: the kernel's journal statistics, never given to the model.
             if e.name == "jbd2_handle_stats", let t = e["type"]?.int { truth.handlesByType[Int(t), default: 0] += 1 }
+            if e.name.hasPrefix("ext4_journal_start"), let b = e["blocks"]?.int { truth.creditsRequested += Int(b) }
             if e.name == "jbd2_run_stats" {
                 truth.commits += 1
                 truth.blocksLogged += Int(e["blocks_logged"]?.int ?? 0)
@@ -49,6 +50,8 @@ public enum FidelityHarness {
         row.kernelCommits = truth.commits
         row.predictedBlocksLogged = result.blocksLogged
         row.kernelBlocksLogged = truth.blocksLogged
+        row.predictedCredits = result.creditsRequested
+        row.kernelCredits = truth.creditsRequested
         return row
     }
 

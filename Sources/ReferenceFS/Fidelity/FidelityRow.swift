@@ -13,6 +13,9 @@ public struct FidelityRow: Sendable, Equatable {
     /// Journal blocks written by the commits (informational: not part of the targets).
     public var predictedBlocksLogged = 0
     public var kernelBlocksLogged = 0
+    /// Credits asked at handle starts (informational).
+    public var predictedCredits = 0
+    public var kernelCredits = 0
 
     /// Handles by type agree: exactly where the kernel started fewer than 10 of a type,
     /// within 10 % where it started more.
@@ -30,7 +33,7 @@ public struct FidelityRow: Sendable, Equatable {
     public var tableLine: String {
         func types(_ d: [Int: Int]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ") }
         let h = handlesMatch ? "yes" : "NO (model \(types(predictedHandles)) / kernel \(types(kernelHandles)))"
-        return "| \(capture) | \(logicalExact)/\(files) | \(physicalExact)/\(files) | \(h) | \(predictedCommits)/\(kernelCommits)\(commitsMatch ? "" : " NO") | \(predictedBlocksLogged)/\(kernelBlocksLogged) |"
+        return "| \(capture) | \(logicalExact)/\(files) | \(physicalExact)/\(files) | \(h) | \(predictedCommits)/\(kernelCommits)\(commitsMatch ? "" : " NO") | \(predictedBlocksLogged)/\(kernelBlocksLogged) | \(predictedCredits)/\(kernelCredits) |"
     }
-    public static let tableHeader = "| capture | logical exact | physical exact | handles by type | commits model/kernel | blocks logged model/kernel |\n| --- | --- | --- | --- | --- | --- |"
+    public static let tableHeader = "| capture | logical exact | physical exact | handles by type | commits model/kernel | blocks logged model/kernel | credits model/kernel |\n| --- | --- | --- | --- | --- | --- | --- |"
 }

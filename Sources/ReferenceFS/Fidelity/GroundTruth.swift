@@ -9,6 +9,8 @@ public struct GroundTruth: Sendable, Equatable {
     public var commits = 0
     /// Sum of `jbd2_run_stats` `blocks_logged`.
     public var blocksLogged = 0
+    /// Sum of the `blocks` every `ext4_journal_start_*` printed (nested starts included).
+    public var creditsRequested = 0
 
     public init() {}
 

@@ -22,7 +22,7 @@ extension Filesystem {
                 lblk = min(end, e.logicalEnd)
                 continue
             }
-            journal.handle(.mapBlocks, credits: Credits.truncate(depth: self[ino].extents.depth),
+            journal.handle(.mapBlocks, credits: Credits.truncate(geometry),
                            dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
             var flags: MapFlags = [.create]
             if lblk * bs < self[ino].sizeBytes { flags.insert(.unwritten) }

@@ -28,10 +28,22 @@ extension Filesystem {
     /// start nests and adds nothing (`nested`).
     public mutating func dirtyInode(_ ino: UInt64, nested: Bool, ctx: OperationContext) {
         if nested {
+            journal.nestedStart(credits: Credits.inodeUpdate)
             journal.dirty([inodeTableBlock(ino)])
         } else {
             journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
         }
+        self[ino].syncTid = journal.running.tid
+    }
+
+    /// `ext4_unlink`: the name goes from its directory in a type-4 handle of
+    /// `EXT4_DATA_TRANS_BLOCKS` credits (24 without quota) that dirties the directory block, both
+    /// inodes, and, for the last link, the orphan list head in the superblock. Not exercised by
+    /// the corpus (no capture unlinks).
+    public mutating func unlink(_ ino: UInt64, dir: UInt64, ctx: OperationContext) {
+        journal.handle(.dir, credits: Credits.unlink, dirtying: [
+            .directory(dir), inodeTableBlock(dir), inodeTableBlock(ino), .superblock,
+        ], at: ctx.timestampNs)
         self[ino].syncTid = journal.running.tid
     }
 
@@ -51,13 +63,21 @@ extension Filesystem {
             return
         }
         guard var inode = inodes[ino] else { return }
-        if nlink == 0 && !inode.extents.isEmpty {
-            journal.handle(.truncate, credits: Credits.truncate(depth: inode.extents.depth),
-                           dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+        if nlink == 0 {
+            // ext4_evict_inode: one type-5 handle truncates to 0 (nested ext4_truncate), takes
+            // the inode off the orphan list and frees it in the inode bitmap.
+            let g = geometry.group(ofInode: ino)
+            journal.handle(.truncate, credits: Credits.truncate(geometry),
+                           dirtying: [inodeTableBlock(ino), .superblock, .inodeBitmap(g),
+                                      .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize)],
+                           at: ctx.timestampNs)
+            journal.nestedStart(credits: Credits.removeSpace)
             let freed = inode.extents.remove(0, UInt64(UInt32.max))
             self[ino] = inode
             freeBlocks(ino, freed)
             inode = self[ino]
+            inode.sizeBytes = 0
+            inode.disksizeBytes = 0
         }
         inode.pages.drop(0..<UInt64.max)
         inode.status.removeDelayed(0..<UInt64.max)

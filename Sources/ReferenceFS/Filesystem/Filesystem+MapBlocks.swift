@@ -112,6 +112,8 @@ extension Filesystem {
     }
 
     /// The physical block for `lblk` when another block of its logical cluster is mapped.
+    /// Mirrors `get_implied_cluster_alloc` (bigalloc); leaves out clusters shared across a
+    /// partial-cluster boundary after a punch.
     func impliedCluster(_ tree: ExtentTree, _ lblk: UInt64) -> UInt64? {
         let ratio = geometry.clusterRatio
         let cstart = lblk / ratio * ratio
@@ -123,6 +125,9 @@ extension Filesystem {
     }
 
     /// Frees the blocks of removed extents (whole clusters no longer used by the inode).
+    /// Mirrors `ext4_free_blocks` from `ext4_remove_blocks` (bitmap and descriptor dirtied);
+    /// leaves out the deferred free until commit (`ext4_mb_free_metadata`: the kernel does not
+    /// reuse freed blocks before the transaction commits; the model may) and discard.
     mutating func freeBlocks(_ ino: UInt64, _ ranges: [Range<UInt64>]) {
         let ratio = geometry.clusterRatio
         var dirtied: [MetadataBlock] = []

@@ -27,10 +27,11 @@ extension Filesystem {
         inode.pages.drop(firstGonePage..<UInt64.max)
         inode.status.removeDelayed(firstGoneBlock..<UInt64.max)
         self[ino] = inode
-        journal.handle(.truncate, credits: Credits.truncate(depth: inode.extents.depth),
+        journal.handle(.truncate, credits: Credits.truncate(geometry),
                        dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
         path.zeroPartialBlock(&self, ino: ino, at: size, ctx: ctx)
         inode = self[ino]
+        journal.nestedStart(credits: Credits.removeSpace)
         let freed = inode.extents.remove(firstGoneBlock, UInt64(UInt32.max))
         self[ino] = inode
         freeBlocks(ino, freed)
@@ -49,7 +50,7 @@ extension Filesystem {
         var lblk = offset / bs
         let end = (offset + len + bs - 1) / bs
         while lblk < end {
-            journal.handle(.mapBlocks, credits: Credits.truncate(depth: self[ino].extents.depth), dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+            journal.handle(.mapBlocks, credits: Credits.truncate(geometry), dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
             let m = mapBlocks(ino, lblk, end - lblk, flags: [.create, .unwritten], ctx: ctx)
             guard m.lengthBlocks > 0 else { break }
             lblk += m.lengthBlocks
@@ -72,10 +73,11 @@ extension Filesystem {
         guard offset < end else { return }
         let first = (offset + bs - 1) / bs, last = end / bs
         zeroEdges(ino, offset, end, path: path, ctx: ctx)
-        journal.handle(.truncate, credits: Credits.truncate(depth: self[ino].extents.depth),
+        journal.handle(.truncate, credits: Credits.truncate(geometry),
                        dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
         var inode = self[ino]
         if first < last {
+            journal.nestedStart(credits: Credits.removeSpace)
             inode.pages.drop(((first * bs + 4095) >> 12)..<(last * bs) >> 12)
             inode.status.removeDelayed(first..<last)
             let freed = inode.extents.remove(first, last)

@@ -14,8 +14,11 @@ public struct Filesystem: Sendable, Equatable {
     /// Set once the root inode is dropped: the filesystem is being unmounted.
     public var isUnmounting = false
     public var mounts = 1
-    /// Tracepoints a path predicts, kept when set to `[]` (`replay --emit-trace`).
-    public var predictedEvents: [PredictedEvent]? = nil
+    /// Tracepoints a path predicts, kept when set to `[]` (`replay --emit-trace`); the
+    /// journal's handle log (its `jbd2_handle_stats`) is kept with them.
+    public var predictedEvents: [PredictedEvent]? = nil {
+        didSet { if (predictedEvents == nil) != (journal.handleLog == nil) { journal.handleLog = predictedEvents == nil ? nil : [] } }
+    }
 
     public init(geometry: Geometry, options: MountOptions, cpus: Int = 2) {
         self.geometry = geometry
@@ -57,15 +60,32 @@ public struct Filesystem: Sendable, Equatable {
         return [.blockBitmap(g), .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize)]
     }
 
+    /// Component invariants, plus: no two mapped extents (or tree blocks) share a block, every
+    /// mapped block is used in the allocator, and (without bigalloc) every block is accounted
+    /// for: free + mapped + tree blocks + preallocated-but-unused = free after mkfs.
     public func checkInvariants() {
         geometry.checkInvariants()
         allocator.checkInvariants()
         journal.checkInvariants()
+        var owned: [Range<UInt64>] = []
         for (_, inode) in inodes {
             inode.checkInvariants()
             for e in inode.extents.extents {
-                precondition(allocator.isUsed(e.physicalBlock), "mapped block \(e.physicalBlock) of inode \(inode.number) is free")
+                precondition(allocator.isUsed(e.physicalBlock) && allocator.isUsed(e.physicalEnd - 1),
+                             "mapped blocks \(e) of inode \(inode.number) are free")
+                owned.append(e.physicalBlock..<e.physicalEnd)
             }
+            for b in inode.extents.nodeBlocks { owned.append(b..<b + 1) }
         }
+        owned.sort { $0.lowerBound < $1.lowerBound }
+        for k in owned.indices.dropFirst() where geometry.clusterRatio == 1 {
+            precondition(owned[k - 1].upperBound <= owned[k].lowerBound, "blocks \(owned[k]) mapped twice")
+        }
+        guard geometry.clusterRatio == 1 else { return }
+        let mapped = owned.reduce(0) { $0 + ($1.upperBound - $1.lowerBound) }
+        let preallocated = allocator.inodePreallocations.values.joined().reduce(0) { $0 + $1.freeBlocks }
+            + allocator.localityGroups.values.joined().reduce(0) { $0 + $1.freeBlocks }
+        precondition(allocator.freeBlocks + mapped + preallocated == geometry.freeBlocks,
+                     "block accounting: free \(allocator.freeBlocks) + mapped \(mapped) + preallocated \(preallocated) ≠ \(geometry.freeBlocks)")
     }
 }

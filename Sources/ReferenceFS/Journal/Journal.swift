@@ -42,18 +42,23 @@ public struct Journal: Sendable, Equatable {
     /// Handles started (all types).
     public private(set) var handles = 0
     public var blocksLogged: Int { commits.reduce(0) { $0 + $1.blocksLogged } }
+    /// Every handle, as `jbd2_handle_stats` would print it; kept when set to `[]`
+    /// (`Journal+HandleLog.swift`).
+    public var handleLog: [HandleRecord]? = nil
     /// The last committed transaction (`j_commit_sequence`).
     public var lastCommittedTid: UInt64 { running.tid - 1 }
 
     /// Starts and stops a handle that dirties `blocks` (`jbd2__journal_start` …
-    /// `jbd2_journal_stop`). Returns the tid it joined.
+    /// `jbd2_journal_stop`; `fromReservation`: `jbd2_journal_start_reserved`, the handle
+    /// reserved by an earlier one). Returns the tid it joined.
     ///
     /// Leaves out: waiting for a full transaction (`start_this_handle` blocking when credits
     /// run out) and the credits actually used (`dirtied_blocks`).
     @discardableResult
-    public mutating func handle(_ type: HandleType, credits: Int, reserved: Int = 0,
+    public mutating func handle(_ type: HandleType, credits: Int, reserved: Int = 0, fromReservation: Bool = false,
                                 dirtying blocks: [MetadataBlock], at ns: UInt64) -> UInt64 {
         if running.isEmpty { running.startNs = ns }
+        logHandle(type, credits: credits, fromReservation: fromReservation, dirtying: blocks, at: ns)
         running.handles += 1
         handles += 1
         handlesByType[type, default: 0] += 1
@@ -61,6 +66,10 @@ public struct Journal: Sendable, Equatable {
         for b in blocks { running.dirtied.insert(b) }
         return running.tid
     }
+
+    /// A start inside an already running handle (`journal_current_handle()` set): jbd2 only
+    /// counts a reference, but ext4's tracepoint prints the credits asked.
+    public mutating func nestedStart(credits: Int) { creditsRequested += credits }
 
     /// A handle the trace does not show (see `Transaction.untypedHandles`).
     public mutating func untypedHandle(dirtying blocks: [MetadataBlock], at ns: UInt64) {
@@ -71,6 +80,7 @@ public struct Journal: Sendable, Equatable {
 
     /// Adds blocks to the running transaction from within an already running handle.
     public mutating func dirty(_ blocks: [MetadataBlock]) {
+        logDirtied(blocks)
         for b in blocks { running.dirtied.insert(b) }
     }
 

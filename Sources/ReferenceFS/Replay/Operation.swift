@@ -30,11 +30,16 @@ public enum Operation: Sendable, Equatable {
     case fallocate(ino: UInt64, offset: UInt64, len: UInt64, mode: UInt64)
     case punchHole(ino: UInt64, offset: UInt64, len: UInt64)
     case zeroRange(ino: UInt64, offset: UInt64, len: UInt64)
+    /// `ext4_collapse_range`, `ext4_insert_range`.
+    case collapseRange(ino: UInt64, offset: UInt64, len: UInt64)
+    case insertRange(ino: UInt64, offset: UInt64, len: UInt64)
     /// `ext4_read_folio` and readahead: folios read into the cache.
     case readFolio(ino: UInt64, index: UInt64)
     /// `iomap_dio_rw_begin` of a write / `iomap_dio_complete` (pos is the end of the I/O).
     case directWriteBegin(ino: UInt64, pos: UInt64, count: UInt64)
     case directWriteComplete(ino: UInt64, endPos: UInt64)
+    /// `ext4_unlink_enter`: a name of `ino` is removed from directory `dir`.
+    case unlink(ino: UInt64, dir: UInt64)
     /// `ext4_drop_inode`, `ext4_evict_inode`, `ext4_free_inode`.
     case dropInode(ino: UInt64)
     case evictInode(ino: UInt64, nlink: UInt64)

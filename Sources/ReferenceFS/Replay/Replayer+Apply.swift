@@ -30,7 +30,10 @@ extension Replayer {
             fs.punchHole(ino, offset: offset, len: len, path: path, ctx: ctx)
         case .zeroRange(let ino, let offset, let len):
             fs.zeroRange(ino, offset: offset, len: len, keepSize: true, path: path, ctx: ctx)
+        case .collapseRange(let ino, let offset, let len): fs.collapseRange(ino, offset: offset, len: len, ctx: ctx)
+        case .insertRange(let ino, let offset, let len): fs.insertRange(ino, offset: offset, len: len, ctx: ctx)
         case .readFolio(let ino, let index): path.readFolio(&fs, ino: ino, index: index, ctx: ctx)
+        case .unlink(let ino, let dir): fs.unlink(ino, dir: dir, ctx: ctx)
         case .dropInode(let ino): fs.dropInode(ino)
         case .evictInode(let ino, let nlink): fs.evictInode(ino, nlink: nlink, ctx: ctx)
         case .freeInode: break
@@ -53,7 +56,8 @@ extension Operation {
     /// range. Inode dirtying the VFS reports meanwhile nests in that handle.
     var holdsHandleAfterwards: Bool {
         switch self {
-        case .writeBegin, .writepages, .fallocate, .punchHole, .zeroRange, .directWriteBegin: return true
+        case .writeBegin, .writepages, .fallocate, .punchHole, .zeroRange, .directWriteBegin,
+             .collapseRange, .insertRange: return true
         default: return false
         }
     }

@@ -57,7 +57,8 @@ public struct Replayer: Sendable {
     static let operationBoundaries: Set<String> = [
         "ext4_da_write_begin", "ext4_write_begin", "ext4_writepages", "ext4_sync_file_enter",
         "ext4_sync_file_exit", "ext4_truncate_exit", "ext4_fallocate_exit", "ext4_punch_hole",
-        "ext4_zero_range", "ext4_fallocate_enter", "ext4_truncate_enter",
+        "ext4_zero_range", "ext4_fallocate_enter", "ext4_truncate_enter", "ext4_collapse_range",
+        "ext4_insert_range",
     ]
 
     /// Tasks that asked ext4 for something (a syscall or a request event).

@@ -16,7 +16,7 @@ struct CompareCommand: ParsableCommand {
           ext4trace compare A.txt B.txt --format json | jq '.rows[] | select(.key == "handles_per_mib")'
 
         --model-b iomap|delaymap compares capture A with a model's prediction of the same
-        operations; it needs the ReferenceFS replay, and says so until that is wired in.
+        operations, replayed by ReferenceFS in memory (as replay --emit-trace would).
         """)
 
     @Argument(help: ArgumentHelp("Capture A.", valueName: "a"))
@@ -63,6 +63,7 @@ struct CompareCommand: ParsableCommand {
             let reportA = try Analysis.report(path: a, options: TraceReadOptions(), geometryPath: geometryA, device: dev)
             let reportB: OverheadReport
             if let modelB {
+                ReplayPredictor.registerAll(geometryPath: geometryA)
                 do {
                     reportB = try EventPredictors.report(model: modelB, capture: a,
                                                          geometry: Analysis.geometry(for: a, explicit: geometryA),

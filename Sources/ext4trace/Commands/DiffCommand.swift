@@ -10,7 +10,7 @@ struct DiffCommand: ParsableCommand {
         discussion: """
         The expected side is a trace of predicted events (--expected, e.g. what ReferenceFS's
         replay --emit-trace writes) or a model run on the capture's operations (--model,
-        once the model is wired into the analyzer). Compared: map_blocks results (len, pblk,
+        replayed by ReferenceFS in memory). Compared: map_blocks results (len, pblk,
         mflags, ret per lblk and request flags), iomap mappings, extent-status changes,
         block allocations, journal handles (type, credits) and commits (handles, blocks,
         blocks logged). Each discrepancy names its kind, inode, key, expected and observed
@@ -66,6 +66,7 @@ struct DiffCommand: ParsableCommand {
                 expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()), device: dev)
                 expectedName = expected
             } else {
+                ReplayPredictor.registerAll(geometryPath: geometry, readOptions: try input.readOptions())
                 do {
                     let name = try EventPredictors.resolve(model ?? "auto", capture: input.file)
                     let predictor = try EventPredictors.predictor(name)

@@ -9,12 +9,9 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Replay a trace's operations on the ext4 model: predicted extents, journal handles and commits.",
         discussion: """
-        The model reads only what the workload and the VFS asked of ext4 (syscalls,
-        write_begin/end, writepages requests, fsync, truncate, fallocate, inode lifetime,
-        writeback: events), never ext4's own decisions.
+        The model reads only what the workload and the VFS asked of ext4 (syscalls, write_begin/end, writepages requests, fsync, truncate, fallocate, inode lifetime, writeback: events), never ext4's own decisions.
 
-        By default geometry.txt (dumpe2fs -h) and meta.json (mount_opts) next to the trace
-        are used.
+        By default geometry.txt (dumpe2fs -h) and meta.json (mount_opts) next to the trace are used.
 
         Examples:
           ext4trace replay fixtures/ext4-append-fsync/trace.txt.zst --format json
@@ -30,14 +27,14 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var input: TraceInputOptions
 
-    @Option(name: .long, help: "The model: buffer_head, iomap or delaymap.")
+    @Option(name: .long, help: ArgumentHelp("The buffered I/O path to model: \(BufferedIOPaths.names.joined(separator: ", ")).", valueName: "name"))
     var model: String = "buffer_head"
-
-    @Option(name: .long, help: ArgumentHelp("Write the predicted tracepoint stream here, in ftrace text format.", valueName: "file"))
-    var emitTrace: String?
 
     @Option(name: .long, help: ArgumentHelp("dumpe2fs -h output of the filesystem.", valueName: "file"))
     var geometry: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write the predicted tracepoint stream here, in ftrace text format (iomap, delaymap).", valueName: "file"))
+    var emitTrace: String?
 
     @Option(name: .long, help: ArgumentHelp("Mount options, e.g. \"data=journal,nodelalloc\".", valueName: "options"))
     var mountOptions: String?
@@ -48,8 +45,8 @@ struct ReplayCommand: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
-        guard ModelSetup.path(named: model) != nil else {
-            throw ValidationError("--model: one of \(ModelSetup.pathNames.joined(separator: ", ")) (got \(model))")
+        guard BufferedIOPaths.named(model) != nil else {
+            throw ValidationError("--model takes \(BufferedIOPaths.names.joined(separator: ", ")) (got \(model))")
         }
     }
 
@@ -69,9 +66,10 @@ struct ReplayCommand: ParsableCommand {
                 throw CommandFailure(e.description)
             }
             let source = try input.open()
+            guard let path = BufferedIOPaths.named(model) else { throw CommandFailure("unknown model \(model)") }
             var fs = Filesystem(geometry: setup.0, options: setup.1)
             if emitTrace != nil { fs.predictedEvents = [] }
-            var replayer = Replayer(filesystem: fs, path: ModelSetup.path(named: model) ?? BufferHeadPath())
+            var replayer = Replayer(filesystem: fs, path: path)
             var progress = ProgressBar(label: "replay", total: source.progress.total)
             var count = 0
             while let e = try source.next() {

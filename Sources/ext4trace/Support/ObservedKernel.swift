@@ -23,7 +23,9 @@ struct ObservedKernel {
         case "ext4_es_insert_delayed_extent": delayedInserts += 1
         case "jbd2_handle_stats":
             if let t = e["type"]?.int { handlesByType[Int(t), default: 0] += 1 }
-            credits += Int(e["requested_blocks"]?.int ?? 0)
+        case "ext4_journal_start_sb", "ext4_journal_start_inode", "ext4_journal_start_reserved":
+            // The credits ext4 asked (`blocks`), as the models count them.
+            credits += Int(e["blocks"]?.int ?? 0)
         case "jbd2_run_stats":
             commits += 1
             blocksLogged += Int(e["blocks_logged"]?.int ?? 0)

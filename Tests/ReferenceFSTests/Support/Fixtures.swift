@@ -17,8 +17,8 @@ enum Fixtures {
             .flatMap(FidelityHarness.mountOptions(inMetaJSON:)) ?? "")
     }
 
-    static func events(_ capture: String) throws -> [TraceEvent] {
-        let source = try TraceFile.open(root + capture + "/trace.txt.zst")
+    static func events(_ capture: String, file: String = "trace.txt.zst") throws -> [TraceEvent] {
+        let source = try TraceFile.open(root + capture + "/" + file)
         var out: [TraceEvent] = []
         while let e = try source.next() { out.append(e) }
         return out

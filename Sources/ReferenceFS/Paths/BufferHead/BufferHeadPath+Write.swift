@@ -23,8 +23,7 @@ extension BufferHeadPath {
             }
             return
         }
-        let depth = fs[ino].extents.depth
-        fs.journal.handle(.writePage, credits: Credits.writeBegin(depth: depth), dirtying: [], at: ctx.timestampNs)
+        fs.journal.handle(.writePage, credits: Credits.writeBegin(fs.geometry, journalsData: fs.options.data == .journal), dirtying: [], at: ctx.timestampNs)
         for lblk in first..<end {
             fs.counters.esLookups += 1
             if fs[ino].extents.extent(containing: lblk) == nil {

@@ -29,9 +29,8 @@ extension BufferHeadPath {
         let unwritten = fs.options.usesUnwrittenWriteback
         var cursor = firstPage
         while budget > 0, let run = firstRunNeedingMap(fs, inode, from: cursor, window: window) {
-            let depth = inode.extents.depth
-            fs.journal.handle(.writePage, credits: Credits.writepages(depth: depth),
-                              reserved: unwritten ? Credits.conversionReserve(depth: depth) : 0,
+            fs.journal.handle(.writePage, credits: Credits.writepages(fs.geometry),
+                              reserved: unwritten ? Credits.conversionReserve(fs.geometry) : 0,
                               dirtying: [], at: ctx.timestampNs)
             fs.counters.writebackMapCalls += 1
             let budgetBlocks = budget > UInt64.max / bpp ? UInt64.max : budget * bpp
@@ -62,7 +61,7 @@ extension BufferHeadPath {
             }
             fs[ino] = inode
             if unwritten && m.isUnwritten {
-                endIOConversion(&fs, ino: ino, m.logicalBlock..<mappedEnd, reserved: Credits.conversionReserve(depth: depth), ctx: ctx)
+                endIOConversion(&fs, ino: ino, m.logicalBlock..<mappedEnd, reserved: Credits.conversionReserve(fs.geometry), ctx: ctx)
                 inode = fs[ino]
             }
         }
@@ -89,7 +88,9 @@ extension BufferHeadPath {
         fs[ino] = inode
     }
 
-    /// The first run of contiguous dirty blocks needing a mapping at or after page `from`.
+    /// The first run of contiguous dirty blocks needing a mapping at or after page `from`:
+    /// `mpage_prepare_extent_to_map` / `mpage_add_bh_to_extent`, capped at
+    /// `MAX_WRITEPAGES_EXTENT_LEN`. Leaves out `nr_to_write` accounting inside the run.
     func firstRunNeedingMap(_ fs: Filesystem, _ inode: Inode, from: UInt64, window: Range<UInt64>) -> Range<UInt64>? {
         let bpp = fs.blocksPerPage
         for pages in inode.pages.dirty.ranges(in: max(from, window.lowerBound)..<window.upperBound) {
@@ -115,6 +116,7 @@ extension BufferHeadPath {
         return nil
     }
 
+    /// `mpage_add_bh_to_extent`'s test: delayed or unwritten buffers need `ext4_map_blocks`.
     func needsMapping(_ inode: Inode, _ lblk: UInt64) -> Bool {
         switch inode.status.status(of: lblk, in: inode.extents) {
         case .delayed, .unwritten: return true
@@ -135,6 +137,6 @@ extension BufferHeadPath {
         inode.syncTid = fs.journal.running.tid
         inode.datasyncTid = fs.journal.running.tid
         fs[ino] = inode
-        fs.journal.handle(.extConvert, credits: reserved, dirtying: dirtied, at: ctx.timestampNs)
+        fs.journal.handle(.extConvert, credits: reserved, fromReservation: true, dirtying: dirtied, at: ctx.timestampNs)
     }
 }

@@ -11,7 +11,7 @@ extension IomapPath {
     func finishDelayMapIoend(_ fs: inout Filesystem, ino: UInt64, _ io: SeriesIoend, ctx: OperationContext) {
         let end = min(io.end * fs.blockSize, fs[ino].sizeBytes)
         guard io.needsMapping || end > fs[ino].disksizeBytes else { return }
-        withHandle(&fs, .mapBlocks, credits: Self.chunkCredits(fs[ino].extents.depth),
+        withHandle(&fs, .mapBlocks, credits: Self.chunkCredits(fs.geometry),
                    dirtying: [fs.inodeTableBlock(ino)], ino: ino, caller: "ext4_delaymap_end_io", ctx: ctx) { fs in
             var lblk = io.start
             while io.needsMapping, lblk < io.end {

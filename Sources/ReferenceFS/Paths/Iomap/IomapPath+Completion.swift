@@ -33,7 +33,7 @@ extension IomapPath {
         inode.syncTid = fs.journal.running.tid
         inode.datasyncTid = fs.journal.running.tid
         fs[ino] = inode
-        withHandle(&fs, .extConvert, credits: Self.chunkCredits(inode.extents.depth), dirtying: dirtied,
+        withHandle(&fs, .extConvert, credits: Self.chunkCredits(fs.geometry), dirtying: dirtied,
                    ino: ino, caller: "ext4_iomap_finish_ioend", ctx: ctx)
     }
 }

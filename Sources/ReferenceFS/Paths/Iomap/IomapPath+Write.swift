@@ -42,7 +42,7 @@ extension IomapPath {
                 } else {
                     var m: BlockMapping? = nil
                     let wanted = run
-                    withHandle(&fs, .writePage, credits: Self.chunkCredits(inode.extents.depth) + 1, dirtying: [],
+                    withHandle(&fs, .writePage, credits: Self.chunkCredits(fs.geometry) + 1, dirtying: [],
                                ino: ino, caller: "ext4_iomap_get_blocks", ctx: ctx) { fs in
                         m = fs.mapBlocks(ino, wanted.start, wanted.length, flags: [.create, .unwritten], ctx: ctx)
                     }
@@ -86,6 +86,8 @@ extension IomapPath {
         }
         inode.pages.markDirty(first..<last)
         if end > inode.sizeBytes { inode.sizeBytes = end }
+        // The write is over once its last folio ends: a later write to the same bytes is new.
+        if let w = inode.iomap.currentWrite, end >= w.upperBound { inode.iomap.currentWrite = nil }
         fs[ino] = inode
     }
 

@@ -91,7 +91,7 @@ extension IomapPath {
             case .iomap:
                 var m: BlockMapping? = nil
                 let delayed = run
-                withHandle(&fs, .writePage, credits: Self.chunkCredits(fs[ino].extents.depth), dirtying: [],
+                withHandle(&fs, .writePage, credits: Self.chunkCredits(fs.geometry), dirtying: [],
                            ino: ino, caller: "ext4_iomap_map_one_extent", ctx: ctx) { fs in
                     m = fs.mapBlocks(ino, delayed.start, delayed.length, flags: [.create, .delalloc, .unwritten], ctx: ctx)
                 }

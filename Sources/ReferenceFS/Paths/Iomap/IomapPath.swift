@@ -40,7 +40,7 @@ public struct IomapPath: BufferedIOPath {
 
     /// `ext4_chunk_trans_blocks(inode, n)`: on 6.18 the index estimate assumes the worst tree
     /// depth, so it does not grow with `n`; it is what `ext4_da_writepages_trans_blocks` asks.
-    static func chunkCredits(_ depth: Int) -> Int { Credits.writepages(depth: depth) }
+    static func chunkCredits(_ g: Geometry) -> Int { Credits.metaTransBlocks(g) }
 
     /// Whether the inode stays on the buffer_head path: `ext4_enable_buffered_iomap` ("ext4:
     /// partially enable iomap for the buffered I/O path of regular files", "introduce a mount

@@ -1,0 +1,50 @@
+import Analyzer
+import ReferenceFS
+import TraceParser
+
+/// The bridge from ReferenceFS to the analyzer: an `EventPredictor` that replays a capture's
+/// operations under one model and hands back the events it predicts — the same ftrace text
+/// `replay --emit-trace` writes (`ModelSetup.predictedTrace`), read from memory through the
+/// ordinary text reader, so `diff --model` and `compare --model-b` measure a prediction with
+/// the code that measures a capture.
+///
+/// The filesystem is set up as `replay` and `model` set it up (`ModelSetup.filesystem`:
+/// `geometry.txt` and `meta.json` beside the capture unless given).
+struct ReplayPredictor: EventPredictor {
+    /// `buffer_head`, `iomap` or `delaymap`.
+    let model: String
+    /// The `dumpe2fs -h` file the model reads (nil: geometry.txt beside the capture). The
+    /// analyzer's `FilesystemGeometry` holds only the block size and journal area.
+    let geometryPath: String?
+    /// How the capture is read (a forced input format, formats from a directory).
+    let readOptions: TraceReadOptions
+
+    /// Registers a predictor for every model `replay` knows.
+    static func registerAll(geometryPath: String?, readOptions: TraceReadOptions = TraceReadOptions()) {
+        for name in ModelSetup.pathNames {
+            EventPredictors.registered[name] = ReplayPredictor(model: name, geometryPath: geometryPath, readOptions: readOptions)
+        }
+    }
+
+    func predictedEvents(for capturePath: String, geometry: FilesystemGeometry?, mountOptions: String?) throws -> any TraceEventSource {
+        guard let path = ModelSetup.path(named: model) else {
+            throw CommandFailure("model \(model): unknown (known: \(ModelSetup.pathNames.joined(separator: ", ")))")
+        }
+        var fs = try ModelSetup.filesystem(traceFile: capturePath, geometry: geometryPath, mountOptions: mountOptions)
+        fs.predictedEvents = []                 // and the journal's handle log, as --emit-trace
+        var replayer = Replayer(filesystem: fs, path: path)
+        let source = try TraceFile.open(capturePath, options: readOptions)
+        var bar = ProgressBar(label: "model \(model)", total: source.progress.total)
+        var n = 0
+        while let e = try source.next() {
+            replayer.consume(e)
+            n += 1
+            if n & 0xFFFF == 0 { bar.update(source.progress.done) }
+        }
+        bar.finish()
+        _ = replayer.finish()
+        let text = ModelSetup.predictedTrace(replayer, cpus: source.diagnostics.cpus ?? 2)
+        return TextTraceReader(source: MemoryByteSource(Array(text.utf8), path: "model:\(model)"),
+                               format: .ftrace, options: TraceReadOptions())
+    }
+}
