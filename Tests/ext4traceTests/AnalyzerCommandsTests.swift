@@ -4,23 +4,7 @@ import XCTest
 /// `report`, `compare`, `fio` and `export`, run as a user runs them (the built binary, from
 /// the repository root).
 final class AnalyzerCommandsTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = Self.root.appendingPathComponent(".build/debug/ext4trace")
-        p.arguments = args
-        p.currentDirectoryURL = Self.root
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func run(_ args: [String]) throws -> CLI.Result { try CLI.run(args) }
 
     func testReport_jsonTotalsMatchTheWorkload() throws {
         let r = try run(["report", "fixtures/ext4-seq-write-4k/trace.txt.zst", "--format", "json"])
@@ -103,7 +87,7 @@ extension AnalyzerCommandsTests {
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
         shell.arguments = ["-c", "zstdcat fixtures/ext4-seq-write-4k/trace.txt.zst | grep -v ' sys_' > '\(predicted)'"]
-        shell.currentDirectoryURL = Self.root
+        shell.currentDirectoryURL = URL(fileURLWithPath: CLI.repositoryRoot)
         try shell.run()
         shell.waitUntilExit()
         XCTAssertEqual(shell.terminationStatus, 0)

@@ -4,10 +4,7 @@ import XCTest
 /// `diff --model` and `compare --model-b`: ReferenceFS's prediction of a capture's operations
 /// against what the kernel logged, run through the built binary on real captures.
 final class ModelWiringCommandTests: XCTestCase {
-    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let r = try CLI.run(args)
-        return (r.status, r.stdout, r.stderr)
-    }
+    func run(_ args: [String]) throws -> CLI.Result { try CLI.run(args) }
 
     /// `summary[kind]` as (expected, observed, agreeing).
     func scores(_ json: [String: Any], _ kind: String, file: StaticString = #filePath, line: UInt = #line) throws -> [Int] {

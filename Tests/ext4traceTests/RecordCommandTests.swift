@@ -4,19 +4,7 @@ import XCTest
 /// `ext4trace record` run as a user would: the built binary, its exit status and its output.
 final class RecordCommandTests: XCTestCase {
     /// Runs another program (setpriv) with ext4trace as its argument.
-    private func run(_ executable: String, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    private func run(_ executable: String, _ args: [String]) throws -> CLI.Result { try CLI.run(args, executable: executable) }
 
     func testNoWorkload_isAUsageErrorNamingTheThreeWays() throws {
         let r = try CLI.run(["record", "-o", "/tmp/never-made"])
@@ -85,7 +73,7 @@ final class RecordCommandTests: XCTestCase {
                 (try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8)) == "sleep\n"
             }
         }
-        for _ in 0..<300 where !workloadRunning() { usleep(50_000) }
+        for _ in 0..<2400 where !workloadRunning() { usleep(50_000) }
         XCTAssertTrue(workloadRunning(), "the workload started")
         let started = Date()
         kill(p.processIdentifier, SIGINT)

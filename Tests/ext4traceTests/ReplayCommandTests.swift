@@ -3,23 +3,9 @@ import Testing
 
 /// `ext4trace replay` end to end: the built binary on real captures.
 @Suite struct ReplayCommandTests {
-    static let root: String = {
-        "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/") + "/"
-    }()
+    static let root = CLI.repositoryRoot + "/"
 
-    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.root + ".build/debug/ext4trace")
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func run(_ args: [String]) throws -> CLI.Result { try CLI.run(args) }
 
     @Test func json_reportsExtentsJournalAndMapping() throws {
         let r = try run(["replay", Self.root + "fixtures/ext4-append-fsync/trace.txt.zst", "--format", "json"])

@@ -3,28 +3,12 @@ import XCTest
 
 /// `ext4trace stats` and `events` on a trace.dat, running the built binary.
 final class TraceDatCommandTests: XCTestCase {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: ".")
-    }()
+    static let root = URL(fileURLWithPath: CLI.repositoryRoot)
 
+    /// The command's status and its stdout followed by its stderr.
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let binary = Self.root.appendingPathComponent(".build/debug/ext4trace")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("build ext4trace first (swift build)") }
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try CLI.run(arguments)
+        return (r.status, r.stdout + r.stderr)
     }
 
     var dat: String { Self.root.appendingPathComponent("fixtures/ext4-append-fsync/trace.dat").path }
