@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import TraceParser
 
@@ -94,7 +95,7 @@ final class TraceDatDamageTests: XCTestCase {
 
     func testRandomByteDamage_neverCrashes() throws {
         let original = try DatFixtures.bytes(DatFixtures.path("ext4-append-fsync", "trace.dat"))
-        var rng = SplitMix(seed: 0x5EED_DA7)
+        var rng = SeededRandom(seed: 0x5EED_DA7)
         print("testRandomByteDamage seed 0x5EED_DA7")
         let path = DatFixtures.temporaryPath("flipped.dat")
         let regions = [0..<64, 0..<2063, 1_137_000..<original.count, 1_142_784..<original.count]
@@ -148,15 +149,3 @@ final class TraceDatDamageTests: XCTestCase {
     }
 }
 
-/// A small seeded generator (SplitMix64), so a failing round can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
