@@ -52,32 +52,12 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let dir = CaptureFiles.directory(of: input.file)
-            let geometryPath = geometry ?? dir + "geometry.txt"
-            guard let geometryText = CaptureFiles.read(geometryPath) else {
-                throw CommandFailure("\(geometryPath): cannot read the filesystem geometry (give --geometry FILE with dumpe2fs -h output)")
-            }
-            let optionsText = mountOptions ?? CaptureFiles.read(dir + "meta.json").flatMap(CaptureFiles.mountOptions) ?? ""
-            let setup: (Geometry, MountOptions)
-            do {
-                setup = (try Geometry.parse(dumpe2fs: geometryText, file: geometryPath),
-                         try MountOptions.parse(optionsText))
-            } catch let e as ModelError {
-                throw CommandFailure(e.description)
-            }
-            let source = try input.open()
             guard let path = BufferedIOPaths.named(model) else { throw CommandFailure("unknown model \(model)") }
-            var fs = Filesystem(geometry: setup.0, options: setup.1)
+            var fs = try ModelSetup.filesystem(traceFile: input.file, geometry: geometry, mountOptions: mountOptions)
             if emitTrace != nil { fs.predictedEvents = [] }
-            var replayer = Replayer(filesystem: fs, path: path)
-            var progress = ProgressBar(label: "replay", total: source.progress.total)
-            var count = 0
-            while let e = try source.next() {
-                count += 1
-                if count & 0xFFFF == 0 { progress.update(source.progress.done) }
-                replayer.consume(e)
-            }
-            progress.finish()
+            // The model reads only its allow-list: decode no other event's fields.
+            let source = try input.open(decodeFieldsOf: { ModelInput.allows(system: $0, name: $1) })
+            var replayer = try ModelSetup.replay(source, path: path, filesystem: fs, label: "replay")
             let result = replayer.finish()
             if let out = emitTrace { try ModelSetup.emitTrace(replayer, to: out, cpus: source.diagnostics.cpus ?? 2) }
             switch format {

@@ -27,6 +27,21 @@ enum ModelSetup {
         return Filesystem(geometry: geometry, options: options)
     }
 
+    /// Replays every event of `source` through `path` on `fs`, with a progress bar on stderr.
+    static func replay(_ source: any TraceEventSource, path: any BufferedIOPath, filesystem fs: Filesystem,
+                       label: String) throws -> Replayer {
+        var replayer = Replayer(filesystem: fs, path: path)
+        var progress = ProgressBar(label: label, total: source.progress.total)
+        var count = 0
+        while let e = try source.next() {
+            replayer.consume(e)
+            count += 1
+            if count & 0xFFFF == 0 { progress.update(source.progress.done) }
+        }
+        progress.finish()
+        return replayer
+    }
+
     /// The predicted tracepoints of a replay, as an ftrace text file would hold them.
     ///
     /// The journal's handle log is the source of every `jbd2_handle_stats` (it sees the

@@ -32,16 +32,10 @@ struct ReplayPredictor: EventPredictor {
         }
         var fs = try ModelSetup.filesystem(traceFile: capturePath, geometry: geometryPath, mountOptions: mountOptions)
         fs.predictedEvents = []                 // and the journal's handle log, as --emit-trace
-        var replayer = Replayer(filesystem: fs, path: path)
-        let source = try TraceFile.open(capturePath, options: readOptions)
-        var bar = ProgressBar(label: "model \(model)", total: source.progress.total)
-        var n = 0
-        while let e = try source.next() {
-            replayer.consume(e)
-            n += 1
-            if n & 0xFFFF == 0 { bar.update(source.progress.done) }
-        }
-        bar.finish()
+        var options = readOptions
+        options.decodeFieldsOf = { ModelInput.allows(system: $0, name: $1) }
+        let source = try TraceFile.open(capturePath, options: options)
+        var replayer = try ModelSetup.replay(source, path: path, filesystem: fs, label: "model \(model)")
         _ = replayer.finish()
         let text = ModelSetup.predictedTrace(replayer, cpus: source.diagnostics.cpus ?? 2)
         return TextTraceReader(source: MemoryByteSource(Array(text.utf8), path: "model:\(model)"),
