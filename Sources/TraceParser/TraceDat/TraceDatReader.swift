@@ -31,6 +31,8 @@ public final class TraceDatReader: TraceEventSource {
         let formatIndex: Int
         /// Whether the reader decodes this event's fields (`TraceReadOptions.decodesFields`).
         let decode: Bool
+        /// Records of this event counted by `summarize`.
+        var count = 0
 
         init(system: String, name: String, formatIndex: Int, decode: Bool) {
             self.system = system
@@ -130,6 +132,8 @@ public final class TraceDatReader: TraceEventSource {
     }
 
     /// Advances cursor `i`; false when it ended or hit damage (kept to throw at the end).
+    func advanceCursor(_ i: Int) -> Bool { advance(i) }
+
     private func advance(_ i: Int) -> Bool {
         do {
             return try merger.cursors[i].advance()
