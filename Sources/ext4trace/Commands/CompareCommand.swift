@@ -8,8 +8,7 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Two captures side by side, metric by metric: A, B and B/A.",
         discussion: """
-        Compares the totals of `ext4trace report` for two captures — buffer_head against
-        iomap kernels, dioread_lock against dioread_nolock, ext4 against XFS.
+        Compares the totals of `ext4trace report` for two captures — buffer_head against iomap kernels, dioread_lock against dioread_nolock, ext4 against XFS.
 
         Examples:
           ext4trace compare fixtures/ext4-append-fsync/trace.txt.zst fixtures/ext4-dioread_lock-append-fsync/trace.txt.zst

@@ -8,13 +8,7 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compare the decisions a capture logged with expected ones, decision by decision.",
         discussion: """
-        The expected side is a trace of predicted events (--expected, e.g. what ReferenceFS's
-        replay --emit-trace writes) or a model run on the capture's operations (--model,
-        replayed by ReferenceFS in memory). Compared: map_blocks results (len, pblk,
-        mflags, ret per lblk and request flags), iomap mappings, extent-status changes,
-        block allocations, journal handles (type, credits) and commits (handles, blocks,
-        blocks logged). Each discrepancy names its kind, inode, key, expected and observed
-        values and the observed event's line (text) or record (trace.dat).
+        The expected side is a trace of predicted events (--expected, e.g. what ReferenceFS's replay --emit-trace writes) or a model run on the capture's operations (--model, replayed by ReferenceFS in memory). Compared: map_blocks results (len, pblk, mflags, ret per lblk and request flags), iomap mappings, extent-status changes, block allocations, journal handles (type, credits) and commits (handles, blocks, blocks logged). Each discrepancy names its kind, inode, key, expected and observed values and the observed event's line (text) or record (trace.dat).
 
         Exit status like diff(1): 0 no discrepancy, 1 some, 2 trouble.
 

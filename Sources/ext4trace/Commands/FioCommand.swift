@@ -7,9 +7,7 @@ struct FioCommand: ParsableCommand {
         commandName: "fio",
         abstract: "fio JSON outputs side by side: a table per read/write kind, a row per block size, MiB/s and ratios.",
         discussion: """
-        Each file is one run's `fio --output-format=json` output, named in the table by its
-        file name. Jobs of the same kind and block size within a run are summed. The ratio
-        columns divide each later run by the first.
+        Each file is one run's `fio --output-format=json` output, named in the table by its file name. Jobs of the same kind and block size within a run are summed. The ratio columns divide each later run by the first.
 
         Example:
           ext4trace fio fixtures/fio/ext4-tmp.json fixtures/fio/tmpfs-shm.json

@@ -8,10 +8,7 @@ struct ModelCommand: ParsableCommand {
         commandName: "model",
         abstract: "Compare the buffered I/O paths (buffer_head, iomap series, delay-map) on one capture.",
         discussion: """
-        Replays the capture under each model in one pass and prints mapping calls per write and
-        per MiB, journal handles per MiB by type, credits, commits, journal blocks logged per MiB
-        and unwritten conversions, with a one-line explanation under each large difference.
-        `capture` is what the traced kernel itself did (its own decision events), for reference.
+        Replays the capture under each model in one pass and prints mapping calls per write and per MiB, journal handles per MiB by type, credits, commits, journal blocks logged per MiB and unwritten conversions, with a one-line explanation under each large difference. `capture` is what the traced kernel itself did (its own decision events), for reference.
 
         Examples:
           ext4trace model fixtures/ext4-seq-write-1k/trace.txt.zst

@@ -21,8 +21,7 @@ struct ReplayCommand: ParsableCommand {
         --model iomap replays as if the ext4 iomap buffered I/O series were applied (v2,
         docs/iomap-series.md), --model delaymap as the review's delay-map proposal.
         --emit-trace writes the predicted tracepoints (ext4_iomap_*, ext4_da_write_pages_extent,
-        iomap_writeback_folio, iomap_add_to_ioend, jbd2_handle_stats, ...) in ftrace text format,
-        readable by every other command.
+        iomap_writeback_folio, iomap_add_to_ioend, jbd2_handle_stats, ...) in ftrace text format, readable by every other command.
         """)
 
     @OptionGroup var input: TraceInputOptions

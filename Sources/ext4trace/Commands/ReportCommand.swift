@@ -8,14 +8,9 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Per-inode and total overhead of a capture: mapping calls, writeback, journal, block I/O, latencies.",
         discussion: """
-        For each inode and in total: writes and reads by size; mapping calls per write and per
-        MiB (ext4_map_blocks, extent-status lookups, iomap_begin); writeback batches (folios
-        and extents per batch); journal handles per MiB by type with their credits; commits
-        and journal blocks logged per MiB; unwritten conversions; block I/O issued (data,
-        journal, metadata); and latency percentiles with histograms from enter/exit pairs.
+        For each inode and in total: writes and reads by size; mapping calls per write and per MiB (ext4_map_blocks, extent-status lookups, iomap_begin); writeback batches (folios and extents per batch); journal handles per MiB by type with their credits; commits and journal blocks logged per MiB; unwritten conversions; block I/O issued (data, journal, metadata); and latency percentiles with histograms from enter/exit pairs.
 
-        The journal area (to tell journal writes from data writes) comes from the capture's
-        geometry.txt (dumpe2fs -h / xfs_db sb), found beside the trace or given with --geometry.
+        The journal area (to tell journal writes from data writes) comes from the capture's geometry.txt (dumpe2fs -h / xfs_db sb), found beside the trace or given with --geometry.
 
         Examples:
           ext4trace report fixtures/ext4-seq-write-4k/trace.txt.zst
