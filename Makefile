@@ -29,7 +29,7 @@ clean:
 # Fuzzing (not in CI): `make fuzz FUZZ_SECONDS=300`. Crashing inputs land in fuzz-crashes/;
 # copy each into fixtures/fuzz-regressions/ so the tests replay it.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= FuzzText FuzzPrintFormat
+FUZZ_TARGETS ?= FuzzText FuzzPrintFormat FuzzTraceDat
 fuzz:
 	mkdir -p fuzz-crashes fuzz-corpus
 	for t in $(FUZZ_TARGETS); do \
@@ -38,7 +38,8 @@ fuzz:
 	done
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz-corpus/$$t; \
-	  .build-fuzz/release/$$t fuzz-corpus/$$t fixtures/fuzz-seeds -max_total_time=$(FUZZ_SECONDS) \
+	  seeds=fixtures/fuzz-seeds; [ $$t = FuzzTraceDat ] && seeds=fixtures/fuzz-seeds-dat; \
+	  .build-fuzz/release/$$t fuzz-corpus/$$t $$seeds -max_total_time=$(FUZZ_SECONDS) \
 	    -artifact_prefix=fuzz-crashes/$$t- -timeout=10 -rss_limit_mb=1024 || exit 1; \
 	done
 

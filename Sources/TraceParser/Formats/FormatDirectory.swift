@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// Reads `format` files from a tracefs-shaped `events/` directory tree.
-enum FormatDirectory {
+/// Reads `format` files from a tracefs-shaped `events/` directory tree (and lists directories
+/// for whoever else needs to, without Foundation).
+public enum FormatDirectory {
     static func read(_ directory: String) throws(TraceError) -> [EventFormat] {
         var formats: [EventFormat] = []
         for system in try entries(directory) {
@@ -22,7 +23,8 @@ enum FormatDirectory {
         return formats
     }
 
-    static func entries(_ path: String) throws(TraceError) -> [String] {
+    /// The names in directory `path`, sorted, without `.` and `..`.
+    public static func entries(_ path: String) throws(TraceError) -> [String] {
         guard let dir = opendir(path) else {
             throw TraceError(.io, file: path, "cannot list: \(String(cString: strerror(errno)))")
         }
@@ -37,7 +39,7 @@ enum FormatDirectory {
         return names.sorted()
     }
 
-    static func isDirectory(_ path: String) -> Bool {
+    public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
