@@ -67,7 +67,8 @@ let package = Package(
 // libFuzzer targets, only when asked for (`make fuzz` sets EXT4TRACE_FUZZ=1): they need
 // `-sanitize=fuzzer`, which a normal build must not see.
 if Context.environment["EXT4TRACE_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
     for name in ["FuzzText", "FuzzPrintFormat", "FuzzTraceDat"] {
-        package.targets.append(.executableTarget(name: name, dependencies: ["TraceParser"], path: "Fuzz/\(name)"))
+        package.targets.append(.executableTarget(name: name, dependencies: ["TraceParser", "FuzzSupport"], path: "Fuzz/\(name)"))
     }
 }

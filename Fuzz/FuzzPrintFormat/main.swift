@@ -1,3 +1,4 @@
+import FuzzSupport
 import TraceParser
 
 /// Feeds arbitrary bytes to the `format` file parser (print formats included) and decodes a
@@ -14,15 +15,8 @@ public func fuzzPrintFormat(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links an executable's entry point as `FuzzPrintFormat_main`; hand control to libFuzzer's
-/// driver from there.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
+/// The entry point SwiftPM links as `FuzzPrintFormat_main`.
 @_cdecl("FuzzPrintFormat_main")
 public func fuzzPrintFormatMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzPrintFormat(data, size) }
+    runLibFuzzer(argc, argv) { data, size in fuzzPrintFormat(data, size) }
 }

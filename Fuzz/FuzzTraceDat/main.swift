@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FuzzSupport
 import TraceParser
 
 /// Feeds arbitrary bytes to the trace.dat reader (which reads files, so through a file in
@@ -24,15 +25,8 @@ public func fuzzTraceDat(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links an executable's entry point as `FuzzTraceDat_main`; hand control to
-/// libFuzzer's driver from there.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
+/// The entry point SwiftPM links as `FuzzTraceDat_main`.
 @_cdecl("FuzzTraceDat_main")
 public func fuzzTraceDatMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzTraceDat(data, size) }
+    runLibFuzzer(argc, argv) { data, size in fuzzTraceDat(data, size) }
 }

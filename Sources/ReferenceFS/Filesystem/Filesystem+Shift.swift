@@ -7,16 +7,8 @@ extension Filesystem {
     /// one type-5 handle the range's extents are removed and freed and the later extents
     /// shifted; `i_size` and `i_disksize` shrink by `len`. Not exercised by the corpus.
     public mutating func collapseRange(_ ino: UInt64, offset: UInt64, len: UInt64, ctx: OperationContext) {
-        noteFileOpened(ctx: ctx)
-        let bs = blockSize
-        guard offset % bs == 0, len % bs == 0, len > 0 else { return }
-        let start = offset / bs, count = len / bs
-        allocator.discardPreallocations(inode: ino)
-        journal.handle(.truncate, credits: Credits.truncate(geometry),
-                       dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
-        var inode = takeInode(ino)
-        inode.pages.drop((offset >> 12)..<UInt64.max)
-        inode.status.removeDelayed(start..<UInt64.max)
+        guard let (start, count, shifting) = startShift(ino, offset: offset, len: len, ctx: ctx) else { return }
+        var inode = shifting
         let freed = inode.extents.remove(start, start + count)
         inode.extents.shift(from: start + count, by: -Int64(count))
         inode.sizeBytes = inode.sizeBytes > len ? inode.sizeBytes - len : 0
@@ -32,16 +24,8 @@ extension Filesystem {
     /// `offset` and shifts the later ones; `i_size` and `i_disksize` grow by `len`. Not
     /// exercised by the corpus.
     public mutating func insertRange(_ ino: UInt64, offset: UInt64, len: UInt64, ctx: OperationContext) {
-        noteFileOpened(ctx: ctx)
-        let bs = blockSize
-        guard offset % bs == 0, len % bs == 0, len > 0 else { return }
-        let start = offset / bs, count = len / bs
-        allocator.discardPreallocations(inode: ino)
-        journal.handle(.truncate, credits: Credits.truncate(geometry),
-                       dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
-        var inode = takeInode(ino)
-        inode.pages.drop((offset >> 12)..<UInt64.max)
-        inode.status.removeDelayed(start..<UInt64.max)
+        guard let (start, count, shifting) = startShift(ino, offset: offset, len: len, ctx: ctx) else { return }
+        var inode = shifting
         inode.extents.split(at: start)
         inode.extents.shift(from: start, by: Int64(count))
         inode.sizeBytes += len
@@ -50,5 +34,23 @@ extension Filesystem {
         inode.datasyncTid = journal.running.tid
         putInode(inode)
         journal.dirty(growTreeIfNeeded(ino, ctx: ctx))
+    }
+
+    /// What `ext4_collapse_range` and `ext4_insert_range` share before they shift: a
+    /// block-aligned range, the inode's preallocations discarded, one type-5 handle, the page
+    /// cache and delayed extents from `offset` dropped. Nil (nothing done) when unaligned.
+    private mutating func startShift(_ ino: UInt64, offset: UInt64, len: UInt64,
+                                     ctx: OperationContext) -> (start: UInt64, count: UInt64, inode: Inode)? {
+        noteFileOpened(ctx: ctx)
+        let bs = blockSize
+        guard offset % bs == 0, len % bs == 0, len > 0 else { return nil }
+        let start = offset / bs
+        allocator.discardPreallocations(inode: ino)
+        journal.handle(.truncate, credits: Credits.truncate(geometry),
+                       dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+        var inode = takeInode(ino)
+        inode.pages.drop((offset >> 12)..<UInt64.max)
+        inode.status.removeDelayed(start..<UInt64.max)
+        return (start, len / bs, inode)
     }
 }
