@@ -20,15 +20,16 @@ public enum TraceFile {
         return TextTraceReader(source: try textSource(path), format: format, options: options)
     }
 
-    /// Summarises a trace (what `stats` prints). A plain text file of more than 8 MiB is read
-    /// on every core at once; anything else by one reader.
+    /// Summarises a trace (what `stats` prints). A plain text file of more than
+    /// `parallelFromBytes` (8 MiB) is read on `cores` cores at once; anything else by one reader.
     public static func summarize(_ path: String, options: TraceReadOptions = TraceReadOptions(),
-                                 cores: Int = activeProcessorCount(), progress: (Int) -> Void = { _ in }) throws(TraceError) -> TraceSummary {
+                                 cores: Int = activeProcessorCount(), parallelFromBytes: Int = 8 << 20,
+                                 progress: (Int) -> Void = { _ in }) throws(TraceError) -> TraceSummary {
         let head = try sniff(path, bytes: 4, decompress: false)
         let isCompressed = head.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) || head.starts(with: [0x1F, 0x8B])
         let source = try open(path, options: options)
         if source.inputFormat != .traceDat, !isCompressed, cores > 1,
-           let size = source.progress.total, size > 8 << 20 {
+           let size = source.progress.total, size > parallelFromBytes {
             return try TextTraceReader.summarizeInParallel(path: path, format: source.inputFormat, options: options,
                                                            parts: cores, progress: progress)
         }
