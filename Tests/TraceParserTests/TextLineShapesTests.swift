@@ -158,6 +158,9 @@ final class FormatDirectoryTests: XCTestCase {
     func testAnotherKernelsFormat_overridesTheBundledOne() throws {
         let root = "/tmp/ext4trace-formats-\(getpid())"
         let dir = root + "/ext4/ext4_sync_fs"
+        defer {
+            unlink(dir + "/format"); rmdir(dir); rmdir(root + "/ext4"); rmdir(root)
+        }
         XCTAssertEqual(mkdir(root, 0o755) == 0 || errno == EEXIST, true)
         XCTAssertEqual(mkdir(root + "/ext4", 0o755) == 0 || errno == EEXIST, true)
         XCTAssertEqual(mkdir(dir, 0o755) == 0 || errno == EEXIST, true)
