@@ -43,7 +43,7 @@ extension Recorder {
         for f in files {
             out += "== \(f.relativePath)\n"
             if let r = try? Subprocess.run(["filefrag", "-v", mountPoint + "/" + f.relativePath]) {
-                out += r.stdoutText.replacingAll(mountPoint + "/", with: "MNT/")
+                out += r.stdoutText.replacing(mountPoint + "/", with: "MNT/")
             }
             out += "ino \(f.inode) size \(f.sizeBytes) blocks \(f.blocks512)\n"
         }

@@ -10,8 +10,8 @@ public enum Workload: Sendable, Equatable {
     /// The command line with `{mnt}` replaced.
     func argv(mountPoint: String) -> [String]? {
         switch self {
-        case .command(let args): return args.map { $0.replacingAll("{mnt}", with: mountPoint) }
-        case .fio(let job): return ["fio", "--directory=\(mountPoint)", job.replacingAll("{mnt}", with: mountPoint)]
+        case .command(let args): return args.map { $0.replacing("{mnt}", with: mountPoint) }
+        case .fio(let job): return ["fio", "--directory=\(mountPoint)", job.replacing("{mnt}", with: mountPoint)]
         case .builtin: return nil
         }
     }
@@ -23,31 +23,5 @@ public enum Workload: Sendable, Equatable {
         case .builtin(let b): return b.spec
         case .fio(let job): return "fio \(job)"
         }
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced (no Foundation needed).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
-}
-
-extension Substring {
-    func range(of target: String) -> Range<Index>? {
-        var i = startIndex
-        while i < endIndex {
-            if self[i...].hasPrefix(target) { return i..<index(i, offsetBy: target.count) }
-            i = index(after: i)
-        }
-        return nil
     }
 }

@@ -41,7 +41,7 @@ public struct FieldFormat: Sendable, Hashable {
 
     /// Parses the text between `field:` and the first `;` plus the `offset/size/signed` items.
     static func parse(_ line: Substring) -> FieldFormat? {
-        guard let fieldStart = line.range(of: "field:") else { return nil }
+        guard let fieldStart = line.firstRange(of: "field:") else { return nil }
         let rest = line[fieldStart.upperBound...]
         guard let semi = rest.firstIndex(of: ";") else { return nil }
         var decl = rest[..<semi].trimmingSpaces()

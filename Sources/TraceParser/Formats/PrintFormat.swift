@@ -271,7 +271,7 @@ public struct PrintArgument: Sendable, Hashable {
 
     /// Whether `compact` (spaces removed) is `REC->field` wrapped only in parentheses and casts.
     static func isPlainReference(_ compact: String, field: String) -> Bool {
-        var s = compact.replacingOccurrences(of: "REC->\(field)", with: "@")
+        var s = compact.replacing("REC->\(field)", with: "@")
         // Remove casts: a parenthesised run of identifier characters and `*`.
         var changed = true
         while changed {
@@ -300,37 +300,5 @@ extension String {
     var trimmedSpaces: String {
         String(Substring(self).trimmingSpaces())
     }
-
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: target) {
-            result += rest[..<r.lowerBound]
-            result += replacement
-            rest = rest[r.upperBound...]
-        }
-        result += rest
-        return result
-    }
 }
 
-extension Substring {
-    /// The first range of `target`, by bytes (no Foundation).
-    func range(of target: String) -> Range<Substring.Index>? {
-        let t = Array(target.utf8)
-        guard let f = t.first else { return nil }
-        var i = startIndex
-        let u = utf8
-        while i < endIndex {
-            if u[i] == f {
-                var j = i
-                var k = 0
-                while k < t.count, j < endIndex, u[j] == t[k] { j = u.index(after: j); k += 1 }
-                if k == t.count { return i..<j }
-            }
-            i = u.index(after: i)
-        }
-        return nil
-    }
-}

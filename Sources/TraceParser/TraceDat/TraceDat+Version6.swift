@@ -112,7 +112,7 @@ struct FileCursor {
         let want = Array(literal.utf8)
         let got = try bytes(want.count, section: section)
         guard got == want else {
-            throw file.corrupt(offset - want.count, section, "expected \"\(literal.replacingOccurrences(of: "\0", with: "\\0"))\"")
+            throw file.corrupt(offset - want.count, section, "expected \"\(literal.replacing("\0", with: "\\0"))\"")
         }
     }
 
