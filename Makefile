@@ -1,18 +1,18 @@
 # ext4trace — the two commands of the README, and the rest.
-#   make demo    install what is missing, build, and run the main job on a bundled capture
+#   make demo    install what is missing, build, and show the main job on a bundled capture:
+#                its operations through the buffer_head, iomap and delaymap models beside the kernel
 #   make test    the whole test suite
 #   make bench   speed and memory against trace-cmd report on ../shared/bench (not a test)
 
 SWIFT ?= swift
 BIN = .build/release/ext4trace
-DEMO = fixtures/ext4-seq-write-4k
+DEMO = fixtures/ext4-append-fsync
 
 .PHONY: demo build test bench clean fuzz sanitize
 
 demo:
 	scripts/setup
-	$(BIN) stats $(DEMO)/trace.txt.zst
-	$(BIN) events $(DEMO)/trace.txt.zst --event ext4_da_write_pages_extent
+	@scripts/demo $(DEMO)/trace.txt.zst
 
 build:
 	$(SWIFT) build -c release --product ext4trace

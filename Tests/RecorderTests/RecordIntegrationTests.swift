@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Recorder
+import TestSupport
 import TraceParser
 
 /// Real recordings on this machine's kernel: root, tracefs and loop devices required, otherwise
@@ -27,16 +28,19 @@ final class RecordIntegrationTests: XCTestCase {
         return events
     }
 
+    /// The machine as it was before the test recorded: tracefs mounted or not, and no loop
+    /// device, mount, instance or image directory of ext4trace's.
+    var before = MachineState.now()
+
+    override func setUp() {
+        super.setUp()
+        before = MachineState.now()
+    }
+
+    /// Everything the recording made is gone, and tracefs is as it was found: still mounted
+    /// if it was (with no instance of ours), unmounted again if the recording mounted it.
     func assertNothingLeftBehind(file: StaticString = #filePath, line: UInt = #line) throws {
-        let loops = try ToolRunner.run("/usr/sbin/losetup", ["-a"]).stdout
-        XCTAssertFalse(loops.contains("/ext4trace-"), "loop device left attached:\n\(loops)", file: file, line: line)
-        let mounts = try String(contentsOfFile: "/proc/mounts", encoding: .utf8)
-        XCTAssertFalse(mounts.contains("/ext4trace-"), "mount left behind", file: file, line: line)
-        let instances = try FileManager.default.contentsOfDirectory(atPath: Tracefs.defaultRoot + "/instances")
-        XCTAssertFalse(instances.contains("ext4trace-\(getpid())"), "tracefs instance left behind", file: file, line: line)
-        let tmp = try FileManager.default.contentsOfDirectory(atPath: "/tmp")
-        XCTAssertFalse(tmp.contains { $0.range(of: #"^ext4trace-[A-Za-z0-9]{6}$"#, options: .regularExpression) != nil },
-                       "image directory left in /tmp: \(tmp.filter { $0.hasPrefix("ext4trace-") })", file: file, line: line)
+        XCTAssertEqual(MachineState.now(), before, "the recording left the machine otherwise than it found it", file: file, line: line)
     }
 
     /// The issue's acceptance test: 16 `ext4_da_write_begin` for 16 4 KiB pwrites, and

@@ -18,12 +18,26 @@ final class TracefsTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/instances"), "unmounted again")
     }
 
+    /// Where tracefs is already mounted, it is used as it is and left mounted. Tried on a
+    /// scratch mount of tracefs, so it holds whether /sys/kernel/tracing is mounted or not.
     func testMountedRoot_isUsedAsItIsAndLeftMounted() throws {
-        guard access(Tracefs.defaultRoot + "/instances", F_OK) == 0 else { throw XCTSkip("tracefs is not mounted here") }
-        let tracefs = try Tracefs.locate()
+        let root = try scratchTracefsMount()
+        let tracefs = try Tracefs.locate(root: root)
         XCTAssertFalse(tracefs.mountedHere)
         tracefs.release()
-        XCTAssertEqual(access(Tracefs.defaultRoot + "/instances", F_OK), 0)
+        XCTAssertEqual(access(root + "/instances", F_OK), 0, "still mounted")
+    }
+
+    /// tracefs mounted at a scratch directory of this test's, unmounted and removed after it.
+    func scratchTracefsMount() throws -> String {
+        guard geteuid() == 0 else { throw XCTSkip("mounting tracefs needs root") }
+        let root = "/tmp/ext4trace-tracefs-scratch-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        addTeardownBlock { umount(root); rmdir(root) }
+        guard mount("nodev", root, "tracefs", 0, nil) == 0 else {
+            throw XCTSkip("cannot mount tracefs: \(String(cString: strerror(errno)))")
+        }
+        return root
     }
 
     func testMissingRoot_isANoTracefsError() {
@@ -35,10 +49,7 @@ final class TracefsTests: XCTestCase {
     /// The instance is created with tracing off, takes a buffer size and an event with a filter,
     /// and is gone after `remove()`.
     func testInstance_enablesFilteredEventsAndIsRemovedWithoutTrace() throws {
-        guard geteuid() == 0, access(Tracefs.defaultRoot + "/instances", F_OK) == 0 else {
-            throw XCTSkip("needs root and tracefs")
-        }
-        let tracefs = try Tracefs.locate()
+        let tracefs = try Tracefs.locate(root: try scratchTracefsMount())
         let name = "ext4trace-test-instance-\(getpid())"
         let instance = try TraceInstance(tracefs: tracefs, name: name)
         let dir = tracefs.path("instances/\(name)")

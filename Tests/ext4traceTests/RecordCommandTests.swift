@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `ext4trace record` run as a user would: the built binary, its exit status and its output.
@@ -7,10 +8,10 @@ final class RecordCommandTests: XCTestCase {
     private func run(_ executable: String, _ args: [String]) throws -> CLI.Result { try CLI.run(args, executable: executable) }
 
     func testNoWorkload_isAUsageErrorNamingTheThreeWays() throws {
-        let r = try CLI.run(["record", "-o", "/tmp/never-made"])
+        let r = try CLI.run(["record", "-o", "/tmp/ext4trace-never-made-\(getpid())"])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("give exactly one workload"), r.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/never-made"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/ext4trace-never-made-\(getpid())"))
     }
 
     func testNotRoot_saysSoInOneLineAndExitsNonZero() throws {
@@ -52,9 +53,10 @@ final class RecordCommandTests: XCTestCase {
     /// Ctrl-C (SIGINT) while the workload runs: exit 130, one line, and no instance, mount, loop
     /// device or image left.
     func testSigintDuringTheWorkload_exits130AndLeavesNothingBehind() throws {
-        guard geteuid() == 0, access("/sys/kernel/tracing/instances", F_OK) == 0 else {
+        guard geteuid() == 0, access("/sys/kernel/tracing", F_OK) == 0 else {
             throw XCTSkip("recording needs root and tracefs")
         }
+        let before = MachineState.now()
         let out = "/tmp/ext4trace-record-cli-int-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: out) }
         let p = Process()
@@ -83,7 +85,53 @@ final class RecordCommandTests: XCTestCase {
         XCTAssertEqual(p.terminationStatus, 130)
         XCTAssertTrue(stderr.hasSuffix("ext4trace: record: interrupted by SIGINT during the workload; cleaned up\n"), "[\(stderr)]")
         XCTAssertNotEqual(access(instance, F_OK), 0, "instance removed")
-        let mounts = try String(contentsOfFile: "/proc/mounts", encoding: .utf8)
-        XCTAssertFalse(mounts.contains("/tmp/ext4trace-"))
+        XCTAssertEqual(MachineState.now(), before, "tracefs as found; no loop device, mount or image left")
+    }
+
+    /// Runs `script` as root in a private mount namespace (`unshare --mount`), where tracefs
+    /// can be put in either state without touching the machine's own mounts. `$BIN` is the
+    /// built ext4trace, `$OUT` a fresh output directory.
+    private func inPrivateMountNamespace(_ script: String) throws -> (output: String, out: String) {
+        guard geteuid() == 0 else { throw XCTSkip("recording needs root") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { throw XCTSkip("no unshare (util-linux)") }
+        guard access("/sys/kernel/tracing", F_OK) == 0 else { throw XCTSkip("kernel without tracefs") }
+        let out = "/tmp/ext4trace-record-ns-\(UUID().uuidString.prefix(8))"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: out) }
+        let r = try CLI.run(["--mount", "--propagation", "private", "sh", "-c",
+                             "BIN='\(CLI.binary)' OUT='\(out)'\n" + script], executable: "/usr/bin/unshare")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return (r.stdout, out)
+    }
+
+    /// What the scripts below print about tracefs once the recording is over.
+    private static let tracefsReport = """
+        "$BIN" record --buffer-kb 1024 -o "$OUT" --workload builtin:seq-write:bs=4k,total=64k >/dev/null
+        echo "status=$?"
+        echo "mounted after=$(grep -c ' /sys/kernel/tracing tracefs ' /proc/mounts)"
+        echo "instances after=$(ls /sys/kernel/tracing/instances 2>/dev/null | grep -c ext4trace-)"
+        """
+
+    /// A freshly booted machine: tracefs not mounted. `record` mounts it for the recording and
+    /// unmounts it again afterwards.
+    func testTracefsNotMounted_isMountedForTheRecordingAndUnmountedAfter() throws {
+        let (output, out) = try inPrivateMountNamespace("""
+            while umount /sys/kernel/tracing 2>/dev/null; do :; done
+            echo "mounted before=$(grep -c ' /sys/kernel/tracing tracefs ' /proc/mounts)"
+            """ + "\n" + Self.tracefsReport)
+        XCTAssertEqual(output, "mounted before=0\nstatus=0\nmounted after=0\ninstances after=0\n")
+        let text = try String(contentsOfFile: out + "/trace.txt", encoding: .utf8)
+        XCTAssertEqual(text.components(separatedBy: "ext4_da_write_begin:").count - 1, 16, "16 4 KiB writes were traced")
+    }
+
+    /// A machine where tracefs was mounted beforehand: `record` uses that mount, leaves it
+    /// mounted, and removes its own instance.
+    func testTracefsMountedBeforehand_isLeftMountedWithoutOurInstance() throws {
+        let (output, out) = try inPrivateMountNamespace("""
+            grep -q ' /sys/kernel/tracing tracefs ' /proc/mounts || mount -t tracefs nodev /sys/kernel/tracing
+            echo "mounted before=$(grep -c ' /sys/kernel/tracing tracefs ' /proc/mounts)"
+            """ + "\n" + Self.tracefsReport)
+        XCTAssertEqual(output, "mounted before=1\nstatus=0\nmounted after=1\ninstances after=0\n")
+        let text = try String(contentsOfFile: out + "/trace.txt", encoding: .utf8)
+        XCTAssertEqual(text.components(separatedBy: "ext4_da_write_begin:").count - 1, 16, "16 4 KiB writes were traced")
     }
 }

@@ -57,7 +57,12 @@ public enum FidelityHarness {
 
     /// The `"mount_opts": "..."` value of a capture's meta.json.
     public static func mountOptions(inMetaJSON json: String) -> String? {
-        guard let r = json.firstRange(of: "\"mount_opts\"") else { return nil }
+        string("mount_opts", inMetaJSON: json)
+    }
+
+    /// The string value of `key` in meta.json (`"mkfs_opts": "-b 1024"`), or nil.
+    public static func string(_ key: String, inMetaJSON json: String) -> String? {
+        guard let r = json.firstRange(of: "\"\(key)\"") else { return nil }
         let rest = json[r.upperBound...].drop { $0 == " " || $0 == ":" }
         guard rest.first == "\"" else { return nil }
         return String(rest.dropFirst().prefix { $0 != "\"" })

@@ -62,7 +62,7 @@ struct CompareCommand: ParsableCommand {
             let reportA = try Analysis.report(path: a, options: TraceReadOptions(), geometryPath: geometryA, device: dev)
             let reportB: OverheadReport
             if let modelB {
-                ReplayPredictor.registerAll(geometryPath: geometryA)
+                ReplayPredictor.registerAll(filesystem: ModelFilesystemSource(geometry: geometryA))
                 do {
                     reportB = try EventPredictors.report(model: modelB, capture: a,
                                                          geometry: Analysis.geometry(for: a, explicit: geometryA),

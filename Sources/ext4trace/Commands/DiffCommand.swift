@@ -8,11 +8,12 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compare the decisions a capture logged with expected ones, decision by decision.",
         discussion: """
-        The expected side is a trace of predicted events (--expected, e.g. what ReferenceFS's replay --emit-trace writes) or a model run on the capture's operations (--model, replayed by ReferenceFS in memory). Compared: map_blocks results (len, pblk, mflags, ret per lblk and request flags), iomap mappings, extent-status changes, block allocations, journal handles (type, credits) and commits (handles, blocks, blocks logged). Each discrepancy names its kind, inode, key, expected and observed values and the observed event's line (text) or record (trace.dat).
+        The expected side is a trace of predicted events (--expected, e.g. what ReferenceFS's replay --emit-trace writes) or a model run on the capture's operations (--model, replayed by ReferenceFS in memory; the default is --model auto, the model of the path the capture ran). Compared: map_blocks results (len, pblk, mflags, ret per lblk and request flags), iomap mappings, extent-status changes, block allocations, journal handles (type, credits) and commits (handles, blocks, blocks logged). Each discrepancy names its kind, inode, key, expected and observed values and the observed event's line (text) or record (trace.dat).
 
         Exit status like diff(1): 0 no discrepancy, 1 some, 2 trouble.
 
         Examples:
+          ext4trace diff capture/trace.txt
           ext4trace diff capture/trace.txt --expected predicted.txt
           ext4trace diff capture/trace.txt --model iomap --format json
         """)
@@ -22,14 +23,10 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A trace of the expected (predicted) events.", valueName: "file"))
     var expected: String?
 
-    @Option(name: .long, help: ArgumentHelp("Predict with this model instead: auto, buffer_head, iomap or delaymap.", valueName: "model"))
+    @Option(name: .long, help: ArgumentHelp("Predict with this model: auto (the default without --expected: the path the capture ran), buffer_head, iomap or delaymap.", valueName: "model"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Geometry for the model (default: geometry.txt beside the trace).", valueName: "file"))
-    var geometry: String?
-
-    @Option(name: .long, help: ArgumentHelp("Mount options for the model (default: the capture's).", valueName: "opts"))
-    var mountOptions: String?
+    @OptionGroup var filesystem: ModelFilesystemOptions
 
     @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"))
     var dev: String?
@@ -41,7 +38,7 @@ struct DiffCommand: ParsableCommand {
 
     func validate() throws {
         if let dev, !EventFilter.isDevice(dev) { throw ValidationError("--dev takes major:minor, e.g. 7:1 (got \(dev))") }
-        if (expected == nil) == (model == nil) { throw ValidationError("give --expected FILE or --model NAME (one of them)") }
+        if expected != nil && model != nil { throw ValidationError("give --expected FILE or --model NAME, not both") }
         if let model, !["auto", "buffer_head", "iomap", "delaymap"].contains(model) {
             throw ValidationError("--model takes auto, buffer_head, iomap or delaymap (got \(model))")
         }
@@ -60,12 +57,12 @@ struct DiffCommand: ParsableCommand {
                 expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()), device: dev)
                 expectedName = expected
             } else {
-                ReplayPredictor.registerAll(geometryPath: geometry, readOptions: try input.readOptions())
+                ReplayPredictor.registerAll(filesystem: filesystem.source, readOptions: try input.readOptions())
                 do {
                     let name = try EventPredictors.resolve(model ?? "auto", capture: input.file)
                     let predictor = try EventPredictors.predictor(name)
-                    let geometry = try Analysis.geometry(for: input.file, explicit: geometry)
-                    expectedFacts = try FactExtractor.facts(predictor.predictedEvents(for: input.file, geometry: geometry, mountOptions: mountOptions), device: dev)
+                    let geometry = try Analysis.geometry(for: input.file, explicit: filesystem.geometry)
+                    expectedFacts = try FactExtractor.facts(predictor.predictedEvents(for: input.file, geometry: geometry, mountOptions: filesystem.mountOptions), device: dev)
                     expectedName = "model:\(name)"
                 } catch let e as AnalyzerError { throw CommandFailure(e.description) }
             }

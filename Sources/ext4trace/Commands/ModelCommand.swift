@@ -20,11 +20,7 @@ struct ModelCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated models: capture, buffer_head, iomap, delaymap.")
     var models: String = "capture,buffer_head,iomap,delaymap"
 
-    @Option(name: .long, help: ArgumentHelp("dumpe2fs -h output (default: geometry.txt beside the trace).", valueName: "file"))
-    var geometry: String?
-
-    @Option(name: .long, help: ArgumentHelp("Mount options (default: meta.json's mount_opts beside the trace).", valueName: "options"))
-    var mountOptions: String?
+    @OptionGroup var filesystem: ModelFilesystemOptions
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -42,7 +38,7 @@ struct ModelCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let fs = try ModelSetup.filesystem(traceFile: input.file, geometry: geometry, mountOptions: mountOptions)
+            let fs = try filesystem.filesystem(traceFile: input.file, readOptions: try input.readOptions())
             let source = try input.open()
             let names = modelList.filter { $0 != "capture" }
             var replayers = names.map { Replayer(filesystem: fs, path: ModelSetup.path(named: $0)!) }

@@ -11,7 +11,7 @@ struct ReplayCommand: ParsableCommand {
         discussion: """
         The model reads only what the workload and the VFS asked of ext4 (syscalls, write_begin/end, writepages requests, fsync, truncate, fallocate, inode lifetime, writeback: events), never ext4's own decisions.
 
-        By default geometry.txt (dumpe2fs -h) and meta.json (mount_opts) next to the trace are used.
+        By default geometry.txt (dumpe2fs -h) and meta.json (mount_opts) next to the trace are used. A capture without geometry.txt (trace-cmd record or perf on another machine) replays on the layout mkfs.ext4 gives for the block size and size the trace shows: the logical layout and the journal traffic are the same, physical block numbers approximate (one warning line says so).
 
         Examples:
           ext4trace replay fixtures/ext4-append-fsync/trace.txt.zst --format json
@@ -29,14 +29,10 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The buffered I/O path to model: \(BufferedIOPaths.names.joined(separator: ", ")).", valueName: "name"))
     var model: String = "buffer_head"
 
-    @Option(name: .long, help: ArgumentHelp("dumpe2fs -h output of the filesystem.", valueName: "file"))
-    var geometry: String?
-
     @Option(name: .long, help: ArgumentHelp("Write the predicted tracepoint stream here, in ftrace text format (iomap, delaymap).", valueName: "file"))
     var emitTrace: String?
 
-    @Option(name: .long, help: ArgumentHelp("Mount options, e.g. \"data=journal,nodelalloc\".", valueName: "options"))
-    var mountOptions: String?
+    @OptionGroup var filesystem: ModelFilesystemOptions
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -52,7 +48,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             guard let path = BufferedIOPaths.named(model) else { throw CommandFailure("unknown model \(model)") }
-            var fs = try ModelSetup.filesystem(traceFile: input.file, geometry: geometry, mountOptions: mountOptions)
+            var fs = try filesystem.filesystem(traceFile: input.file, readOptions: try input.readOptions())
             if emitTrace != nil { fs.predictedEvents = [] }
             // The model reads only its allow-list: decode no other event's fields.
             let source = try input.open(decodeFieldsOf: { ModelInput.allows(system: $0, name: $1) })

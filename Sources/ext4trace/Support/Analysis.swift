@@ -1,14 +1,25 @@
 import Analyzer
 import Foundation
+import Recorder
 import TraceParser
 
 /// Runs the analyzer over a trace file for `report` and `compare`: finds the capture's
 /// geometry, draws the progress bar, and phrases failures as one line.
 enum Analysis {
-    /// `geometry` if given, else `geometry.txt` beside the trace when there is one.
+    /// `geometry` if given (dumpe2fs -h output, or an ext4 device or image to read it from),
+    /// else `geometry.txt` beside the trace when there is one.
     static func geometry(for tracePath: String, explicit: String?) throws -> FilesystemGeometry? {
         let path: String
-        if let explicit {
+        if let explicit, Ext4Superblock.isPresent(at: explicit) {
+            do {
+                let text = String(decoding: try Ext4Superblock.dump(explicit), as: UTF8.self)
+                return try FilesystemGeometry.parse(text, file: "dumpe2fs -h \(explicit)")
+            } catch let e as RecorderError {
+                throw CommandFailure(e.description)
+            } catch let e as AnalyzerError {
+                throw CommandFailure(e.description)
+            }
+        } else if let explicit {
             path = explicit
         } else {
             let sibling = (tracePath as NSString).deletingLastPathComponent

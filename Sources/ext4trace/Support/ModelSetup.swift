@@ -8,25 +8,6 @@ enum ModelSetup {
 
     static func path(named name: String) -> (any BufferedIOPath)? { BufferedIOPaths.named(name) }
 
-    /// The filesystem described by `--geometry` (or geometry.txt beside the trace) and
-    /// `--mount-options` (or meta.json's `mount_opts`).
-    static func filesystem(traceFile: String, geometry: String?, mountOptions: String?) throws -> Filesystem {
-        let dir = CaptureFiles.directory(of: traceFile)
-        let geometryPath = geometry ?? dir + "geometry.txt"
-        guard let geometryText = CaptureFiles.read(geometryPath) else {
-            throw CommandFailure("\(geometryPath): cannot read the filesystem geometry (give --geometry FILE with dumpe2fs -h output)")
-        }
-        let optionsText = mountOptions ?? CaptureFiles.read(dir + "meta.json").flatMap(CaptureFiles.mountOptions) ?? ""
-        let geometry: Geometry, options: MountOptions
-        do {
-            geometry = try Geometry.parse(dumpe2fs: geometryText, file: geometryPath)
-            options = try MountOptions.parse(optionsText)
-        } catch {
-            throw CommandFailure(String(describing: error))
-        }
-        return Filesystem(geometry: geometry, options: options)
-    }
-
     /// Replays every event of `source` through `path` on `fs`, with a progress bar on stderr.
     static func replay(_ source: any TraceEventSource, path: any BufferedIOPath, filesystem fs: Filesystem,
                        label: String) throws -> Replayer {

@@ -8,21 +8,22 @@ import TraceParser
 /// ordinary text reader, so `diff --model` and `compare --model-b` measure a prediction with
 /// the code that measures a capture.
 ///
-/// The filesystem is set up as `replay` and `model` set it up (`ModelSetup.filesystem`:
+/// The filesystem is set up as `replay` and `model` set it up (`ModelFilesystemSource`:
 /// `geometry.txt` and `meta.json` beside the capture unless given).
 struct ReplayPredictor: EventPredictor {
     /// `buffer_head`, `iomap` or `delaymap`.
     let model: String
-    /// The `dumpe2fs -h` file the model reads (nil: geometry.txt beside the capture). The
-    /// analyzer's `FilesystemGeometry` holds only the block size and journal area.
-    let geometryPath: String?
+    /// Where the model's filesystem comes from (`--geometry`, `--fs-size`; by default
+    /// geometry.txt beside the capture). The analyzer's `FilesystemGeometry` holds only the
+    /// block size and journal area.
+    let filesystem: ModelFilesystemSource
     /// How the capture is read (a forced input format, formats from a directory).
     let readOptions: TraceReadOptions
 
     /// Registers a predictor for every model `replay` knows.
-    static func registerAll(geometryPath: String?, readOptions: TraceReadOptions = TraceReadOptions()) {
+    static func registerAll(filesystem: ModelFilesystemSource, readOptions: TraceReadOptions = TraceReadOptions()) {
         for name in ModelSetup.pathNames {
-            EventPredictors.registered[name] = ReplayPredictor(model: name, geometryPath: geometryPath, readOptions: readOptions)
+            EventPredictors.registered[name] = ReplayPredictor(model: name, filesystem: filesystem, readOptions: readOptions)
         }
     }
 
@@ -30,7 +31,9 @@ struct ReplayPredictor: EventPredictor {
         guard let path = ModelSetup.path(named: model) else {
             throw CommandFailure("model \(model): unknown (known: \(ModelSetup.pathNames.joined(separator: ", ")))")
         }
-        var fs = try ModelSetup.filesystem(traceFile: capturePath, geometry: geometryPath, mountOptions: mountOptions)
+        var setup = filesystem
+        if let mountOptions { setup.mountOptions = mountOptions }
+        var fs = try setup.filesystem(traceFile: capturePath, readOptions: readOptions)
         fs.predictedEvents = []                 // and the journal's handle log, as --emit-trace
         var options = readOptions
         options.decodeFieldsOf = { ModelInput.allows(system: $0, name: $1) }
