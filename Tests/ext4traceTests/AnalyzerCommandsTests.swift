@@ -71,10 +71,11 @@ extension AnalyzerCommandsTests {
         let other = try run(["diff", "fixtures/ext4-append-fsync/trace.txt.zst", "--expected", "fixtures/ext4-dioread_lock-append-fsync/trace.txt.zst", "--format", "json"])
         XCTAssertEqual(other.status, 1, other.err)
         XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(other.out.utf8)) as? [String: Any])
-        let bad = try run(["diff", "fixtures/ext4-append-fsync/trace.txt.zst"])
+        let bad = try run(["diff", "fixtures/ext4-append-fsync/trace.txt.zst", "--model", "iomap",
+                           "--expected", "fixtures/ext4-append-fsync/trace.txt.zst"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertNotEqual(bad.status, 1)                   // a usage error is not "some differences"
-        XCTAssertTrue(bad.err.contains("give --expected FILE or --model NAME"), bad.err)
+        XCTAssertTrue(bad.err.contains("give --expected FILE or --model NAME, not both"), bad.err)
     }
 }
 
