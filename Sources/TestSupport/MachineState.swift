@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// What a recording may leave behind on this machine: taken before a test records and compared
 /// after, so the "nothing left behind" checks hold whether tracefs was mounted beforehand (a
 /// developer's machine) or not (a freshly booted one, as CI gets).
@@ -22,12 +18,12 @@ public struct MachineState: Equatable, CustomStringConvertible, Sendable {
     public var scratchDirectories: [String]
 
     public static func now(tracefsRoot: String = "/sys/kernel/tracing") -> MachineState {
-        let mountLines = readText("/proc/mounts").split(separator: "\n")
+        let mountLines = lines("/proc/mounts")
         let tracefsMounted = mountLines.contains { $0.split(separator: " ").dropFirst().first.map(String.init) == tracefsRoot }
         let instances = tracefsMounted ? entries(tracefsRoot + "/instances").filter { $0.hasPrefix("ext4trace-") } : []
         let loops = entries("/sys/block").filter { $0.hasPrefix("loop") }.compactMap { loop -> String? in
-            let backing = readText("/sys/block/\(loop)/loop/backing_file")
-            return backing.contains("/ext4trace-") ? "/dev/\(loop) → \(backing.split(separator: "\n").first ?? "")" : nil
+            let backing = lines("/sys/block/\(loop)/loop/backing_file").first ?? ""
+            return backing.contains("/ext4trace-") ? "/dev/\(loop) → \(backing)" : nil
         }
         let ours = mountLines.compactMap { line -> String? in
             let point = line.split(separator: " ").dropFirst().first.map(String.init) ?? ""
@@ -45,18 +41,8 @@ public struct MachineState: Equatable, CustomStringConvertible, Sendable {
         "tracefs \(tracefsMounted ? "mounted" : "not mounted"), instances \(tracefsInstances), loop devices \(loopDevices), mounts \(mounts), /tmp directories \(scratchDirectories)"
     }
 
-    private static func readText(_ path: String) -> String {
-        guard let f = fopen(path, "r") else { return "" }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    /// A procfs or sysfs file's lines (empty when it cannot be read).
+    private static func lines(_ path: String) -> [String] { (try? Fixtures.lines(path)) ?? [] }
 
     private static func entries(_ path: String) -> [String] { listDirectory(path).sorted() }
 }
