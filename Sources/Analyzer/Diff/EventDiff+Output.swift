@@ -19,7 +19,13 @@ extension EventDiff {
     }
 
     static func line(_ d: Discrepancy) -> String {
-        var s = d.position.map { "\($0): " } ?? d.expectedPosition.map { "(expected at \($0)) " } ?? ""
+        // A final extent's place is a line of the extents file (debugfs ex), not of the trace.
+        var s = ""
+        if let p = d.position, p != .none {
+            s = (d.kind == .finalExtents ? "extents " : "") + "\(p): "
+        } else if let p = d.expectedPosition, p != .none {
+            s = "(expected at \(p)) "
+        }
         s += "\(d.kind.rawValue) \(d.problem.rawValue)"
         if let ino = d.ino { s += ", ino \(ino)" }
         s += ", \(d.key)"

@@ -14,6 +14,9 @@ public struct Fact: Sendable, Equatable {
         case allocation
         case handle
         case commit
+        /// An extent of the final on-disk tree: debugfs `ex` after unmount (extents.txt)
+        /// against the model's tree at the end of its replay.
+        case finalExtents = "final_extents"
 
         public static func < (a: Kind, b: Kind) -> Bool {
             allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -34,6 +37,16 @@ public struct Fact: Sendable, Equatable {
 
     /// `len 1 pblk 33280 mflags NU ret 1`.
     public var valuesText: String { values.map { "\($0.name) \($0.value)" }.joined(separator: " ") }
+
+    /// One leaf extent of an inode's final tree: key `lblk 1`, values `len 15 pblk 33281
+    /// unwritten 1`. `position` is where it was read from (a line of extents.txt), if anywhere.
+    public static func finalExtent(ino: UInt64, lblk: UInt64, len: UInt64, pblk: UInt64, unwritten: Bool,
+                                   position: SourceLocation = .none) -> Fact {
+        Fact(kind: .finalExtents, ino: ino, lblk: lblk, key: "lblk \(lblk)",
+             values: [EventField("len", .uint(len)), EventField("pblk", .uint(pblk)),
+                      EventField("unwritten", .uint(unwritten ? 1 : 0))],
+             position: position)
+    }
 }
 
 /// Turns events into facts, one event at a time.

@@ -23,6 +23,23 @@ public struct GroundTruth: Sendable, Equatable {
     ///      1/ 1   1/  5     1 -     2  33281 -  33282      2 Uninit
     public static func parseExtents(_ text: String, file: String = "extents.txt") throws(ModelError) -> [UInt64: [Extent]] {
         var out: [UInt64: [Extent]] = [:]
+        for leaf in try parseExtentLeaves(text, file: file) {
+            out[leaf.ino, default: []].append(contentsOf: leaf.extent.map { [$0] } ?? [])
+        }
+        return out
+    }
+
+    /// One `== inode N` header (`extent` nil: an inode, perhaps without extents) or leaf extent
+    /// of debugfs `ex` output, with its line number.
+    public struct ExtentLeaf: Sendable, Equatable {
+        public var ino: UInt64
+        public var extent: Extent?
+        public var line: Int
+    }
+
+    /// The inodes and leaf extents of debugfs `ex` output, in file order.
+    public static func parseExtentLeaves(_ text: String, file: String = "extents.txt") throws(ModelError) -> [ExtentLeaf] {
+        var out: [ExtentLeaf] = []
         var current: UInt64?
         var lineNo = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -33,7 +50,7 @@ public struct GroundTruth: Sendable, Equatable {
                     throw ModelError(.groundTruth, file: file, line: lineNo, "bad inode header: \(line)")
                 }
                 current = ino
-                out[ino] = []
+                out.append(ExtentLeaf(ino: ino, extent: nil, line: lineNo))
                 continue
             }
             guard let ino = current, let first = line.first, first.isNumber else { continue }
@@ -47,8 +64,8 @@ public struct GroundTruth: Sendable, Equatable {
                   let len = UInt32(tokens[8 - (tokens.count >= 9 ? 0 : 1)]) else {
                 throw ModelError(.groundTruth, file: file, line: lineNo, "not a debugfs leaf line: \(line)")
             }
-            out[ino, default: []].append(Extent(logicalBlock: lstart, lengthBlocks: len, physicalBlock: pstart,
-                                                isUnwritten: line.hasSuffix("Uninit")))
+            out.append(ExtentLeaf(ino: ino, extent: Extent(logicalBlock: lstart, lengthBlocks: len, physicalBlock: pstart,
+                                                           isUnwritten: line.hasSuffix("Uninit")), line: lineNo))
         }
         return out
     }

@@ -1,5 +1,6 @@
 import Analyzer
 import ArgumentParser
+import ReferenceFS
 import TraceParser
 
 /// `ext4trace diff FILE`: expected decisions against the capture's.
@@ -8,7 +9,7 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compare the decisions a capture logged with expected ones, decision by decision.",
         discussion: """
-        The expected side is a trace of predicted events (--expected, e.g. what ReferenceFS's replay --emit-trace writes) or a model run on the capture's operations (--model, replayed by ReferenceFS in memory; the default is --model auto, the model of the path the capture ran). Compared: map_blocks results (len, pblk, mflags, ret per lblk and request flags), iomap mappings, extent-status changes, block allocations, journal handles (type, credits) and commits (handles, blocks, blocks logged). Each discrepancy names its kind, inode, key, expected and observed values and the observed event's line (text) or record (trace.dat).
+        The expected side is a trace of predicted events (--expected, e.g. what ReferenceFS's replay --emit-trace writes) or a model run on the capture's operations (--model, replayed by ReferenceFS in memory; the default is --model auto, the model of the path the capture ran). Compared: map_blocks results (len, pblk, mflags, ret per lblk and request flags), iomap mappings, extent-status changes, block allocations, journal handles (type, credits) and commits (handles, blocks, blocks logged); with a model, also the final extents (final_extents: the model's tree at the end of the replay against debugfs `ex` after unmount, extents.txt beside the capture or --extents FILE; len, pblk and unwritten per leaf extent). Each discrepancy names its kind, inode, key, expected and observed values and the observed event's line (text) or record (trace.dat).
 
         Exit status like diff(1): 0 no discrepancy, 1 some, 2 trouble.
 
@@ -27,6 +28,9 @@ struct DiffCommand: ParsableCommand {
     var model: String?
 
     @OptionGroup var filesystem: ModelFilesystemOptions
+
+    @Option(name: .long, help: ArgumentHelp("debugfs `ex` output of the files after unmount, as record writes it (default: extents.txt beside the trace), for final_extents.", valueName: "file"))
+    var extents: String?
 
     @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"))
     var dev: String?
@@ -49,9 +53,9 @@ struct DiffCommand: ParsableCommand {
         try reportingFailures {
             let source = try input.open()
             var bar = ProgressBar(label: "diff", total: source.progress.total)
-            let observed = try FactExtractor.facts(source, device: dev) { done, _ in bar.update(done) }
+            var observed = try FactExtractor.facts(source, device: dev) { done, _ in bar.update(done) }
             bar.finish()
-            let expectedFacts: [Fact]
+            var expectedFacts: [Fact]
             let expectedName: String
             if let expected {
                 expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()), device: dev)
@@ -60,9 +64,17 @@ struct DiffCommand: ParsableCommand {
                 ReplayPredictor.registerAll(filesystem: filesystem.source, readOptions: try input.readOptions())
                 do {
                     let name = try EventPredictors.resolve(model ?? "auto", capture: input.file)
-                    let predictor = try EventPredictors.predictor(name)
-                    let geometry = try Analysis.geometry(for: input.file, explicit: filesystem.geometry)
-                    expectedFacts = try FactExtractor.facts(predictor.predictedEvents(for: input.file, geometry: geometry, mountOptions: filesystem.mountOptions), device: dev)
+                    guard let predictor = try EventPredictors.predictor(name) as? ReplayPredictor else {
+                        throw CommandFailure("model \(name): not a ReferenceFS model")
+                    }
+                    let prediction = try predictor.predict(capturePath: input.file, mountOptions: filesystem.mountOptions)
+                    expectedFacts = try FactExtractor.facts(prediction.events, device: dev)
+                    // The final trees, when the kernel's is known (extents.txt or --extents).
+                    if let kernelTree = try FinalExtents.facts(extentsFile: extents ?? CaptureFiles.directory(of: input.file) + "extents.txt",
+                                                               required: extents != nil) {
+                        expectedFacts += FinalExtents.facts(of: prediction.result)
+                        observed += kernelTree
+                    }
                     expectedName = "model:\(name)"
                 } catch let e as AnalyzerError { throw CommandFailure(e.description) }
             }

@@ -28,6 +28,11 @@ struct ReplayPredictor: EventPredictor {
     }
 
     func predictedEvents(for capturePath: String, geometry: FilesystemGeometry?, mountOptions: String?) throws -> any TraceEventSource {
+        try predict(capturePath: capturePath, mountOptions: mountOptions).events
+    }
+
+    /// The predicted events, and the model's final state (sizes, extents) they end in.
+    func predict(capturePath: String, mountOptions: String?) throws -> (events: any TraceEventSource, result: ReplayResult) {
         guard let path = ModelSetup.path(named: model) else {
             throw CommandFailure("model \(model): unknown (known: \(ModelSetup.pathNames.joined(separator: ", ")))")
         }
@@ -39,9 +44,9 @@ struct ReplayPredictor: EventPredictor {
         options.decodeFieldsOf = { ModelInput.allows(system: $0, name: $1) }
         let source = try TraceFile.open(capturePath, options: options)
         var replayer = try ModelSetup.replay(source, path: path, filesystem: fs, label: "model \(model)")
-        _ = replayer.finish()
+        let result = replayer.finish()
         let text = ModelSetup.predictedTrace(replayer, cpus: source.diagnostics.cpus ?? 2)
-        return TextTraceReader(source: MemoryByteSource(Array(text.utf8), path: "model:\(model)"),
-                               format: .ftrace, options: TraceReadOptions())
+        return (TextTraceReader(source: MemoryByteSource(Array(text.utf8), path: "model:\(model)"),
+                                format: .ftrace, options: TraceReadOptions()), result)
     }
 }
