@@ -73,3 +73,35 @@ extension EventDiffTests {
         XCTAssertEqual(strict.discrepancies.count, observed.count - commitsOnly.count)
     }
 }
+
+extension EventDiffTests {
+    /// ext4-append-fsync: 23 handles. The file's creation (DIR, type 4) names the inode it
+    /// allocates; xfs_io's open (type 0, the superblock's orphan-free update) names none;
+    /// every dirtying (INODE), writeback (WRITE_PAGE) and completion conversion (EXT_CONVERT,
+    /// started reserved, named by the conversion inside it) is inode 12's.
+    func testHandleFacts_carryTheInodeTheirEventsName() throws {
+        let handles = try facts("ext4-append-fsync").filter { $0.kind == .handle }
+        XCTAssertEqual(handles.count, 23)
+        let byType = Dictionary(grouping: handles, by: \.key).mapValues { $0.map(\.ino) }
+        XCTAssertEqual(byType["type DIR"], [12])
+        XCTAssertEqual(byType["type MISC"], [nil])
+        XCTAssertEqual(byType["type INODE"], [12, 12, 12])
+        XCTAssertEqual(byType["type WRITE_PAGE"], Array(repeating: 12, count: 9))
+        XCTAssertEqual(byType["type EXT_CONVERT"], Array(repeating: 12, count: 9))
+    }
+
+    /// A model's handle log names no inode: handles still pair by type and order, and a
+    /// discrepancy shows the capture's inode.
+    func testHandlesPairWithoutInodes_andDiscrepanciesShowTheCapturesInode() throws {
+        let observed = try facts("ext4-falloc-overwrite")
+        var expected = observed
+        for i in expected.indices where expected[i].kind == .handle { expected[i].ino = nil }
+        XCTAssertTrue(EventDiff(expected: expected, observed: observed).isEmpty)
+        let first = try XCTUnwrap(expected.firstIndex { $0.kind == .handle && $0.key == "type WRITE_PAGE" })
+        expected[first].values = [EventField("requested_blocks", .uint(1)), EventField("dirtied_blocks", .uint(0))]
+        let diff = EventDiff(expected: expected, observed: observed)
+        XCTAssertEqual(diff.discrepancies.count, 1)
+        XCTAssertEqual(diff.discrepancies.first?.ino, 12)
+        XCTAssertEqual(diff.discrepancies.first?.problem, .differs)
+    }
+}

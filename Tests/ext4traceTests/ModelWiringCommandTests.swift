@@ -58,13 +58,14 @@ final class ModelWiringCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("\ncommit                3         3         3              1\n"), r.out)
         XCTAssertTrue(r.out.contains("\nmap_blocks            0        11         0  not predicted\n"), r.out)
         XCTAssertTrue(r.out.contains("\n4 discrepancies\n"), r.out)
-        XCTAssertTrue(r.out.contains("line 259: handle differs, type WRITE_PAGE: expected requested_blocks 31 dirtied_blocks 0, observed requested_blocks 31 dirtied_blocks 3\n"), r.out)
-        XCTAssertTrue(r.out.contains("line 316: handle differs, type EXT_CONVERT: expected requested_blocks 18 dirtied_blocks 3, observed requested_blocks 18 dirtied_blocks 0\n"), r.out)
+        XCTAssertTrue(r.out.contains("line 259: handle differs, ino 12, type WRITE_PAGE: expected requested_blocks 31 dirtied_blocks 0, observed requested_blocks 31 dirtied_blocks 3\n"), r.out)
+        XCTAssertTrue(r.out.contains("line 316: handle differs, ino 12, type EXT_CONVERT: expected requested_blocks 18 dirtied_blocks 3, observed requested_blocks 18 dirtied_blocks 0\n"), r.out)
     }
 
     /// ext4-mmap-write: stores through a shared mapping reach ext4 through ext4_page_mkwrite,
     /// which has no tracepoint, so the model predicts no writeback: the kernel's two write_page
-    /// and two conversion handles are unexpected, and the commit holding them differs.
+    /// and two conversion handles are unexpected, the commit holding them differs, and the
+    /// file's two extents in extents.txt are extents the model never made.
     func testDiffModel_reportsTheMmapWritesTheModelCannotSee() throws {
         let r = try run(["diff", "fixtures/ext4-mmap-write/trace.txt.zst", "--model", "buffer_head", "--format", "json"])
         XCTAssertEqual(r.status, 1, r.err)
@@ -74,8 +75,10 @@ final class ModelWiringCommandTests: XCTestCase {
         let discrepancies = try XCTUnwrap(j["discrepancies"] as? [[String: Any]])
         let unexpected = discrepancies.filter { $0["problem"] as? String == "unexpected" }
         XCTAssertEqual(unexpected.compactMap { $0["key"] as? String },
-                       ["type WRITE_PAGE", "type WRITE_PAGE", "type EXT_CONVERT", "type EXT_CONVERT"])
-        XCTAssertEqual(unexpected.compactMap { $0["line"] as? Int }, [357, 379, 397, 409])
+                       ["type WRITE_PAGE", "type WRITE_PAGE", "type EXT_CONVERT", "type EXT_CONVERT", "lblk 0", "lblk 32"])
+        XCTAssertEqual(unexpected.compactMap { $0["line"] as? Int }, [357, 379, 397, 409, 3, 4])
+        XCTAssertEqual(unexpected.compactMap { $0["ino"] as? Int }, [12, 12, 12, 12, 12, 12])
+        XCTAssertEqual(try scores(j, "final_extents"), [0, 2, 0])
         let commit = try XCTUnwrap(discrepancies.first { $0["kind"] as? String == "commit" })
         XCTAssertEqual(commit["expected"] as? String, "handle_count 7 blocks 5 blocks_logged 7")
         XCTAssertEqual(commit["observed"] as? String, "handle_count 9 blocks 6 blocks_logged 8")

@@ -41,22 +41,24 @@ public struct EventDiff: Sendable {
 
     /// `skipUnpredicted`: leave out kinds the expected side never mentions (a model's trace
     /// holds only the events it models); false lists every observed fact of them as unexpected.
-    public init(expected: [Fact], observed: [Fact], skipUnpredicted: Bool = true) {
+    /// `predicted`: kinds the expected side predicts even where it holds none of them (a
+    /// model's final tree of a file it never wrote is empty, not unknown).
+    public init(expected: [Fact], observed: [Fact], skipUnpredicted: Bool = true, predicted: Set<Fact.Kind> = []) {
         struct Slot: Hashable { var kind: Fact.Kind; var ino: UInt64?; var key: String }
         var waiting: [Slot: [Int]] = [:]          // indexes into `expected`, oldest first
         var used = [Bool](repeating: false, count: expected.count)
         for (i, f) in expected.enumerated() {
-            waiting[Slot(kind: f.kind, ino: f.ino, key: f.key), default: []].append(i)
+            waiting[Slot(kind: f.kind, ino: f.kind.pairsByInode ? f.ino : nil, key: f.key), default: []].append(i)
             scores[f.kind, default: Score()].expected += 1
         }
         var cursor: [Slot: Int] = [:]
         for o in observed {
             scores[o.kind, default: Score()].observed += 1
-            if skipUnpredicted && (scores[o.kind]?.expected ?? 0) == 0 {
+            if skipUnpredicted && (scores[o.kind]?.expected ?? 0) == 0 && !predicted.contains(o.kind) {
                 unpredictedKinds.insert(o.kind)
                 continue
             }
-            let slot = Slot(kind: o.kind, ino: o.ino, key: o.key)
+            let slot = Slot(kind: o.kind, ino: o.kind.pairsByInode ? o.ino : nil, key: o.key)
             let next = cursor[slot, default: 0]
             guard let queue = waiting[slot], next < queue.count else {
                 discrepancies.append(Discrepancy(kind: o.kind, problem: .unexpected, ino: o.ino, lblk: o.lblk, key: o.key,

@@ -21,6 +21,11 @@ public struct Fact: Sendable, Equatable {
         public static func < (a: Kind, b: Kind) -> Bool {
             allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
         }
+
+        /// Whether two decisions of this kind are the same decision only on the same inode.
+        /// A journal handle's inode is shown where the capture names one, but a model's
+        /// handle log names none, so handles (and commits) pair by type and order alone.
+        public var pairsByInode: Bool { self != .handle && self != .commit }
     }
 
     public var kind: Kind
@@ -86,14 +91,20 @@ public enum FactExtractor {
 
     /// Every fact of a stream, in order, of one device's events when `device` is given.
     /// `progress` is called every 64 Ki events with the bytes read and the input's size.
+    /// A handle's fact carries the inode its `ext4_journal_start_inode` named (`HandleInodes`).
     public static func facts(_ source: any TraceEventSource, device: String? = nil,
                              progress: ((Int, Int?) -> Void)? = nil) throws(TraceError) -> [Fact] {
         let device = device.map { String($0.map { $0 == "," ? ":" : $0 }) }
         var out: [Fact] = []
+        var handles = HandleInodes()
         var n = 0
         while let e = try source.next() {
             if let device, let d = e.device, d != device { continue }
-            if let f = fact(of: e) { out.append(f) }
+            let ino = handles.note(e)
+            if var f = fact(of: e) {
+                if f.kind == .handle { f.ino = ino }
+                out.append(f)
+            }
             n += 1
             if n & 0xFFFF == 0, let progress { progress(source.progress.done, source.progress.total) }
         }

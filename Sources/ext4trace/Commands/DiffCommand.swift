@@ -56,6 +56,7 @@ struct DiffCommand: ParsableCommand {
             var observed = try FactExtractor.facts(source, device: dev) { done, _ in bar.update(done) }
             bar.finish()
             var expectedFacts: [Fact]
+            var predictedKinds: Set<Fact.Kind> = []
             let expectedName: String
             if let expected {
                 expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()), device: dev)
@@ -74,11 +75,12 @@ struct DiffCommand: ParsableCommand {
                                                                required: extents != nil) {
                         expectedFacts += FinalExtents.facts(of: prediction.result)
                         observed += kernelTree
+                        predictedKinds.insert(.finalExtents)
                     }
                     expectedName = "model:\(name)"
                 } catch let e as AnalyzerError { throw CommandFailure(e.description) }
             }
-            let diff = EventDiff(expected: expectedFacts, observed: observed)
+            let diff = EventDiff(expected: expectedFacts, observed: observed, predicted: predictedKinds)
             switch format {
             case .text: Console.write(diff.text(expectedSource: expectedName, observedSource: input.file))
             case .json: Console.line(diff.json())
