@@ -53,6 +53,21 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run `fio --directory=MNT JOB` (fio must be installed).", valueName: "job"))
     var fio: String?
 
+    @Option(help: ArgumentHelp("Record inside a VM booted from this bzImage (virtme-ng and QEMU; KVM where it works, else single-threaded TCG). The same ext4trace runs the same recording in the guest.", valueName: "image"))
+    var kernel: String?
+
+    @Option(help: ArgumentHelp("With --kernel: the guest's CPUs.", valueName: "n"))
+    var vmCpus: Int = 2
+
+    @Option(help: ArgumentHelp("With --kernel: the guest's memory (QEMU -m: 2G, 1536M).", valueName: "size"))
+    var vmMemory: String = "2G"
+
+    @Option(help: ArgumentHelp("With --kernel: extra QEMU options (after the accelerator's).", valueName: "options"))
+    var qemuOpts: String = ""
+
+    @Option(help: ArgumentHelp("With --kernel: stop the guest after this many seconds.", valueName: "seconds"))
+    var vmTimeout: Int = 900
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The workload command after `--`; {mnt} is the mount point.", valueName: "command"))
     var command: [String] = []
 
@@ -67,9 +82,14 @@ struct RecordCommand: ParsableCommand {
         if fileVersion != 6 && fileVersion != 7 { throw ValidationError("--file-version must be 6 or 7") }
         if bufferKb <= 0 { throw ValidationError("--buffer-kb must be positive") }
         if let fio, access(fio, R_OK) != 0 { throw ValidationError("--fio: cannot read the job file \(fio)") }
+        if kernel == nil && (vmCpus != 2 || vmMemory != "2G" || !qemuOpts.isEmpty || vmTimeout != 900) {
+            throw ValidationError("--vm-cpus, --vm-memory, --qemu-opts and --vm-timeout go with --kernel")
+        }
+        if vmCpus < 1 || vmTimeout < 1 { throw ValidationError("--vm-cpus and --vm-timeout must be positive") }
     }
 
     func run() throws {
+        if let kernel { return try runInGuest(kernel: kernel) }
         try reportingRecorderFailures {
             let options = try recordOptions()
             let recorder = Recorder(options: options) { Console.stderrLine("record: " + $0) }
