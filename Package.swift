@@ -55,7 +55,7 @@ let package = Package(
                     path: "Tests/TraceParserTests"),
         .testTarget(name: "AnalyzerTests", dependencies: ["Analyzer", "TraceParser", "CSQLite", "TestSupport"],
                     path: "Tests/AnalyzerTests"),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser"],
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser", "TestSupport"],
                     path: "Tests/RecorderTests"),
         .testTarget(name: "ReferenceFSTests", dependencies: ["ReferenceFS", "TraceParser", "TestSupport"],
                     path: "Tests/ReferenceFSTests"),
