@@ -32,7 +32,8 @@ public struct GuestRecording {
         }
         let metaPath = outputDirectory + "/meta.json"
         guard let meta = try? readWholeFile(metaPath) else {
-            throw RecorderError(.guest, metaPath, "the guest wrote no meta.json")
+            let why = run.errorLines.last.map { ": " + $0 } ?? ""
+            throw RecorderError(.guest, metaPath, "the guest wrote no meta.json (vng exit \(run.status)\(why))")
         }
         let extra = Self.imageFields(kernelPath: machine.kernel.path, sha256: try machine.kernel.sha256(),
                                      accelerator: machine.accelerator, cpus: machine.cpus, memory: machine.memory)
