@@ -48,6 +48,8 @@ final class VirtualMachineTests: XCTestCase {
     /// TCG sometimes made the series' kernel do (shared/kernel/README.md).
     func testGuestConsole_quotesThePanicLines() {
         let console = """
+        Decompressing Linux... Parsing ELF... Performing relocations... done.
+        [    5.548651] Run /usr/lib/virtme/guest/bin/virtme-ng-init as init process
         [    9.101234] int3: 0000 [#1] SMP NOPTI
         [    9.101300] CPU: 1 UID: 0 PID: 107 Comm: ext4trace Not tainted 7.3.0-rc7+ #1
         [    9.101350] RIP: 0010:trace_syscall_exit+0x5/0x30

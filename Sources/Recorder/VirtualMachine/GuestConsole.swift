@@ -19,10 +19,12 @@ struct GuestConsole {
             .map { String(Self.strippingTimestamp($0)) }
     }
 
-    /// The lines that are not kernel messages (`[    3.41] ...`) nor virtme-ng's own: what the
-    /// guest's command wrote to stderr (`record: ...`).
+    /// What the guest's command wrote to stderr (`record: ...`): the lines after virtme-ng's init
+    /// started that are neither kernel messages (`[    3.41] ...`) nor the init's own. (Before
+    /// it, the boot decompressor prints bare lines too: `Decompressing Linux... done.`)
     var commandLines: [String] {
-        lines.filter { !$0.hasPrefix("[") && !$0.contains("virtme-ng-init") }.map(String.init)
+        let start = lines.firstIndex { $0.contains("virtme-ng-init") } ?? lines.startIndex
+        return lines[start...].filter { !$0.hasPrefix("[") && !$0.contains("virtme-ng-init") }.map(String.init)
     }
 
     static func strippingTimestamp(_ line: Substring) -> Substring {

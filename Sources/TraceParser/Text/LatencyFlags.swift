@@ -31,17 +31,28 @@ enum LatencyFlags {
     }
 
     /// Whether `c` can appear in column `position` (0-based) of the flags.
+    @inline(__always)
     static func isAllowed(_ c: UInt8, inColumn position: Int) -> Bool {
         if c == UInt8(ascii: ".") { return true }
         switch position {
-        case 0: return irqsOff.contains(c)
-        case 1: return needResched.contains(c)
-        case 2: return hardSoftIrq.contains(c)
-        default: return ByteScan.isDigit(c) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f"))
+        case 0:
+            switch c {
+            case UInt8(ascii: "d"), UInt8(ascii: "D"), UInt8(ascii: "b"), UInt8(ascii: "X"): return true
+            default: return false
+            }
+        case 1:
+            switch c {
+            case UInt8(ascii: "B"), UInt8(ascii: "N"), UInt8(ascii: "L"), UInt8(ascii: "b"),
+                 UInt8(ascii: "n"), UInt8(ascii: "l"), UInt8(ascii: "p"), UInt8(ascii: "P"): return true
+            default: return false
+            }
+        case 2:
+            switch c {
+            case UInt8(ascii: "Z"), UInt8(ascii: "z"), UInt8(ascii: "H"), UInt8(ascii: "h"), UInt8(ascii: "s"): return true
+            default: return false
+            }
+        default:
+            return ByteScan.isDigit(c) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f"))
         }
     }
-
-    static let irqsOff: [UInt8] = Array("dDbX".utf8)
-    static let needResched: [UInt8] = Array("BNLbnlpP".utf8)
-    static let hardSoftIrq: [UInt8] = Array("ZzHhs".utf8)
 }
