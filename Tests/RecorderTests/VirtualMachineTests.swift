@@ -44,22 +44,23 @@ final class VirtualMachineTests: XCTestCase {
         XCTAssertFalse(vm.vngArguments(sharedDirectory: "/tmp/cap", guestCommand: ["true"]).contains("--disable-kvm"))
     }
 
-    /// The console of a guest that oopsed in `trace_syscall_exit` and panicked, as multi-threaded
-    /// TCG sometimes made the series' kernel do (shared/kernel/README.md).
+    /// The console of the series' kernel panicking under `record --kernel ... -- sh -c 'echo c >
+    /// /proc/sysrq-trigger'` (real lines; the serial console ends them with CR LF, the guest
+    /// command's stderr with LF).
     func testGuestConsole_quotesThePanicLines() {
-        let console = """
-        Decompressing Linux... Parsing ELF... Performing relocations... done.
-        [    5.548651] Run /usr/lib/virtme/guest/bin/virtme-ng-init as init process
-        [    9.101234] int3: 0000 [#1] SMP NOPTI
-        [    9.101300] CPU: 1 UID: 0 PID: 107 Comm: ext4trace Not tainted 7.3.0-rc7+ #1
-        [    9.101350] RIP: 0010:trace_syscall_exit+0x5/0x30
-        [    9.101999] Kernel panic - not syncing: Fatal exception
-        record: tracing on
-        """
+        let console = [
+            "Decompressing Linux... Parsing ELF... Performing relocations... done.",
+            "[    2.569072] Run /root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/virtme/guest/bin/virtme-ng-init as init process",
+            "[   13.027727] virtme-ng-init: starting script",
+            "[   19.712344] sysrq: Trigger a crash",
+            "[   19.712537] Kernel panic - not syncing: sysrq triggered crash",
+            "[   19.716095] CPU: 1 UID: 0 PID: 116 Comm: sh Not tainted 7.3.0-rc7+ #2 PREEMPT(lazy)  ",
+            "[   19.718837] RIP: 0033:0x7ff290251350",
+        ].joined(separator: "\r\n") + "\r\nrecord: tracing on; running sh -c echo c > /proc/sysrq-trigger\n"
         let c = GuestConsole(console)
-        XCTAssertEqual(c.panicLines, ["RIP: 0010:trace_syscall_exit+0x5/0x30", "Kernel panic - not syncing: Fatal exception"])
-        XCTAssertEqual(c.commandLines, ["record: tracing on"])
-        XCTAssertEqual(GuestConsole("[    1.0] virtme-ng-init: basic initialization done\n").panicLines, [])
+        XCTAssertEqual(c.panicLines, ["Kernel panic - not syncing: sysrq triggered crash", "RIP: 0033:0x7ff290251350"])
+        XCTAssertEqual(c.commandLines, ["record: tracing on; running sh -c echo c > /proc/sysrq-trigger"])
+        XCTAssertEqual(GuestConsole("[    1.0] virtme-ng-init: basic initialization done\r\n").panicLines, [])
     }
 
     func testMetaJSON_getsTheImageFieldsAppended() {

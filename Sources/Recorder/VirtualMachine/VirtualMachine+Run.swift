@@ -18,23 +18,26 @@ extension VirtualMachine {
     /// is stopped before this returns, so no QEMU outlives the recording.
     /// Throws `.guest` when the guest kernel panicked (quoting the console's panic lines) or
     /// timed out, `.interrupted` after a signal.
-    public func run(_ guestCommand: [String], sharedDirectory: String, scratchDirectory: String = "/tmp",
+    public func run(_ guestCommand: [String], sharedDirectory: String,
                     log: (String) -> Void = { _ in }) throws -> GuestRun {
         try Self.checkTools()
-        let stdout = try TemporaryFile(in: scratchDirectory, prefix: "vm-stdout")
-        let console = try TemporaryFile(in: scratchDirectory, prefix: "vm-console")
-        defer { stdout.remove(); console.remove() }
+        // Pipes, not files: QEMU opens /proc/self/fd/1 and /proc/self/fd/2 once per virtio
+        // port and for the console, each with its own offset, which would overwrite each other
+        // in a regular file.
+        var output = try OutputPipes()
+        defer { output.closeAll() }
 
         InterruptSignals.install()
         defer { InterruptSignals.restore() }
         log("booting \(kernel.path) (\(accelerator == .kvm ? "KVM" : "TCG, single-threaded"), \(cpus) CPUs, \(memory))")
         let pid = try Subprocess.spawn(vngArguments(sharedDirectory: sharedDirectory, guestCommand: guestCommand),
-                                       stdinPath: "/dev/null", stdoutPath: stdout.path, stderrPath: console.path,
-                                       ownProcessGroup: true)
-        let ending = Self.waitOrStop(processGroup: pid, timeoutSeconds: timeoutSeconds)
+                                       stdinPath: "/dev/null", ownProcessGroup: true,
+                                       dup2: [(output.writeEnds.stdout, 1), (output.writeEnds.stderr, 2)])
+        output.closeWriteEnds()
+        let ending = Self.waitOrStop(processGroup: pid, timeoutSeconds: timeoutSeconds) { output.drain(waitingMs: $0) }
+        output.drainToEnd(withinMs: 2000)
 
-        let consoleText = String(decoding: (try? readWholeFile(console.path)) ?? [], as: UTF8.self)
-        let guest = GuestConsole(consoleText)
+        let guest = GuestConsole(String(decoding: output.stderr, as: UTF8.self))
         let panic = guest.panicLines
         if !panic.isEmpty {
             throw RecorderError(.guest, kernel.path, "the guest kernel panicked: " + panic.prefix(4).joined(separator: " | "))
@@ -45,8 +48,7 @@ extension VirtualMachine {
         case .timedOut:
             throw RecorderError(.guest, kernel.path, "the guest did not finish within \(timeoutSeconds) s; VM stopped")
         case .exited(let status):
-            return GuestRun(status: status,
-                            output: String(decoding: (try? readWholeFile(stdout.path)) ?? [], as: UTF8.self),
+            return GuestRun(status: status, output: String(decoding: output.stdout, as: UTF8.self),
                             errorLines: guest.commandLines)
         }
     }
@@ -57,10 +59,11 @@ extension VirtualMachine {
         case timedOut
     }
 
-    /// Waits for the process group's leader, polling so that a signal or the deadline can
+    /// Waits for the process group's leader, calling `idle` (which waits up to the given
+    /// milliseconds, e.g. for output) between checks, so that a signal or the deadline can
     /// interrupt; then stops every process left in the group: SIGTERM, up to 3 s of grace,
     /// SIGKILL.
-    static func waitOrStop(processGroup pid: pid_t, timeoutSeconds: Int) -> Ending {
+    static func waitOrStop(processGroup pid: pid_t, timeoutSeconds: Int, idle: (Int32) -> Void) -> Ending {
         let deadline = monotonicSeconds() + Double(timeoutSeconds)
         var ending: Ending?
         while ending == nil {
@@ -73,7 +76,7 @@ extension VirtualMachine {
             if r < 0 && errno != EINTR { ending = .exited(-1); break }
             if let s = InterruptSignals.signal { ending = .signal(s); break }
             if monotonicSeconds() > deadline { ending = .timedOut; break }
-            usleep(100_000)
+            idle(100)
         }
         if case .exited = ending {
             kill(-pid, SIGKILL)                          // stragglers only; normally none
@@ -81,11 +84,69 @@ extension VirtualMachine {
             kill(-pid, SIGTERM)
             let grace = monotonicSeconds() + 3
             var status: Int32 = 0
-            while waitpid(pid, &status, WNOHANG) == 0 && monotonicSeconds() < grace { usleep(50_000) }
+            while waitpid(pid, &status, WNOHANG) == 0 && monotonicSeconds() < grace { idle(50) }
             kill(-pid, SIGKILL)
             _ = waitpid(pid, &status, 0)
         }
         return ending ?? .exited(-1)
+    }
+}
+
+/// The child's stdout and stderr as two pipes, read into memory as they fill (a guest's
+/// console is some 100 KiB), so the child never blocks on a full pipe.
+struct OutputPipes: ~Copyable {
+    private var readEnds: [Int32]
+    private(set) var writeEnds: (stdout: Int32, stderr: Int32)
+    private(set) var stdout: [UInt8] = []
+    private(set) var stderr: [UInt8] = []
+
+    init() throws {
+        var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
+        guard pipe(&out) == 0 else { throw RecorderError(.io, "pipe", errnoText()) }
+        guard pipe(&err) == 0 else {
+            close(out[0]); close(out[1])
+            throw RecorderError(.io, "pipe", errnoText())
+        }
+        // Close-on-exec, so only the dup2'ed copies (fd 1 and 2) reach the child.
+        for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        readEnds = [out[0], err[0]]
+        writeEnds = (out[1], err[1])
+    }
+
+    mutating func closeWriteEnds() {
+        for fd in [writeEnds.stdout, writeEnds.stderr] where fd >= 0 { close(fd) }
+        writeEnds = (-1, -1)
+    }
+
+    mutating func closeAll() {
+        closeWriteEnds()
+        for fd in readEnds where fd >= 0 { close(fd) }
+        readEnds = [-1, -1]
+    }
+
+    /// Reads whatever arrives within `waitingMs`; returns false once both pipes are at EOF.
+    @discardableResult
+    mutating func drain(waitingMs: Int32) -> Bool {
+        var fds = readEnds.filter { $0 >= 0 }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        if fds.isEmpty { return false }
+        guard poll(&fds, nfds_t(fds.count), waitingMs) > 0 else { return true }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        for p in fds where p.revents != 0 {
+            let n = chunk.withUnsafeMutableBytes { read(p.fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                if p.fd == readEnds[0] { stdout += chunk[0..<n] } else { stderr += chunk[0..<n] }
+            } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+                close(p.fd)
+                readEnds = readEnds.map { $0 == p.fd ? -1 : $0 }
+            }
+        }
+        return readEnds.contains { $0 >= 0 }
+    }
+
+    /// Reads until both pipes are at EOF (every writer gone) or `withinMs` passes.
+    mutating func drainToEnd(withinMs: Int) {
+        let end = monotonicSeconds() + Double(withinMs) / 1000
+        while monotonicSeconds() < end, drain(waitingMs: 50) {}
     }
 }
 
