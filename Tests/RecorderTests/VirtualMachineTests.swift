@@ -63,6 +63,28 @@ final class VirtualMachineTests: XCTestCase {
         XCTAssertEqual(GuestConsole("[    1.0] virtme-ng-init: basic initialization done\r\n").panicLines, [])
     }
 
+    /// The deadline stops the whole process group, not only its leader: here a shell and the
+    /// `sleep` it started, as vng and the QEMU it starts.
+    func testTimeout_stopsEveryProcessOfTheGroup() throws {
+        // GNU sleep adds up its arguments: the second one only makes the command line unique.
+        let marker = "sleep 60 0.\(getpid())1s"
+        let pid = try Subprocess.spawn(["sh", "-c", "\(marker) & sleep 60"], stdinPath: "/dev/null", ownProcessGroup: true)
+        usleep(300_000)
+        let pgrep = try XCTUnwrap(ToolRunner.path(of: "pgrep"))
+        XCTAssertNotEqual(try ToolRunner.run(pgrep, ["-f", marker]).stdout, "", "the background sleep runs")
+        let started = monotonicSeconds()
+        let ending = VirtualMachine.waitOrStop(processGroup: pid, timeoutSeconds: 1) { usleep(UInt32($0) * 1000) }
+        XCTAssertEqual(ending, .timedOut)
+        XCTAssertLessThan(monotonicSeconds() - started, 5)
+        // The orphaned sleep may stay a zombie until init reaps it; none may still run.
+        XCTAssertEqual(try ToolRunner.run(pgrep, ["-f", marker]).stdout, "", "the group's background sleep still runs")
+    }
+
+    func testExit_isTheLeadersStatus() throws {
+        let pid = try Subprocess.spawn(["sh", "-c", "exit 3"], stdinPath: "/dev/null", ownProcessGroup: true)
+        XCTAssertEqual(VirtualMachine.waitOrStop(processGroup: pid, timeoutSeconds: 30) { usleep(UInt32($0) * 1000) }, .exited(3))
+    }
+
     func testMetaJSON_getsTheImageFieldsAppended() {
         let meta = #"{"kernel":"7.3.0-rc7+","fs":"ext4"}"# + "\n"
         let fields = GuestRecording.imageFields(kernelPath: "/k/bzImage", sha256: "ab", accelerator: .tcg, cpus: 2, memory: "2G")
