@@ -13,12 +13,14 @@ struct RecordCommand: ParsableCommand {
         abstract: "Record a workload's ext4/jbd2/iomap/block/writeback/syscall events on a fresh loop-mounted filesystem (root).",
         discussion: """
         Makes an image in a temporary directory, runs mkfs, attaches a loop device and mounts it; records in its own tracefs instance, filtered to that device (syscall events to the workload's process); runs the workload with `{mnt}` replaced by the mount point; then syncs, unmounts (so writeback, final commits and eviction are traced) and writes DIR/:
-        trace.dat (v7 zstd, or v6), trace.txt, geometry.txt, filefrag.txt, extents.txt (ext4), meta.json. Everything is removed again on success, error or Ctrl-C.
+        trace.dat (v7 zstd, or v6), trace.txt, formats/ (the kernel's format files), geometry.txt, filefrag.txt, extents.txt (ext4), meta.json. Everything is removed again on success, error or Ctrl-C.
+        With --kernel IMAGE the same recording runs in a QEMU guest booted from IMAGE (virtme-ng), writing DIR on the host.
 
         Examples:
           ext4trace record -o cap -- xfs_io -f -c "pwrite -b 4k 0 64k" -c fsync {mnt}/a
           ext4trace record --mount-options nodelalloc --workload builtin:random-write:bs=4k,total=256k,size=4m -o cap
           ext4trace record --fs xfs --file-version 6 --workload builtin:append:bs=6k,total=60k,fsync=1 -o cap
+          ext4trace record --kernel ../shared/kernel/bzImage --mount-options buffered_iomap --workload builtin:seq-write -o cap
 
         Built-in workloads: builtin:KIND:key=value,... with KIND seq-write, random-write or append; keys bs (4k), total (1m), fsync (end | none | N: after every N writes), file (a), size and seed (random-write).
         """)
