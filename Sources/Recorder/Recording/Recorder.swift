@@ -11,7 +11,8 @@ import TraceParser
 ///    (and the syscall events to the workload), buffer sized by `bufferKB`;
 /// 3. tracing on, the workload, `sync`, `filefrag.txt` (tracing paused), unmount (so writeback,
 ///    the last journal commits and inode eviction are captured), tracing off;
-/// 4. `trace.txt` from the instance's `trace`, then `trace.dat` from its `trace_pipe_raw` pages;
+/// 4. `trace.txt` from the instance's `trace`, then `trace.dat` from its `trace_pipe_raw` pages,
+///    and `formats/` (the kernel's format files, so the text decodes with its own layouts);
 /// 5. `extents.txt` (`debugfs -R "ex <ino>"` on the unmounted device, ext4) and `meta.json`;
 /// 6. always — on success, error or signal — instance removed, unmounted, loop detached,
 ///    image deleted, tracefs unmounted if it was mounted for this.
@@ -86,6 +87,7 @@ public final class Recorder {
         try InterruptSignals.check("while unmounting")
 
         try capture(trace, events: events, formats: formats)
+        try saveFormats(events, recorded: formats, tracefs: tracefs)
         if options.filesystem == .ext4, let device = fs.loopDevice {
             try writeOutput("extents.txt", extentsReport(files, device: device, scratch: fs.workDirectory))
         }

@@ -11,6 +11,7 @@ public struct RecorderError: Error, Sendable, CustomStringConvertible {
         case command          // a helper command (mkfs, losetup, mount, ...) failed
         case usage            // a bad option value (workload spec, size, event list)
         case interrupted      // SIGINT or SIGTERM arrived
+        case guest            // the VM of `record --kernel` panicked, timed out or failed
     }
 
     public var kind: Kind

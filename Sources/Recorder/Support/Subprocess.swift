@@ -38,11 +38,14 @@ enum Subprocess {
     }
 
     /// Starts `argv` and returns its pid. `dup2` pairs (from, to) give the child extra descriptors.
-    static func spawn(_ argv: [String], stdoutPath: String? = nil, stderrPath: String? = nil,
+    /// `stdinPath` replaces standard input (a child in its own process group must not read the
+    /// terminal: it would be stopped by SIGTTIN).
+    static func spawn(_ argv: [String], stdinPath: String? = nil, stdoutPath: String? = nil, stderrPath: String? = nil,
                       ownProcessGroup: Bool, dup2: [(Int32, Int32)] = []) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdinPath { posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0) }
         if let stdoutPath { posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_TRUNC, 0o644) }
         if let stderrPath { posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_TRUNC, 0o644) }
         for (from, to) in dup2 { posix_spawn_file_actions_adddup2(&actions, from, to) }

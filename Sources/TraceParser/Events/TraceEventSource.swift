@@ -53,6 +53,9 @@ public struct TraceReadOptions: Sendable {
     /// Fill `TraceEvent.printedBody` with the event printed through its print format, as
     /// `trace-cmd report` prints it (trace.dat input only).
     public var renderBodies: Bool
+    /// Overlay `formats` with the `formats/` directory beside a text capture, as `record`
+    /// saves it (see `CaptureFormats`). `--formats DIR` turns this off: its directory wins.
+    public var formatsBesideCapture: Bool = true
 
     public init(formats: FormatRegistry = .bundled, decodeFields: Bool = true,
                 inputFormat: InputFormat? = nil, vmlinuxPath: String? = nil, renderBodies: Bool = false) {

@@ -15,6 +15,7 @@ public enum TraceFile {
         if head.starts(with: traceDatMagic) || cutMagic || options.inputFormat == .traceDat {
             return try TraceDatOpener.open(path, options: options)
         }
+        let options = try options.overlayingCaptureFormats(of: path)
         let format: InputFormat
         if let forced = options.inputFormat { format = forced } else { format = try detectTextFormat(path: path) }
         return TextTraceReader(source: try textSource(path), format: format, options: options)
@@ -27,6 +28,7 @@ public enum TraceFile {
                                  progress: (Int) -> Void = { _ in }) throws(TraceError) -> TraceSummary {
         let head = try sniff(path, bytes: 4, decompress: false)
         let isCompressed = head.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) || head.starts(with: [0x1F, 0x8B])
+        let options = isTraceDat(path) ? options : try options.overlayingCaptureFormats(of: path)
         let source = try open(path, options: options)
         if source.inputFormat != .traceDat, !isCompressed, cores > 1,
            let size = source.progress.total, size > parallelFromBytes {

@@ -8,6 +8,7 @@ import Glibc
 /// name (`comm`) may hold spaces, dashes, slashes, colons or brackets. The shapes read:
 ///
 ///     kernel `trace`:        "          xfs_io-3447    [000] .....  2025.835764: ext4_..."
+///     7.3, lazy preemption:  "       ext4trace-107     [000] .l...     8.338485: ext4_..."  (see `LatencyFlags`)
 ///     without irq-info:      "          xfs_io-3447    [000]  2025.835764: ext4_..."
 ///     with record-tgid:      "          xfs_io-3447    (   3447) [000] .....  2025.835764: ..."
 ///     trace-cmd report:      "corpus:           xfs_io-3447  [000]  2025.835764: ext4_..."
@@ -95,7 +96,7 @@ struct LineHeader {
         } else {
             let k = ByteScan.skipSpacesBackward(b, from: t1Start - 1)
             if k >= 0, b[k] == 0x5D, let c = parseBracketCPU(b, ByteScan.tokenStart(b, endingAt: k)..<(k + 1)),
-               isFlagToken(b, t1Start..<t1End) {
+               LatencyFlags.isColumn(b, t1Start..<t1End) {
                 cpu = c
                 flags = t1Start..<t1End
                 j = ByteScan.tokenStart(b, endingAt: k) - 1
@@ -104,7 +105,7 @@ struct LineHeader {
                 var d = t1Start
                 var v = 0
                 while d < t1End, ByteScan.isDigit(b[d]), v < 1 << 20 { v = v * 10 + Int(b[d] - 0x30); d += 1 }
-                guard d > t1Start, d < t1End, isFlagToken(b, d..<t1End) else { return nil }
+                guard d > t1Start, d < t1End, LatencyFlags.isColumn(b, d..<t1End) else { return nil }
                 cpu = v
                 flags = d..<t1End
                 j = t1Start - 1
@@ -178,23 +179,6 @@ struct LineHeader {
             v = v * 10 + Int(b[p] - 0x30)
         }
         return v
-    }
-
-    /// irqs-off / need-resched / hardirq-softirq / preempt-depth / migrate-disable columns.
-    private static func isFlagToken(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-        guard r.count >= 3, r.count <= 8 else { return false }
-        for p in r {
-            switch b[p] {
-            case UInt8(ascii: "."), UInt8(ascii: "d"), UInt8(ascii: "D"), UInt8(ascii: "X"),
-                 UInt8(ascii: "N"), UInt8(ascii: "n"), UInt8(ascii: "p"), UInt8(ascii: "B"),
-                 UInt8(ascii: "h"), UInt8(ascii: "H"), UInt8(ascii: "s"), UInt8(ascii: "b"),
-                 UInt8(ascii: "z"), UInt8(ascii: "Z"), UInt8(ascii: "P"), UInt8(ascii: "L"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"):
-                continue
-            default: return false
-            }
-        }
-        return true
     }
 }
 

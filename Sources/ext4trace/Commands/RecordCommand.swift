@@ -13,12 +13,14 @@ struct RecordCommand: ParsableCommand {
         abstract: "Record a workload's ext4/jbd2/iomap/block/writeback/syscall events on a fresh loop-mounted filesystem (root).",
         discussion: """
         Makes an image in a temporary directory, runs mkfs, attaches a loop device and mounts it; records in its own tracefs instance, filtered to that device (syscall events to the workload's process); runs the workload with `{mnt}` replaced by the mount point; then syncs, unmounts (so writeback, final commits and eviction are traced) and writes DIR/:
-        trace.dat (v7 zstd, or v6), trace.txt, geometry.txt, filefrag.txt, extents.txt (ext4), meta.json. Everything is removed again on success, error or Ctrl-C.
+        trace.dat (v7 zstd, or v6), trace.txt, formats/ (the kernel's format files), geometry.txt, filefrag.txt, extents.txt (ext4), meta.json. Everything is removed again on success, error or Ctrl-C.
+        With --kernel IMAGE the same recording runs in a QEMU guest booted from IMAGE (virtme-ng), writing DIR on the host.
 
         Examples:
           ext4trace record -o cap -- xfs_io -f -c "pwrite -b 4k 0 64k" -c fsync {mnt}/a
           ext4trace record --mount-options nodelalloc --workload builtin:random-write:bs=4k,total=256k,size=4m -o cap
           ext4trace record --fs xfs --file-version 6 --workload builtin:append:bs=6k,total=60k,fsync=1 -o cap
+          ext4trace record --kernel ../shared/kernel/bzImage --mount-options buffered_iomap --workload builtin:seq-write -o cap
 
         Built-in workloads: builtin:KIND:key=value,... with KIND seq-write, random-write or append; keys bs (4k), total (1m), fsync (end | none | N: after every N writes), file (a), size and seed (random-write).
         """)
@@ -53,6 +55,21 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run `fio --directory=MNT JOB` (fio must be installed).", valueName: "job"))
     var fio: String?
 
+    @Option(help: ArgumentHelp("Record inside a VM booted from this bzImage (virtme-ng and QEMU; KVM where it works, else single-threaded TCG). The same ext4trace runs the same recording in the guest.", valueName: "image"))
+    var kernel: String?
+
+    @Option(help: ArgumentHelp("With --kernel: the guest's CPUs.", valueName: "n"))
+    var vmCpus: Int = 2
+
+    @Option(help: ArgumentHelp("With --kernel: the guest's memory (QEMU -m: 2G, 1536M).", valueName: "size"))
+    var vmMemory: String = "2G"
+
+    @Option(help: ArgumentHelp("With --kernel: extra QEMU options (after the accelerator's).", valueName: "options"))
+    var qemuOpts: String = ""
+
+    @Option(help: ArgumentHelp("With --kernel: stop the guest after this many seconds.", valueName: "seconds"))
+    var vmTimeout: Int = 900
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The workload command after `--`; {mnt} is the mount point.", valueName: "command"))
     var command: [String] = []
 
@@ -67,9 +84,14 @@ struct RecordCommand: ParsableCommand {
         if fileVersion != 6 && fileVersion != 7 { throw ValidationError("--file-version must be 6 or 7") }
         if bufferKb <= 0 { throw ValidationError("--buffer-kb must be positive") }
         if let fio, access(fio, R_OK) != 0 { throw ValidationError("--fio: cannot read the job file \(fio)") }
+        if kernel == nil && (vmCpus != 2 || vmMemory != "2G" || !qemuOpts.isEmpty || vmTimeout != 900) {
+            throw ValidationError("--vm-cpus, --vm-memory, --qemu-opts and --vm-timeout go with --kernel")
+        }
+        if vmCpus < 1 || vmTimeout < 1 { throw ValidationError("--vm-cpus and --vm-timeout must be positive") }
     }
 
     func run() throws {
+        if let kernel { return try runInGuest(kernel: kernel) }
         try reportingRecorderFailures {
             let options = try recordOptions()
             let recorder = Recorder(options: options) { Console.stderrLine("record: " + $0) }

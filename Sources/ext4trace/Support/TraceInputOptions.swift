@@ -14,7 +14,7 @@ struct TraceInputOptions: ParsableArguments {
     var inputFormat: InputFormat?
 
     @Option(name: .long, help: ArgumentHelp(
-        "A tracefs `events/` directory (e.g. copied from a patched kernel) whose SYSTEM/EVENT/format files override the bundled ones.",
+        "A tracefs `events/` directory (e.g. copied from a patched kernel) whose SYSTEM/EVENT/format files override the bundled ones. Without it, a `formats/` directory beside a text capture (as `record` saves it) is used.",
         valueName: "dir"))
     var formats: String?
 
@@ -31,8 +31,10 @@ struct TraceInputOptions: ParsableArguments {
         let ownFormats = inputFormat == .traceDat || (inputFormat == nil && TraceFile.isTraceDat(file))
         let registry = try formats.map { dir throws(TraceError) in try FormatRegistry.loading(eventsDirectory: dir) }
             ?? (ownFormats ? FormatRegistry([]) : .bundled)
-        return TraceReadOptions(formats: registry, decodeFields: decodeFields,
-                                inputFormat: inputFormat, vmlinuxPath: vmlinux, renderBodies: renderBodies)
+        var options = TraceReadOptions(formats: registry, decodeFields: decodeFields,
+                                       inputFormat: inputFormat, vmlinuxPath: vmlinux, renderBodies: renderBodies)
+        options.formatsBesideCapture = formats == nil
+        return options
     }
 
     /// Opens the trace, reporting a bad file as one line and exit status 2. `decodeFieldsOf`
