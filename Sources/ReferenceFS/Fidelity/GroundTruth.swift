@@ -11,6 +11,8 @@ public struct GroundTruth: Sendable, Equatable {
     public var blocksLogged = 0
     /// Sum of the `blocks` every `ext4_journal_start_*` printed (nested starts included).
     public var creditsRequested = 0
+    /// The series' `ext4_iomap_*` events, by name, in trace order (an iomap-path capture).
+    public var iomapCalls: [String: [IomapCall]] = [:]
 
     public init() {}
 

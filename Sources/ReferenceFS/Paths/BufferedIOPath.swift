@@ -8,6 +8,11 @@ public protocol BufferedIOPath: Sendable {
     /// The `--model` name: `buffer_head`, `iomap`, `delaymap`.
     var name: String { get }
 
+    /// Whether the path maps whole writes (`bufferedWrite`) instead of replaying a
+    /// buffer_head capture's per-folio `write_begin`/`write_end` events.
+    func takesWholeWrites(_ fs: Filesystem) -> Bool
+    /// One whole buffered write(2) of `count` bytes at `pos`.
+    func bufferedWrite(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, count: UInt64, ctx: OperationContext)
     /// A buffered write's per-folio begin (`->write_begin`).
     func writeBegin(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, len: UInt64, ctx: OperationContext)
     /// A buffered write's per-folio end (`->write_end`): size updates.
@@ -19,4 +24,26 @@ public protocol BufferedIOPath: Sendable {
     /// Zeroing of the partial block at a new end of file or range edge
     /// (`ext4_block_truncate_page`, `ext4_zero_partial_blocks`).
     func zeroPartialBlock(_ fs: inout Filesystem, ino: UInt64, at offset: UInt64, ctx: OperationContext)
+}
+
+extension BufferedIOPath {
+    /// Per-folio paths replay the capture's own `write_begin`/`write_end` events when it has
+    /// them.
+    public func takesWholeWrites(_ fs: Filesystem) -> Bool { false }
+
+    /// A whole write as `generic_perform_write` runs it on a per-folio path: one
+    /// `->write_begin`/`->write_end` per page-sized chunk, as 7.3's buffer_head path does
+    /// (its `ext4_da_write_begin` events ask for at most 4096 bytes each). Used when the capture
+    /// shows only the whole write (an iomap-path capture). Leaves out large folios and short
+    /// copies.
+    public func bufferedWrite(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, count: UInt64, ctx: OperationContext) {
+        var offset = pos
+        let end = pos + count
+        while offset < end {
+            let chunk = min(4096 - offset % 4096, end - offset)
+            writeBegin(&fs, ino: ino, pos: offset, len: chunk, ctx: ctx)
+            writeEnd(&fs, ino: ino, pos: offset, copied: chunk, ctx: ctx)
+            offset += chunk
+        }
+    }
 }

@@ -14,8 +14,16 @@ extension Replayer {
         case .dirtyInode(let ino):
             guard ino != 0, ino != fs.geometry.journalInode else { break }
             fs.dirtyInode(ino, nested: insideHandle.contains(ctx.pid) || completionWorkers.contains(ctx.pid), ctx: ctx)
-        case .writeBegin(let ino, let pos, let len): path.writeBegin(&fs, ino: ino, pos: pos, len: len, ctx: ctx)
-        case .writeEnd(let ino, let pos, _, let copied): path.writeEnd(&fs, ino: ino, pos: pos, copied: copied, ctx: ctx)
+        case .bufferedWrite(let ino, let pos, let count, let folioEventsFollow):
+            // A path that maps whole writes takes it; a per-folio path waits for the capture's
+            // own per-folio events when they follow, and otherwise runs the write itself.
+            if path.takesWholeWrites(fs) || !folioEventsFollow {
+                path.bufferedWrite(&fs, ino: ino, pos: pos, count: count, ctx: ctx)
+            }
+        case .writeBegin(let ino, let pos, let len):
+            if !path.takesWholeWrites(fs) { path.writeBegin(&fs, ino: ino, pos: pos, len: len, ctx: ctx) }
+        case .writeEnd(let ino, let pos, _, let copied):
+            if !path.takesWholeWrites(fs) { path.writeEnd(&fs, ino: ino, pos: pos, copied: copied, ctx: ctx) }
         case .writepages(let ino, let request):
             path.writepages(&fs, ino: ino, request: request, ctx: ctx)
         case .syncFileEnter(let ino, _): fs.noteFileOpened(ctx: ctx); syncDatasync[ino] = isDatasync(op)

@@ -1,4 +1,18 @@
 extension IomapPath {
+    /// Inodes on the iomap path take whole writes; those the series leaves on buffer_head
+    /// replay the capture's per-folio events.
+    public func takesWholeWrites(_ fs: Filesystem) -> Bool { !fallsBack(fs) }
+
+    /// One write(2), as `iomap_file_buffered_write` runs it: the `->iomap_begin` iterations
+    /// over the whole range (`writeBegin`), then every folio's `iomap_write_end`
+    /// (`writeEnd`). Leaves out short copies.
+    public func bufferedWrite(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, count: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().bufferedWrite(&fs, ino: ino, pos: pos, count: count, ctx: ctx) }
+        fs[ino].iomap.currentWrite = nil
+        writeBegin(&fs, ino: ino, pos: pos, len: count, ctx: ctx)
+        writeEnd(&fs, ino: ino, pos: pos, copied: count, ctx: ctx)
+    }
+
     /// A buffered write, as the iomap path runs it: `ext4_buffered_write_iter` →
     /// `ext4_iomap_buffered_write` → `iomap_file_buffered_write`, one `->iomap_begin` per
     /// iteration over the whole remaining write.

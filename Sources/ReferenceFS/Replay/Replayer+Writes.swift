@@ -1,0 +1,81 @@
+import TraceParser
+
+/// A buffered write(2) a task is in: its inode and byte range.
+struct WriteInProgress: Sendable, Equatable {
+    var ino: UInt64
+    var range: Range<UInt64>
+}
+
+extension Replayer {
+    /// The whole write(2) an event starts, if it starts one — the input every path replays,
+    /// whichever path the capture ran:
+    ///
+    /// * `sys_enter_pwrite64` notes the range (`pos`, `count`) the task asked for;
+    /// * on a buffer_head capture the first `ext4_da_write_begin`/`ext4_write_begin` after it
+    ///   binds the range to its inode (the later per-folio begins of the same write start
+    ///   nothing);
+    /// * on an iomap capture the first `iomap_iter` of `iomap_file_buffered_write` after it
+    ///   does (flags `IOMAP_WRITE` without `ZERO`, `FAULT`, `DIRECT`, `REPORT`, `UNSHARE`).
+    ///   Only that first iteration is read: the later ones, and the `length` any iteration
+    ///   prints, are the mappings ext4 returned.
+    ///
+    /// Without a syscall (captures that did not trace them) a per-folio begin outside the
+    /// task's current write starts a write of its own range, and an `iomap_iter` with a
+    /// non-zero `length` outside it one of that length (on the first iteration `length` is the
+    /// whole remaining write, except at position 0 where 7.3 prints 0; such a write is lost).
+    mutating func startsBufferedWrite(_ e: TraceEvent) -> Operation? {
+        switch e.name {
+        case "sys_enter_pwrite64":
+            pendingWrites[e.pid] = (e["pos"]?.uint ?? 0, e["count"]?.uint ?? 0)
+            currentWrites[e.pid] = nil
+            return nil
+        case "sys_exit_pwrite64":
+            pendingWrites[e.pid] = nil
+            currentWrites[e.pid] = nil
+            return nil
+        case "ext4_da_write_begin", "ext4_write_begin":
+            guard let ino = e.inode else { return nil }
+            let pos = e["pos"]?.uint ?? 0, len = e["len"]?.uint ?? 0
+            return startWrite(e.pid, ino: ino, pos: pos, syscallPos: true, fallbackLength: len, folioEvents: true)
+        case "iomap_iter":
+            guard let ino = e.inode, let flags = Replayer.iomapFlags(e["flags"]),
+                  flags & Replayer.iomapWrite != 0, flags & Replayer.iomapNotBufferedWrite == 0 else { return nil }
+            return startWrite(e.pid, ino: ino, pos: e["pos"]?.uint ?? 0, syscallPos: false,
+                              fallbackLength: e["length"]?.uint ?? 0, folioEvents: false)
+        default:
+            return nil
+        }
+    }
+
+    private mutating func startWrite(_ pid: Int, ino: UInt64, pos: UInt64, syscallPos: Bool,
+                                     fallbackLength: UInt64, folioEvents: Bool) -> Operation? {
+        if let (start, count) = pendingWrites.removeValue(forKey: pid) {
+            // pwrite64's own position; an iomap_iter's equals it (the first iteration).
+            let at = syscallPos ? start : pos
+            currentWrites[pid] = WriteInProgress(ino: ino, range: at..<at + count)
+            return .bufferedWrite(ino: ino, pos: at, count: count, folioEventsFollow: folioEvents)
+        }
+        if let w = currentWrites[pid], w.ino == ino, w.range.contains(pos) { return nil }
+        guard fallbackLength > 0 else { return nil }
+        currentWrites[pid] = WriteInProgress(ino: ino, range: pos..<pos + fallbackLength)
+        return .bufferedWrite(ino: ino, pos: pos, count: fallbackLength, folioEventsFollow: folioEvents)
+    }
+
+    static let iomapWrite: UInt64 = 0x1
+    /// `IOMAP_ZERO` 0x2, `IOMAP_REPORT` 0x4, `IOMAP_FAULT` 0x8, `IOMAP_DIRECT` 0x10,
+    /// `IOMAP_UNSHARE` 0x80 (include/linux/iomap.h).
+    static let iomapNotBufferedWrite: UInt64 = 0x2 | 0x4 | 0x8 | 0x10 | 0x80
+
+    /// `iomap_iter`'s `flags`: a number from trace.dat, `WRITE (0x1)` or `WRITE|FAULT (0x9)` as
+    /// ftrace prints it.
+    static func iomapFlags(_ v: FieldValue?) -> UInt64? {
+        guard let v else { return nil }
+        if let n = v.uint { return n }
+        guard let text = v.string else { return nil }
+        if let open = text.lastIndex(of: "("), text.hasSuffix(")") {
+            let hex = text[text.index(after: open)..<text.index(before: text.endIndex)]
+            return hex.hasPrefix("0x") ? UInt64(hex.dropFirst(2), radix: 16) : UInt64(hex)
+        }
+        return text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
+    }
+}
