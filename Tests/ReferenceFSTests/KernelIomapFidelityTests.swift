@@ -19,7 +19,11 @@ import Testing
     static let writebackRange = "ext4_iomap_map_writeback_range"
 
     static func rows(_ captures: [KernelCapture], _ path: any BufferedIOPath) throws -> [FidelityRow] {
-        try captures.map { try FidelityHarness.evaluate(captureDirectory: $0.directory, path: path, checkInvariants: true) }
+        try captures.map { c in
+            var row = try FidelityHarness.evaluate(captureDirectory: c.directory, path: path, checkInvariants: true)
+            row.capture = c.name
+            return row
+        }
     }
 
     static func journalAgrees(_ r: FidelityRow) -> Bool { r.handlesMatch && r.commitsMatch }

@@ -27,6 +27,8 @@ public enum FidelityHarness {
         var truth = GroundTruth()
         truth.extents = try GroundTruth.parseExtents(extentsText, file: base + "extents.txt")
         var fs = Filesystem(geometry: geometry, options: options)
+        if let meta = readTextFile(base + "meta.json"), let release = KernelCapture.jsonString(meta, "kernel"),
+           let kernel = KernelRelease.parse(release) { fs.kernel = kernel }
         fs.predictedEvents = []
         var replayer = Replayer(filesystem: fs, path: path)
         replayer.checksInvariants = checkInvariants

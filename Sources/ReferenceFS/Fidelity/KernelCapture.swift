@@ -67,7 +67,7 @@ public struct KernelCapture: Sendable, Equatable {
     }
 
     /// A string value `"key": "..."` of a flat JSON object (meta.json).
-    static func jsonString(_ json: String, _ key: String) -> String? {
+    public static func jsonString(_ json: String, _ key: String) -> String? {
         guard let r = json.firstRange(of: "\"\(key)\"") else { return nil }
         let rest = json[r.upperBound...].drop { $0 == " " || $0 == ":" }
         guard rest.first == "\"" else { return nil }

@@ -24,7 +24,11 @@ enum ModelSetup {
         } catch {
             throw CommandFailure(String(describing: error))
         }
-        return Filesystem(geometry: geometry, options: options)
+        var fs = Filesystem(geometry: geometry, options: options)
+        // The kernel the capture was taken on, where ext4 differs between releases.
+        if let meta = CaptureFiles.read(dir + "meta.json"), let release = KernelCapture.jsonString(meta, "kernel"),
+           let kernel = KernelRelease.parse(release) { fs.kernel = kernel }
+        return fs
     }
 
     /// Replays every event of `source` through `path` on `fs`, with a progress bar on stderr.

@@ -90,7 +90,7 @@ extension IomapPath {
         while page < last {
             if let (start, count) = folio(containing: page, inode.iomap) { page = start + count; continue }
             var size: UInt64 = 1
-            while size * 2 <= Self.maxFolioPages, page % (size * 2) == 0,
+            while size * 2 <= Self.maxFolioPages(fs.kernel), page % (size * 2) == 0,
                   (page + size * 2) << 12 <= max(writeEnd, end),
                   !(page..<page + size * 2).contains(where: { inode.iomap.folios[$0] != nil }) {
                 size *= 2

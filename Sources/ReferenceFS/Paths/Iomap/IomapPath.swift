@@ -58,4 +58,10 @@ public struct IomapPath: BufferedIOPath {
     /// ext4's largest page-cache folio on this kernel, in pages (1 MiB: the 1 MiB-write captures
     /// release 16 folios for 16 MiB).
     static let maxFolioPages: UInt64 = 256
+
+    /// The largest folio `iomap_get_folio` gets for an ext4 iomap inode, in pages. 7.3-rc7 with
+    /// the series writes back 4 KiB folios only (`iomap_writeback_folio` length 0x1000 for
+    /// 16 KiB and 256 KiB writes alike: the mapping has no large-folio order); before it the
+    /// model assumed what 6.18's buffer_head ext4 uses.
+    static func maxFolioPages(_ kernel: KernelRelease) -> UInt64 { kernel >= .linux7_3 ? 1 : maxFolioPages }
 }
