@@ -37,6 +37,13 @@ extension Replayer {
             guard let ino = e.inode else { return nil }
             let pos = e["pos"]?.uint ?? 0, len = e["len"]?.uint ?? 0
             return startWrite(e.pid, ino: ino, pos: pos, syscallPos: true, fallbackLength: len, folioEvents: true)
+        case "ext4_da_write_end", "ext4_write_end", "ext4_journalled_write_end":
+            // The write is over once a folio ends at its end: a later write to the same bytes
+            // is a new one, with or without a syscall to say so.
+            if let w = currentWrites[e.pid], (e["pos"]?.uint ?? 0) + (e["copied"]?.uint ?? 0) >= w.range.upperBound {
+                currentWrites[e.pid] = nil
+            }
+            return nil
         case "iomap_iter":
             guard let ino = e.inode, let flags = Replayer.iomapFlags(e["flags"]),
                   flags & Replayer.iomapWrite != 0, flags & Replayer.iomapNotBufferedWrite == 0 else { return nil }
