@@ -24,9 +24,18 @@ public protocol BufferedIOPath: Sendable {
     /// Zeroing of the partial block at a new end of file or range edge
     /// (`ext4_block_truncate_page`, `ext4_zero_partial_blocks`).
     func zeroPartialBlock(_ fs: inout Filesystem, ino: UInt64, at offset: UInt64, ctx: OperationContext)
+    /// Zeroing `length` bytes from `from`, within one block: a punch or zero range's partial
+    /// head or tail (`ext4_zero_partial_blocks` → `ext4_block_zero_page_range`).
+    func zeroBlockRange(_ fs: inout Filesystem, ino: UInt64, from: UInt64, length: UInt64, ctx: OperationContext)
 }
 
 extension BufferedIOPath {
+    /// The block holding the range is zeroed and dirtied as at a new EOF: only whether it is
+    /// touched matters to a per-block path.
+    public func zeroBlockRange(_ fs: inout Filesystem, ino: UInt64, from: UInt64, length: UInt64, ctx: OperationContext) {
+        zeroPartialBlock(&fs, ino: ino, at: from % fs.blockSize != 0 ? from : from + length, ctx: ctx)
+    }
+
     /// Per-folio paths replay the capture's own `write_begin`/`write_end` events when it has
     /// them.
     public func takesWholeWrites(_ fs: Filesystem) -> Bool { false }
