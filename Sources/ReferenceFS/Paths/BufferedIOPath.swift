@@ -27,9 +27,13 @@ public protocol BufferedIOPath: Sendable {
     /// Zeroing `length` bytes from `from`, within one block: a punch or zero range's partial
     /// head or tail (`ext4_zero_partial_blocks` → `ext4_block_zero_page_range`).
     func zeroBlockRange(_ fs: inout Filesystem, ino: UInt64, from: UInt64, length: UInt64, ctx: OperationContext)
+    /// Whether data=ordered applies to the inode's data (`ext4_should_order_data`).
+    func ordersData(_ fs: Filesystem) -> Bool
 }
 
 extension BufferedIOPath {
+    public func ordersData(_ fs: Filesystem) -> Bool { true }
+
     /// The block holding the range is zeroed and dirtied as at a new EOF: only whether it is
     /// touched matters to a per-block path.
     public func zeroBlockRange(_ fs: inout Filesystem, ino: UInt64, from: UInt64, length: UInt64, ctx: OperationContext) {

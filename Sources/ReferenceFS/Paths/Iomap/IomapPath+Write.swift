@@ -3,6 +3,9 @@ extension IomapPath {
     /// replay the capture's per-folio events.
     public func takesWholeWrites(_ fs: Filesystem) -> Bool { !fallsBack(fs) }
 
+    /// "ext4: do not order data for inodes using buffered iomap path".
+    public func ordersData(_ fs: Filesystem) -> Bool { fallsBack(fs) }
+
     /// One write(2), as `iomap_file_buffered_write` runs it: the `->iomap_begin` iterations
     /// over the whole range (`writeBegin`), then every folio's `iomap_write_end`
     /// (`writeEnd`). Leaves out short copies.
@@ -62,7 +65,8 @@ extension IomapPath {
                     }
                     fs[ino].iomap.esSeq += 1
                     run.length = max(1, m?.lengthBlocks ?? 0)
-                    flags = PredictedEvent.mapNew | PredictedEvent.mapUnwritten
+                    // 7.3-rc7 prints NMU for the freshly allocated unwritten blocks.
+                    flags = PredictedEvent.mapNew | PredictedEvent.mapMapped | PredictedEvent.mapUnwritten
                 }
             }
             fs.counters.iomapBeginCalls += 1
