@@ -20,11 +20,17 @@ public struct KernelCapture: Sendable, Equatable {
         return workload + "|" + mkfsOptions + "|" + mount.joined(separator: ",")
     }
 
-    /// The capture's name: its directory, or the parent when the directory is `cap`.
+    /// The capture's name: its directory; `record`'s `cap` is named by its parent, a pair's
+    /// `bh`/`iomap` with it (`seq-write-4k/iomap`).
     public var name: String {
         let parts = directory.split(separator: "/")
-        guard let last = parts.last else { return directory }
-        return last == "cap" && parts.count > 1 ? String(parts[parts.count - 2]) : String(last)
+        guard let last = parts.last, parts.count > 1 else { return directory }
+        let parent = String(parts[parts.count - 2])
+        switch last {
+        case "cap": return parent
+        case "bh", "iomap": return parent + "/" + last
+        default: return String(last)
+        }
     }
 
     static func options(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }

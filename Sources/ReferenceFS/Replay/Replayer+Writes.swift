@@ -4,13 +4,17 @@ import TraceParser
 struct WriteInProgress: Sendable, Equatable {
     var ino: UInt64
     var range: Range<UInt64>
+    /// The syscall's count was unreadable: the write is replayed at `sys_exit_pwrite64` with
+    /// the bytes it returned.
+    var lengthFromExit = false
+    var folioEvents = true
 }
 
 extension Replayer {
     /// The whole write(2) an event starts, if it starts one — the input every path replays,
     /// whichever path the capture ran:
     ///
-    /// * `sys_enter_pwrite64` notes the range (`pos`, `count`) the task asked for;
+    /// * `sys_enter_pwrite64` notes the length (`count`) the task asked for;
     /// * on a buffer_head capture the first `ext4_da_write_begin`/`ext4_write_begin` after it
     ///   binds the range to its inode (the later per-folio begins of the same write start
     ///   nothing);
@@ -26,41 +30,48 @@ extension Replayer {
     mutating func startsBufferedWrite(_ e: TraceEvent) -> Operation? {
         switch e.name {
         case "sys_enter_pwrite64":
-            pendingWrites[e.pid] = (e["pos"]?.uint ?? 0, e["count"]?.uint ?? 0)
+            // 7.3 prints the buffer's first bytes (`buf: 0x… (cd:cd:…, ...)`), which can leave
+            // `count` unreadable in text: the write's length then comes from the syscall's exit.
+            pendingWrites[e.pid] = .some(e["count"]?.uint)
             currentWrites[e.pid] = nil
             return nil
         case "sys_exit_pwrite64":
             pendingWrites[e.pid] = nil
-            currentWrites[e.pid] = nil
-            return nil
+            defer { currentWrites[e.pid] = nil }
+            guard let w = currentWrites[e.pid], w.lengthFromExit, let ret = e["ret"]?.int, ret > 0 else { return nil }
+            return .bufferedWrite(ino: w.ino, pos: w.range.lowerBound, count: UInt64(ret), folioEventsFollow: w.folioEvents)
         case "ext4_da_write_begin", "ext4_write_begin":
             guard let ino = e.inode else { return nil }
-            let pos = e["pos"]?.uint ?? 0, len = e["len"]?.uint ?? 0
-            return startWrite(e.pid, ino: ino, pos: pos, syscallPos: true, fallbackLength: len, folioEvents: true)
+            return startWrite(e.pid, ino: ino, pos: e["pos"]?.uint ?? 0, fallbackLength: e["len"]?.uint ?? 0, folioEvents: true)
         case "ext4_da_write_end", "ext4_write_end", "ext4_journalled_write_end":
             // The write is over once a folio ends at its end: a later write to the same bytes
             // is a new one, with or without a syscall to say so.
-            if let w = currentWrites[e.pid], (e["pos"]?.uint ?? 0) + (e["copied"]?.uint ?? 0) >= w.range.upperBound {
+            if let w = currentWrites[e.pid], !w.lengthFromExit,
+               (e["pos"]?.uint ?? 0) + (e["copied"]?.uint ?? 0) >= w.range.upperBound {
                 currentWrites[e.pid] = nil
             }
             return nil
         case "iomap_iter":
             guard let ino = e.inode, let flags = Replayer.iomapFlags(e["flags"]),
                   flags & Replayer.iomapWrite != 0, flags & Replayer.iomapNotBufferedWrite == 0 else { return nil }
-            return startWrite(e.pid, ino: ino, pos: e["pos"]?.uint ?? 0, syscallPos: false,
+            return startWrite(e.pid, ino: ino, pos: e["pos"]?.uint ?? 0,
                               fallbackLength: e["length"]?.uint ?? 0, folioEvents: false)
         default:
             return nil
         }
     }
 
-    private mutating func startWrite(_ pid: Int, ino: UInt64, pos: UInt64, syscallPos: Bool,
-                                     fallbackLength: UInt64, folioEvents: Bool) -> Operation? {
-        if let (start, count) = pendingWrites.removeValue(forKey: pid) {
-            // pwrite64's own position; an iomap_iter's equals it (the first iteration).
-            let at = syscallPos ? start : pos
-            currentWrites[pid] = WriteInProgress(ino: ino, range: at..<at + count)
-            return .bufferedWrite(ino: ino, pos: at, count: count, folioEventsFollow: folioEvents)
+    /// The first event of a write inside `pwrite64` starts it at its own position (the first
+    /// folio or iteration begins where the write does).
+    private mutating func startWrite(_ pid: Int, ino: UInt64, pos: UInt64, fallbackLength: UInt64,
+                                     folioEvents: Bool) -> Operation? {
+        if let count = pendingWrites.removeValue(forKey: pid) {
+            guard let count else {
+                currentWrites[pid] = WriteInProgress(ino: ino, range: pos..<UInt64.max, lengthFromExit: true, folioEvents: folioEvents)
+                return nil
+            }
+            currentWrites[pid] = WriteInProgress(ino: ino, range: pos..<pos + count)
+            return .bufferedWrite(ino: ino, pos: pos, count: count, folioEventsFollow: folioEvents)
         }
         if let w = currentWrites[pid], w.ino == ino, w.range.contains(pos) { return nil }
         guard fallbackLength > 0 else { return nil }

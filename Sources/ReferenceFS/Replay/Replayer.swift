@@ -14,8 +14,8 @@ public struct Replayer: Sendable {
     /// Tasks inside an ext4 operation that holds a handle (writeback, truncate, fallocate):
     /// VFS inode dirtying they cause nests in that handle.
     var insideHandle: Set<Int> = []
-    /// `pwrite64` ranges (position, count) entered and not yet bound to an inode, by task.
-    var pendingWrites: [Int: (UInt64, UInt64)] = [:]
+    /// `pwrite64` counts (nil: unreadable) entered and not yet bound to an inode, by task.
+    var pendingWrites: [Int: UInt64?] = [:]
     /// The buffered write each task is in (`startsBufferedWrite`).
     var currentWrites: [Int: WriteInProgress] = [:]
     /// A truncate syscall's length, waiting for the first event that names its inode.
