@@ -14,8 +14,10 @@ public enum FidelityHarness {
     /// Replays the capture in `dir` through `path` (buffer_head by default, whichever path the
     /// capture ran) and scores it: extents, journal, and the series' four `ext4_iomap_*` events
     /// (counts and fields, call by call; the model's come from its predicted trace).
+    /// `truthDirectory`: score against another capture's ground truth (its extents.txt and
+    /// kernel events) — the other path's capture of the same workload, for cross-path checks.
     public static func evaluate(captureDirectory dir: String, path: any BufferedIOPath = BufferHeadPath(),
-                                checkInvariants: Bool = false) throws -> FidelityRow {
+                                truthDirectory: String? = nil, checkInvariants: Bool = false) throws -> FidelityRow {
         let base = dir.hasSuffix("/") ? dir : dir + "/"
         let name = String(base.dropLast().split(separator: "/").last ?? "")
         guard let geometryText = readTextFile(base + "geometry.txt"),
@@ -35,21 +37,26 @@ public enum FidelityHarness {
         guard let trace = traceFile(in: base) else { throw ModelError(.groundTruth, file: base, "no trace.txt.zst, trace.dat or trace.txt") }
         let source = try TraceFile.open(trace)
         while let e = try source.next() {
-            if IomapCall.eventNames.contains(e.name), let call = IomapCall(kernel: e) { truth.iomapCalls[e.name, default: []].append(call) }
-            // Scoring only: the kernel's journal statistics, never given to the model.
-            if e.name == "jbd2_handle_stats", let t = e["type"]?.int { truth.handlesByType[Int(t), default: 0] += 1 }
-            if e.name.hasPrefix("ext4_journal_start"), let b = e["blocks"]?.int { truth.creditsRequested += Int(b) }
-            if e.name == "jbd2_run_stats" {
-                truth.commits += 1
-                truth.blocksLogged += Int(e["blocks_logged"]?.int ?? 0)
-            }
+            truth.note(e)
             replayer.consume(e)
         }
         let result = replayer.finish()
+        if let other = truthDirectory { truth = try groundTruth(captureDirectory: other) }
         var row = score(result, against: truth, capture: name)
         row.model = path.name
         row.iomapEvents = IomapCall.score(predicted: replayer.fs.predictedEvents ?? [], kernel: truth.iomapCalls)
         return row
+    }
+
+    /// The kernel's side of a capture alone: debugfs's extents and the kernel's own events.
+    public static func groundTruth(captureDirectory dir: String) throws -> GroundTruth {
+        let base = dir.hasSuffix("/") ? dir : dir + "/"
+        var truth = GroundTruth()
+        truth.extents = try GroundTruth.parseExtents(readTextFile(base + "extents.txt") ?? "", file: base + "extents.txt")
+        guard let trace = traceFile(in: base) else { throw ModelError(.groundTruth, file: base, "no trace") }
+        let source = try TraceFile.open(trace)
+        while let e = try source.next() { truth.note(e) }
+        return truth
     }
 
     public static func score(_ result: ReplayResult, against truth: GroundTruth, capture: String) -> FidelityRow {

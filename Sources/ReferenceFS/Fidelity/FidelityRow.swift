@@ -52,6 +52,12 @@ extension FidelityRow {
         }.joined(separator: "; ")
     }
 
+    /// `yes`, or both sides by type.
+    public var handlesColumn: String {
+        func types(_ d: [Int: Int]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ") }
+        return handlesMatch && commitsMatch ? "journal yes" : "journal NO (model \(types(predictedHandles)), \(predictedCommits) commits / kernel \(types(kernelHandles)), \(kernelCommits) commits)"
+    }
+
     public static let iomapTableHeader = "| capture | logical exact | physical exact | handles by type | commits model/kernel | ext4_iomap_* model/kernel |\n| --- | --- | --- | --- | --- | --- |"
 
     public var iomapTableLine: String {
