@@ -39,7 +39,12 @@ import Testing
         let journal = rows.filter(Self.journalAgrees).count
         let begins = rows.filter { $0.iomapEvents[Self.writeBegin]?.countMatches ?? false }.count
         let writeback = rows.filter { $0.iomapEvents[Self.writebackRange]?.countMatches ?? false }.count
-        print("iomap model on iomap captures: extents \(logical)/\(files) files; journal \(journal)/\(rows.count); write_begin counts \(begins)/\(rows.count); map_writeback_range counts \(writeback)/\(rows.count)")
+        let scores = rows.flatMap { $0.iomapEvents.values }
+        let compared = scores.reduce(0) { $0 + $1.compared }, equal = scores.reduce(0) { $0 + $1.matching }
+        let physical = rows.reduce(0) { $0 + $1.physicalExact }
+        print("iomap model on iomap captures: extents \(logical)/\(files) files (physical \(physical)); journal \(journal)/\(rows.count); write_begin counts \(begins)/\(rows.count); map_writeback_range counts \(writeback)/\(rows.count); ext4_iomap_* calls equal in every field \(equal)/\(compared)")
+        // m_lblk, m_len, m_flags, orig_off, orig_len call by call: today every call compared agrees.
+        #expect(equal * 100 >= compared * 95, "ext4_iomap_* calls equal: \(equal)/\(compared)")
         // Targets: extents ≥ 90 % of files; journal ≥ 80 %; both event counts ≥ 90 % of captures.
         #expect(logical * 10 >= files * 9, "extents exact for \(logical)/\(files) files")
         #expect(journal * 10 >= rows.count * 8, "journal agrees on \(journal)/\(rows.count) captures")

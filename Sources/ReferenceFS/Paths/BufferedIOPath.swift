@@ -27,12 +27,24 @@ public protocol BufferedIOPath: Sendable {
     /// Zeroing `length` bytes from `from`, within one block: a punch or zero range's partial
     /// head or tail (`ext4_zero_partial_blocks` → `ext4_block_zero_page_range`).
     func zeroBlockRange(_ fs: inout Filesystem, ino: UInt64, from: UInt64, length: UInt64, ctx: OperationContext)
+    /// A write fault on a shared mapping dirtying `pos..<pos+length` (`->page_mkwrite`).
+    func pageMkwrite(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, length: UInt64, ctx: OperationContext)
     /// Whether data=ordered applies to the inode's data (`ext4_should_order_data`).
     func ordersData(_ fs: Filesystem) -> Bool
 }
 
 extension BufferedIOPath {
     public func ordersData(_ fs: Filesystem) -> Bool { true }
+
+    /// `ext4_page_mkwrite` on a per-folio path: with delalloc `block_page_mkwrite` →
+    /// `ext4_da_get_block_prep` reserves the folio's holes and dirties it, as a write of the
+    /// folio would, without moving `i_size`. Leaves out the non-delalloc and data=journal
+    /// branches' handles (modelled as that write's).
+    public func pageMkwrite(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, length: UInt64, ctx: OperationContext) {
+        guard length > 0 else { return }
+        writeBegin(&fs, ino: ino, pos: pos, len: length, ctx: ctx)
+        writeEnd(&fs, ino: ino, pos: pos, copied: min(length, fs[ino].sizeBytes > pos ? fs[ino].sizeBytes - pos : 0), ctx: ctx)
+    }
 
     /// The block holding the range is zeroed and dirtied as at a new EOF: only whether it is
     /// touched matters to a per-block path.

@@ -13,6 +13,10 @@ public enum Operation: Sendable, Equatable {
     /// capture: the first `iomap_iter` of `iomap_file_buffered_write` (inode, position) with
     /// the syscall's count.
     case bufferedWrite(ino: UInt64, pos: UInt64, count: UInt64, folioEventsFollow: Bool)
+    /// A write fault on a shared mapping: `pos..<pos+length` (a folio) is dirtied through
+    /// `->page_mkwrite`. Only an iomap capture shows it (the first `iomap_iter` of
+    /// `iomap_page_mkwrite`); `ext4_page_mkwrite` has no tracepoint.
+    case pageMkwrite(ino: UInt64, pos: UInt64, length: UInt64)
     /// `ext4_da_write_begin` / `ext4_write_begin`.
     case writeBegin(ino: UInt64, pos: UInt64, len: UInt64)
     /// `ext4_da_write_end` / `ext4_write_end` / `ext4_journalled_write_end`.

@@ -20,6 +20,7 @@ extension Replayer {
             if path.takesWholeWrites(fs) || !folioEventsFollow {
                 path.bufferedWrite(&fs, ino: ino, pos: pos, count: count, ctx: ctx)
             }
+        case .pageMkwrite(let ino, let pos, let length): path.pageMkwrite(&fs, ino: ino, pos: pos, length: length, ctx: ctx)
         case .writeBegin(let ino, let pos, let len):
             if !path.takesWholeWrites(fs) { path.writeBegin(&fs, ino: ino, pos: pos, len: len, ctx: ctx) }
         case .writeEnd(let ino, let pos, _, let copied):

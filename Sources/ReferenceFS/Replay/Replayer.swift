@@ -16,6 +16,8 @@ public struct Replayer: Sendable {
     var insideHandle: Set<Int> = []
     /// `pwrite64` counts (nil: unreadable) entered and not yet bound to an inode, by task.
     var pendingWrites: [Int: UInt64?] = [:]
+    /// Where each task's write fault ends (`startsFault`).
+    var faultEnds: [Int: UInt64] = [:]
     /// The buffered write each task is in (`startsBufferedWrite`).
     var currentWrites: [Int: WriteInProgress] = [:]
     /// A truncate syscall's length, waiting for the first event that names its inode.

@@ -41,6 +41,13 @@ extension IomapPath {
         if pos > size, size % bs != 0 {
             zeroRange(&fs, ino: ino, from: size, length: min(pos, (size / bs + 1) * bs) - size, ctx: ctx)
         }
+        mapForWrite(&fs, ino: ino, pos: pos, len: len, iomapFlags: Self.iomapWrite, ctx: ctx)
+    }
+
+    /// The `->iomap_begin` iterations of a write or a write fault over `pos..<pos+len`
+    /// (`ext4_iomap_buffered_do_write_begin`): one per extent-status run.
+    func mapForWrite(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, len: UInt64, iomapFlags: UInt32, ctx: OperationContext) {
+        let bs = fs.blockSize
         var lblk = pos / bs
         let end = (pos + len + bs - 1) / bs
         var offset = pos
@@ -73,10 +80,25 @@ extension IomapPath {
             let seq = fs[ino].iomap.esSeq
             emit(&fs, .setIomap("ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
                                 len: run.length, mapFlags: flags, seq: seq, offset: offset,
-                                length: pos + len - offset, iomapFlags: Self.iomapWrite, ctx))
+                                length: pos + len - offset, iomapFlags: iomapFlags, ctx))
             offset = min(pos + len, run.end * bs)
             lblk = run.end
         }
+    }
+
+    /// A write fault on a shared mapping: `ext4_iomap_page_mkwrite` → `iomap_page_mkwrite` with
+    /// the (da) write ops: the folio's blocks are mapped as a write would map them (flags
+    /// `IOMAP_WRITE|IOMAP_FAULT`, 0x9) and the folio is dirtied; `i_size` does not move. Leaves
+    /// out the fault's `file_update_time` (its inode dirtying is an input of its own) and
+    /// `folio_mkwrite_check_truncate`'s clipping at EOF.
+    public func pageMkwrite(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, length: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().pageMkwrite(&fs, ino: ino, pos: pos, length: length, ctx: ctx) }
+        fs.noteFileOpened(ctx: ctx)
+        guard length > 0 else { return }
+        mapForWrite(&fs, ino: ino, pos: pos, len: length, iomapFlags: Self.iomapWrite | Self.iomapFault, ctx: ctx)
+        let first = pos >> 12, last = (pos + length + 4095) >> 12
+        for page in first..<last where folio(containing: page, fs[ino].iomap) == nil { fs[ino].iomap.folios[page] = 1 }
+        fs[ino].pages.markDirty(first..<last)
     }
 
     /// `iomap_write_end` → `__iomap_write_end` / `iomap_write_end`: the folio range is dirtied and
