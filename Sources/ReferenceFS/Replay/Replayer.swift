@@ -48,6 +48,10 @@ public struct Replayer: Sendable {
         }
         if event.system == "syscalls" || event.name.hasPrefix("sys_enter_") { lastSyscall[event.pid] = event.name }
         if let write = startsBufferedWrite(event) { apply(write, ctx) }
+        // The captured kernel's `ext4_write_begin` (no delalloc, or data=journal) holds a handle
+        // until its write_end, whatever the model replaying it does: VFS inode dirtying in
+        // between nested there (its allocation's `I_DIRTY_SYNC`).
+        if event.name == "ext4_write_begin" { insideHandle.insert(event.pid) }
         guard let op = decode(event) else { return }
         apply(op, ctx)
     }
