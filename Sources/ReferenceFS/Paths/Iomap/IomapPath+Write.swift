@@ -20,9 +20,9 @@ extension IomapPath {
     /// `ext4_iomap_buffered_write` → `iomap_file_buffered_write`, one `->iomap_begin` per
     /// iteration over the whole remaining write.
     ///
-    /// The model's input is the buffer_head kernel's per-folio `ext4_da_write_begin`, each asking
-    /// for the rest of the write: a begin inside the write already mapped is the same write.
-    /// `ext4_iomap_buffered_da_write_begin` → `ext4_da_map_blocks` clips the request to the
+    /// Called with the whole write by `bufferedWrite`; called directly with per-folio ranges (a
+    /// caller that has no whole writes), a begin inside the write already mapped is the same
+    /// write. `ext4_iomap_buffered_da_write_begin` → `ext4_da_map_blocks` clips the request to the
     /// extent-status run found and turns a hole into one delayed extent, no handle; without
     /// delalloc `ext4_iomap_get_blocks` allocates unwritten blocks in one `EXT4_HT_WRITE_PAGE`
     /// handle (`ext4_chunk_trans_blocks + 1`). Before the write `ext4_write_checks` zeroes the

@@ -29,9 +29,10 @@ public struct IomapInodeState: Sendable, Equatable {
 ///
 /// Mirrors fs/ext4/file.c, inode.c and page-io.c of "[PATCH -next v2] ext4: use iomap for
 /// regular file's buffered I/O path" (docs/iomap-series.md) and fs/iomap/buffered-io.c of 6.18.
-/// Leaves out: short writes, stale-mapping revalidation (`ext4_iomap_valid`), mmap writes (no
-/// event shows them in a buffer_head capture), `DISKSIZE_GROW_PENDING` (v5+), writes longer than
-/// the largest folio are seen as one write per folio-sized chunk (the events carry no syscall).
+/// Leaves out: short writes, stale-mapping revalidation (`ext4_iomap_valid`, including the
+/// re-map after an I/O completion converts under a running writeback), mmap writes on a
+/// buffer_head capture (no event shows them; an iomap capture's write faults are replayed),
+/// readahead windows, `DISKSIZE_GROW_PENDING` (v5+).
 public struct IomapPath: BufferedIOPath {
     public let scheme: WritebackScheme
     public var name: String { scheme.rawValue }
