@@ -28,6 +28,24 @@ import Testing
 
     static func journalAgrees(_ r: FidelityRow) -> Bool { r.handlesMatch && r.commitsMatch }
 
+    /// What the iomap model achieves today on each capture of the corpus
+    /// (`fixtures/iomap/<workload>/iomap`, branch `kernel`): extents exact (logical), journal
+    /// agrees, every `ext4_iomap_*` event count and call exact. A capture that is present and
+    /// falls below its floor fails; absent ones are not checked.
+    static let iomapFloors: [String: (logical: Int, journal: Bool, events: Bool)] = [
+        "append-fsync/iomap": (1, true, true), "falloc-write/iomap": (1, true, true),
+        "overwrite/iomap": (1, true, true), "random-write/iomap": (1, true, true),
+        "seq-write-1k/iomap": (1, true, true), "seq-write-4k/iomap": (1, true, true),
+        "seq-write-64k/iomap": (1, true, true), "seq-write-1m/iomap": (1, true, true),
+        "seq-write-10m/iomap": (1, true, true),
+    ]
+    /// The buffer_head model on the corpus's buffer_head captures: extents and journal exact.
+    static let bufferHeadFloors: [String: (logical: Int, journal: Bool)] = [
+        "append-fsync/bh": (1, true), "falloc-write/bh": (1, true), "overwrite/bh": (1, true),
+        "random-write/bh": (1, true), "seq-write-4k/bh": (1, true), "seq-write-64k/bh": (1, true),
+        "seq-write-1m/bh": (1, true), "seq-write-10m/bh": (1, true),
+    ]
+
     /// The iomap model on captures of the iomap path itself: extents against debugfs, handles
     /// by type and commits against jbd2, and the series' own mapping events.
     @Test(.enabled(if: !iomapCaptures.isEmpty, "\(noCaptures) on the iomap path"))
@@ -45,6 +63,13 @@ import Testing
         print("iomap model on iomap captures: extents \(logical)/\(files) files (physical \(physical)); journal \(journal)/\(rows.count); write_begin counts \(begins)/\(rows.count); map_writeback_range counts \(writeback)/\(rows.count); ext4_iomap_* calls equal in every field \(equal)/\(compared)")
         // m_lblk, m_len, m_flags, orig_off, orig_len call by call: today every call compared agrees.
         #expect(equal * 100 >= compared * 95, "ext4_iomap_* calls equal: \(equal)/\(compared)")
+        for r in rows {
+            guard let floor = Self.iomapFloors[r.capture] else { continue }
+            #expect(r.logicalExact >= floor.logical, "\(r.capture): extents regressed: \(r.iomapTableLine)")
+            if floor.journal { #expect(Self.journalAgrees(r), "\(r.capture): journal regressed: \(r.iomapTableLine)") }
+            let eventsExact = r.iomapEvents.values.allSatisfy { $0.exact }
+            if floor.events { #expect(eventsExact, "\(r.capture): ext4_iomap_* regressed: \(r.iomapTableLine)") }
+        }
         // Targets: extents ≥ 90 % of files; journal ≥ 80 %; both event counts ≥ 90 % of captures.
         #expect(logical * 10 >= files * 9, "extents exact for \(logical)/\(files) files")
         #expect(journal * 10 >= rows.count * 8, "journal agrees on \(journal)/\(rows.count) captures")
@@ -88,6 +113,11 @@ import Testing
         let files = rows.reduce(0) { $0 + $1.files }, logical = rows.reduce(0) { $0 + $1.logicalExact }
         let journal = rows.filter(Self.journalAgrees).count
         print("buffer_head model on 7.3: extents \(logical)/\(files) files; journal \(journal)/\(rows.count)")
+        for r in rows {
+            guard let floor = Self.bufferHeadFloors[r.capture] else { continue }
+            #expect(r.logicalExact >= floor.logical, "\(r.capture): extents regressed: \(r.tableLine)")
+            if floor.journal { #expect(Self.journalAgrees(r), "\(r.capture): journal regressed: \(r.tableLine)") }
+        }
         #expect(logical * 10 >= files * 9, "extents exact for \(logical)/\(files) files")
         #expect(journal * 10 >= rows.count * 8, "journal agrees on \(journal)/\(rows.count) captures")
     }
