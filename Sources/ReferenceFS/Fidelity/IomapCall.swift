@@ -21,15 +21,17 @@ public struct IomapCall: Sendable, Equatable, CustomStringConvertible {
 
     /// From a kernel event (ftrace text, trace-cmd or trace.dat).
     public init?(kernel e: TraceEvent) {
+        // A hole's `m_flags` prints as nothing, which text decoding may leave out.
         guard let ino = e.inode, let lblk = e["m_lblk"]?.uint, let len = e["m_len"]?.uint,
-              let flags = IomapCall.mapFlags(e["m_flags"]),
+              let flags = IomapCall.mapFlags(e["m_flags"] ?? .string("")),
               let off = (e["orig_off"] ?? e["offset"])?.uint, let olen = (e["orig_len"] ?? e["length"])?.uint else { return nil }
         self.init(ino: ino, lblk: lblk, length: len, mapFlags: flags, offset: off, requestLength: olen)
     }
 
     /// From a model's predicted event body (`PredictedEvent.setIomap`).
     public init?(predicted p: PredictedEvent) {
-        let tokens = p.body.split(separator: " ")
+        // A hole's `m_flags` prints as nothing: keep the empty token in its place.
+        let tokens = p.body.split(separator: " ", omittingEmptySubsequences: false)
         var fields: [Substring: Substring] = [:]
         var i = 0
         while i + 1 < tokens.count { fields[tokens[i]] = tokens[i + 1]; i += 2 }
