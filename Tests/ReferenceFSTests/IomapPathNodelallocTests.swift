@@ -14,7 +14,7 @@ final class IomapPathNodelallocTests: XCTestCase {
         XCTAssertEqual(r.count("ext4_da_write_pages_extent"), 0)             // nothing delayed
         let begins = r.predicted.filter { $0.name == "ext4_iomap_buffered_write_begin" }
         XCTAssertEqual(begins.count, 256)
-        XCTAssertTrue(begins.allSatisfy { $0.body.contains("m_len 1 m_flags NU ") })
+        XCTAssertTrue(begins.allSatisfy { $0.body.contains("m_len 1 m_flags NMU ") })
         XCTAssertGreaterThan(r.result.handlesByType[.extConvert] ?? 0, 0)    // converted at I/O end
         let file = try XCTUnwrap(r.result.inodes.first { $0.ino == 12 })
         XCTAssertEqual(file.extents.reduce(0) { $0 + Int($1.lengthBlocks) }, 256)

@@ -42,7 +42,7 @@ final class PredictedTraceTests: XCTestCase {
         let capture = "ext4-seq-write-4k"
         let r = try replayCapture(capture, events: try iomapCaptureEvents(capture), path: IomapPath(scheme: .iomap))
         let writeback = try XCTUnwrap(r.predicted.first { $0.name == "ext4_iomap_map_writeback_range" })
-        XCTAssertTrue(writeback.body.contains("m_lblk 0 m_len 256 m_flags NU "), writeback.body)
+        XCTAssertTrue(writeback.body.contains("m_lblk 0 m_len 256 m_flags NMU "), writeback.body)
         let write = try XCTUnwrap(r.predicted.first { $0.name == "ext4_iomap_buffered_write_begin" })
         XCTAssertTrue(write.body.contains("m_flags 0x100 "), write.body)   // EXT4_MAP_DELAYED has no letter
     }

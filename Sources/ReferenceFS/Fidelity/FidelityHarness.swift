@@ -1,10 +1,23 @@
 import Glibc
 import TraceParser
 
-/// Replays a capture directory (trace.txt.zst, geometry.txt, meta.json, extents.txt) and scores
-/// the prediction.
+/// Replays a capture directory (trace.txt.zst, trace.dat or trace.txt; geometry.txt, meta.json,
+/// extents.txt) through one model and scores the prediction.
 public enum FidelityHarness {
-    public static func evaluate(captureDirectory dir: String, checkInvariants: Bool = false) throws -> FidelityRow {
+    /// The capture's trace: the corpus's `trace.txt.zst`, else `record`'s `trace.dat` (7.3's
+    /// text lines carry lazy-preemption flags), else `trace.txt`.
+    public static func traceFile(in base: String) -> String? {
+        for name in ["trace.txt.zst", "trace.dat", "trace.txt"] where access(base + name, F_OK) == 0 { return base + name }
+        return nil
+    }
+
+    /// Replays the capture in `dir` through `path` (buffer_head by default, whichever path the
+    /// capture ran) and scores it: extents, journal, and the series' four `ext4_iomap_*` events
+    /// (counts and fields, call by call; the model's come from its predicted trace).
+    /// `truthDirectory`: score against another capture's ground truth (its extents.txt and
+    /// kernel events) — the other path's capture of the same workload, for cross-path checks.
+    public static func evaluate(captureDirectory dir: String, path: any BufferedIOPath = BufferHeadPath(),
+                                truthDirectory: String? = nil, checkInvariants: Bool = false) throws -> FidelityRow {
         let base = dir.hasSuffix("/") ? dir : dir + "/"
         let name = String(base.dropLast().split(separator: "/").last ?? "")
         guard let geometryText = readTextFile(base + "geometry.txt"),
@@ -15,21 +28,35 @@ public enum FidelityHarness {
         let options = try MountOptions.parse(readTextFile(base + "meta.json").flatMap(mountOptions(inMetaJSON:)) ?? "")
         var truth = GroundTruth()
         truth.extents = try GroundTruth.parseExtents(extentsText, file: base + "extents.txt")
-        var replayer = Replayer(filesystem: Filesystem(geometry: geometry, options: options), path: BufferHeadPath())
+        var fs = Filesystem(geometry: geometry, options: options)
+        if let meta = readTextFile(base + "meta.json"), let release = KernelCapture.jsonString(meta, "kernel"),
+           let kernel = KernelRelease.parse(release) { fs.kernel = kernel }
+        fs.predictedEvents = []
+        var replayer = Replayer(filesystem: fs, path: path)
         replayer.checksInvariants = checkInvariants
-        let source = try TraceFile.open(base + "trace.txt.zst")
+        guard let trace = traceFile(in: base) else { throw ModelError(.groundTruth, file: base, "no trace.txt.zst, trace.dat or trace.txt") }
+        let source = try TraceFile.open(trace)
         while let e = try source.next() {
-            // Scoring only: the kernel's journal statistics, never given to the model.
-            if e.name == "jbd2_handle_stats", let t = e["type"]?.int { truth.handlesByType[Int(t), default: 0] += 1 }
-            if e.name.hasPrefix("ext4_journal_start"), let b = e["blocks"]?.int { truth.creditsRequested += Int(b) }
-            if e.name == "jbd2_run_stats" {
-                truth.commits += 1
-                truth.blocksLogged += Int(e["blocks_logged"]?.int ?? 0)
-            }
+            truth.note(e)
             replayer.consume(e)
         }
         let result = replayer.finish()
-        return score(result, against: truth, capture: name)
+        if let other = truthDirectory { truth = try groundTruth(captureDirectory: other) }
+        var row = score(result, against: truth, capture: name)
+        row.model = path.name
+        row.iomapEvents = IomapCall.score(predicted: replayer.fs.predictedEvents ?? [], kernel: truth.iomapCalls)
+        return row
+    }
+
+    /// The kernel's side of a capture alone: debugfs's extents and the kernel's own events.
+    public static func groundTruth(captureDirectory dir: String) throws -> GroundTruth {
+        let base = dir.hasSuffix("/") ? dir : dir + "/"
+        var truth = GroundTruth()
+        truth.extents = try GroundTruth.parseExtents(readTextFile(base + "extents.txt") ?? "", file: base + "extents.txt")
+        guard let trace = traceFile(in: base) else { throw ModelError(.groundTruth, file: base, "no trace") }
+        let source = try TraceFile.open(trace)
+        while let e = try source.next() { truth.note(e) }
+        return truth
     }
 
     public static func score(_ result: ReplayResult, against truth: GroundTruth, capture: String) -> FidelityRow {

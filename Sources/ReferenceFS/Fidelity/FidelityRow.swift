@@ -1,6 +1,10 @@
 /// A replay scored against one capture's ground truth.
 public struct FidelityRow: Sendable, Equatable {
     public var capture: String
+    /// The model replayed (`buffer_head`, `iomap`, ...).
+    public var model = "buffer_head"
+    /// The series' four `ext4_iomap_*` events, model against kernel.
+    public var iomapEvents: [String: IomapEventScore] = [:]
     public var files = 0
     /// Files whose predicted extents equal debugfs's in (lblk, len, unwritten).
     public var logicalExact = 0
@@ -36,4 +40,30 @@ public struct FidelityRow: Sendable, Equatable {
         return "| \(capture) | \(logicalExact)/\(files) | \(physicalExact)/\(files) | \(h) | \(predictedCommits)/\(kernelCommits)\(commitsMatch ? "" : " NO") | \(predictedBlocksLogged)/\(kernelBlocksLogged) | \(predictedCredits)/\(kernelCredits) |"
     }
     public static let tableHeader = "| capture | logical exact | physical exact | handles by type | commits model/kernel | blocks logged model/kernel | credits model/kernel |\n| --- | --- | --- | --- | --- | --- | --- |"
+}
+
+extension FidelityRow {
+    /// The four `ext4_iomap_*` events: `model/kernel` counts and the calls equal in every field.
+    public var iomapEventsColumn: String {
+        iomapEvents.keys.sorted().compactMap { name -> String? in
+            guard let s = iomapEvents[name], s.kernel > 0 || s.predicted > 0 else { return nil }
+            let short = name.replacingAll("ext4_iomap_", with: "")
+            return "\(short) \(s.predicted)/\(s.kernel) (\(s.matching)/\(s.compared) equal)"
+        }.joined(separator: "; ")
+    }
+
+    /// `yes`, or both sides by type.
+    public var handlesColumn: String {
+        func types(_ d: [Int: Int]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ") }
+        return handlesMatch && commitsMatch ? "journal yes" : "journal NO (model \(types(predictedHandles)), \(predictedCommits) commits / kernel \(types(kernelHandles)), \(kernelCommits) commits)"
+    }
+
+    public static let iomapTableHeader = "| capture | logical exact | physical exact | handles by type | commits model/kernel | ext4_iomap_* model/kernel |\n| --- | --- | --- | --- | --- | --- |"
+
+    public var iomapTableLine: String {
+        func types(_ d: [Int: Int]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ") }
+        let h = handlesMatch ? "yes" : "NO (model \(types(predictedHandles)) / kernel \(types(kernelHandles)))"
+        let mismatch = iomapEvents.values.compactMap(\.firstMismatch).first.map { " — first difference: \($0)" } ?? ""
+        return "| \(capture) | \(logicalExact)/\(files) | \(physicalExact)/\(files) | \(h) | \(predictedCommits)/\(kernelCommits)\(commitsMatch ? "" : " NO") | \(iomapEventsColumn)\(mismatch) |"
+    }
 }

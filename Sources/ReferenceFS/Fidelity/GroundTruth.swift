@@ -1,3 +1,5 @@
+import TraceParser
+
 /// What the kernel really did, for scoring a replay: the on-disk extents debugfs listed after
 /// unmount, and the journal's own statistics events. Never fed to the model.
 public struct GroundTruth: Sendable, Equatable {
@@ -11,8 +13,22 @@ public struct GroundTruth: Sendable, Equatable {
     public var blocksLogged = 0
     /// Sum of the `blocks` every `ext4_journal_start_*` printed (nested starts included).
     public var creditsRequested = 0
+    /// The series' `ext4_iomap_*` events, by name, in trace order (an iomap-path capture).
+    public var iomapCalls: [String: [IomapCall]] = [:]
 
     public init() {}
+
+    /// Scoring only: the kernel's journal statistics and the series' mapping events, never
+    /// given to the model.
+    public mutating func note(_ e: TraceEvent) {
+        if IomapCall.eventNames.contains(e.name), let call = IomapCall(kernel: e) { iomapCalls[e.name, default: []].append(call) }
+        if e.name == "jbd2_handle_stats", let t = e["type"]?.int { handlesByType[Int(t), default: 0] += 1 }
+        if e.name.hasPrefix("ext4_journal_start"), let b = e["blocks"]?.int { creditsRequested += Int(b) }
+        if e.name == "jbd2_run_stats" {
+            commits += 1
+            blocksLogged += Int(e["blocks_logged"]?.int ?? 0)
+        }
+    }
 
     /// Parses extents.txt: `== inode 12` headers, then debugfs `ex` lines; index lines (level
     /// below depth) are skipped, `Uninit` marks unwritten leaves.

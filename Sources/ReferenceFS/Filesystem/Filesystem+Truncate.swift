@@ -12,6 +12,7 @@ extension Filesystem {
         var inode = self[ino]
         let old = inode.sizeBytes
         guard size != old else { return }
+        if size > old, kernel >= .linux7_3 { zeroEOFBlock(ino, at: old, path: path, ctx: ctx) }
         // Shrinking puts the inode on the orphan list, whose head lives in the superblock.
         let dirtied = size < old ? [inodeTableBlock(ino), .superblock] : [inodeTableBlock(ino)]
         journal.handle(.inode, credits: Credits.setattr, dirtying: dirtied, at: ctx.timestampNs)
@@ -29,7 +30,7 @@ extension Filesystem {
         self[ino] = inode
         journal.handle(.truncate, credits: Credits.truncate(geometry),
                        dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
-        path.zeroPartialBlock(&self, ino: ino, at: size, ctx: ctx)
+        if kernel >= .linux7_3 { zeroEOFBlock(ino, at: size, path: path, ctx: ctx) } else { path.zeroPartialBlock(&self, ino: ino, at: size, ctx: ctx) }
         inode = self[ino]
         journal.nestedStart(credits: Credits.removeSpace)
         let freed = inode.extents.remove(firstGoneBlock, UInt64(UInt32.max))
@@ -38,11 +39,37 @@ extension Filesystem {
         allocator.discardPreallocations(inode: ino)
     }
 
+    /// 7.3's `ext4_block_zero_eof`: the tail of the block holding the end of file `offset` is
+    /// zeroed — at the new EOF when truncating down, and (new in 7.3) at the old EOF when
+    /// truncating up. On the buffer_head path a zeroed block (delayed or written) is ordered
+    /// under data=ordered in a type-0 handle of 1 credit (7.3-rc7 `truncate` capture: one at
+    /// 10000 going down, one at the old EOF 10000 going up to 30000, none for a block-aligned
+    /// size); the iomap path zeroes through `iomap_zero_range` without a handle.
+    mutating func zeroEOFBlock(_ ino: UInt64, at offset: UInt64, path: any BufferedIOPath, ctx: OperationContext) {
+        let bs = blockSize
+        guard offset % bs != 0 else { return }
+        let zeroes: Bool
+        switch self[ino].status.status(of: offset / bs, in: self[ino].extents) {
+        case .hole, .unwritten: zeroes = false
+        case .delayed, .written: zeroes = true
+        }
+        if offset == self[ino].sizeBytes {
+            path.zeroPartialBlock(&self, ino: ino, at: offset, ctx: ctx)
+        } else {
+            path.zeroBlockRange(&self, ino: ino, from: offset, length: bs - offset % bs, ctx: ctx)
+        }
+        if zeroes, options.data == .ordered, path.ordersData(self) {
+            journal.handle(.misc, credits: 1, dirtying: [], at: ctx.timestampNs)
+        }
+    }
+
     /// `fallocate` without PUNCH/ZERO: allocate unwritten extents over the holes of the range.
     ///
     /// Mirrors `ext4_fallocate` → `ext4_alloc_file_blocks`: one type-3 handle per
     /// `ext4_map_blocks(CREATE_UNWRIT_EXT)` call, each at most the longest unwritten extent;
-    /// without KEEP_SIZE `i_size`/`i_disksize` move to the range end in the last handle.
+    /// without KEEP_SIZE `i_size`/`i_disksize` move to the range end — on 6.18 in the last
+    /// handle, on 7.3 in a handle of their own after the loop (type 0, 2 credits, at
+    /// `ext4_alloc_file_blocks+0x36f`: 7.3-rc7's `falloc-overwrite` captures on both paths).
     /// Leaves out `ext4_chunk_trans_blocks`' exact credits.
     public mutating func fallocate(_ ino: UInt64, offset: UInt64, len: UInt64, keepSize: Bool, ctx: OperationContext) {
         noteFileOpened(ctx: ctx)
@@ -56,6 +83,9 @@ extension Filesystem {
             lblk += m.lengthBlocks
         }
         if !keepSize, offset + len > self[ino].sizeBytes {
+            if kernel >= .linux7_3 {
+                journal.handle(.misc, credits: Credits.inodeUpdate, dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+            }
             self[ino].sizeBytes = offset + len
             self[ino].disksizeBytes = offset + len
         }
@@ -122,7 +152,13 @@ extension Filesystem {
 
     mutating func zeroEdges(_ ino: UInt64, _ start: UInt64, _ end: UInt64, path: any BufferedIOPath, ctx: OperationContext) {
         let bs = blockSize
-        if start % bs != 0 { path.zeroPartialBlock(&self, ino: ino, at: start, ctx: ctx) }
-        if end % bs != 0, end / bs != start / bs || start % bs == 0 { path.zeroPartialBlock(&self, ino: ino, at: end, ctx: ctx) }
+        guard start < end else { return }
+        // ext4_zero_partial_blocks: a range inside one block is zeroed as it is; otherwise the
+        // head from `start` to its block's end and the tail from its block's start to `end`.
+        if start / bs == (end - 1) / bs, start % bs != 0 || end % bs != 0 {
+            return path.zeroBlockRange(&self, ino: ino, from: start, length: end - start, ctx: ctx)
+        }
+        if start % bs != 0 { path.zeroBlockRange(&self, ino: ino, from: start, length: bs - start % bs, ctx: ctx) }
+        if end % bs != 0 { path.zeroBlockRange(&self, ino: ino, from: end - end % bs, length: end % bs, ctx: ctx) }
     }
 }

@@ -9,6 +9,8 @@ public struct Filesystem: Sendable, Equatable {
     public var journal: Journal
     public var inodes: [UInt64: Inode] = [:]
     public var counters = MappingCounters()
+    /// The kernel release modelled (meta.json's `kernel`); 6.18 unless told.
+    public var kernel = KernelRelease.linux6_18
     /// Whether the first open since mount has sampled `s_last_mounted` yet.
     public var hasSampledLastMounted = false
     /// Set once the root inode is dropped: the filesystem is being unmounted.

@@ -2,8 +2,14 @@ import TraceParser
 
 /// The one allow-list of events the model may read: what the workload and the VFS asked of
 /// ext4. Everything that shows ext4's own decisions (map_blocks exits, extent-status inserts,
-/// mballoc, journal starts, jbd2, block I/O, `ext4_da_write_pages*`, `ext4_writepages_result`)
-/// is refused before decoding, so a trace stripped of them replays identically.
+/// mballoc, journal starts, jbd2, block I/O, `ext4_da_write_pages*`, `ext4_writepages_result`,
+/// the series' `ext4_iomap_*` mappings, `iomap_iter_dstmap`/`srcmap`, writeback folios and
+/// ioends) is refused before decoding, so a trace stripped of them replays identically.
+///
+/// `iomap_iter` is admitted because its first iteration of a write is the only event an
+/// iomap-path capture has of the write itself (which inode, where); the Replayer reads only
+/// that first iteration of a buffered write (see `Replayer.startsBufferedWrite`), never the
+/// later ones, whose lengths are the mappings ext4 returned.
 public enum ModelInput {
     /// Exact event names the model reads.
     public static let allowedNames: Set<String> = [
@@ -15,6 +21,7 @@ public enum ModelInput {
         "ext4_drop_inode", "ext4_free_inode", "ext4_request_inode", "ext4_allocate_inode",
         "ext4_load_inode", "ext4_read_folio", "ext4_invalidate_folio", "ext4_release_folio",
         "iomap_dio_rw_begin", "iomap_dio_complete", "iomap_readahead", "iomap_readpage",
+        "iomap_iter",
     ]
 
     /// Whether the model may read `event`: an allowed ext4/iomap event, a `writeback:` event,

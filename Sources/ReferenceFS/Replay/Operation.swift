@@ -6,6 +6,17 @@ public enum Operation: Sendable, Equatable {
     /// `writeback_dirty_inode_start` with `I_DIRTY_SYNC`/`I_DIRTY_DATASYNC`: the VFS marks the
     /// inode dirty (`ext4_dirty_inode`), e.g. for a timestamp.
     case dirtyInode(ino: UInt64)
+    /// One buffered write(2): `count` bytes at `pos` of `ino`, whichever path the capture ran.
+    /// From a buffer_head capture: the `pwrite64` syscall's range, bound to its inode by the
+    /// first `ext4_da_write_begin`/`ext4_write_begin` (`folioEventsFollow`: the per-folio
+    /// begin/end events follow and a buffer_head model replays those instead). From an iomap
+    /// capture: the first `iomap_iter` of `iomap_file_buffered_write` (inode, position) with
+    /// the syscall's count.
+    case bufferedWrite(ino: UInt64, pos: UInt64, count: UInt64, folioEventsFollow: Bool)
+    /// A write fault on a shared mapping: `pos..<pos+length` (a folio) is dirtied through
+    /// `->page_mkwrite`. Only an iomap capture shows it (the first `iomap_iter` of
+    /// `iomap_page_mkwrite`); `ext4_page_mkwrite` has no tracepoint.
+    case pageMkwrite(ino: UInt64, pos: UInt64, length: UInt64)
     /// `ext4_da_write_begin` / `ext4_write_begin`.
     case writeBegin(ino: UInt64, pos: UInt64, len: UInt64)
     /// `ext4_da_write_end` / `ext4_write_end` / `ext4_journalled_write_end`.

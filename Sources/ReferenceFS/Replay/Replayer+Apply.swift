@@ -14,8 +14,17 @@ extension Replayer {
         case .dirtyInode(let ino):
             guard ino != 0, ino != fs.geometry.journalInode else { break }
             fs.dirtyInode(ino, nested: insideHandle.contains(ctx.pid) || completionWorkers.contains(ctx.pid), ctx: ctx)
-        case .writeBegin(let ino, let pos, let len): path.writeBegin(&fs, ino: ino, pos: pos, len: len, ctx: ctx)
-        case .writeEnd(let ino, let pos, _, let copied): path.writeEnd(&fs, ino: ino, pos: pos, copied: copied, ctx: ctx)
+        case .bufferedWrite(let ino, let pos, let count, let folioEventsFollow):
+            // A path that maps whole writes takes it; a per-folio path waits for the capture's
+            // own per-folio events when they follow, and otherwise runs the write itself.
+            if path.takesWholeWrites(fs) || !folioEventsFollow {
+                path.bufferedWrite(&fs, ino: ino, pos: pos, count: count, ctx: ctx)
+            }
+        case .pageMkwrite(let ino, let pos, let length): path.pageMkwrite(&fs, ino: ino, pos: pos, length: length, ctx: ctx)
+        case .writeBegin(let ino, let pos, let len):
+            if !path.takesWholeWrites(fs) { path.writeBegin(&fs, ino: ino, pos: pos, len: len, ctx: ctx) }
+        case .writeEnd(let ino, let pos, _, let copied):
+            if !path.takesWholeWrites(fs) { path.writeEnd(&fs, ino: ino, pos: pos, copied: copied, ctx: ctx) }
         case .writepages(let ino, let request):
             path.writepages(&fs, ino: ino, request: request, ctx: ctx)
         case .syncFileEnter(let ino, _): fs.noteFileOpened(ctx: ctx); syncDatasync[ino] = isDatasync(op)
@@ -53,10 +62,13 @@ extension Replayer {
 extension Operation {
     /// Operations whose handle is still running when the kernel emits the VFS events they
     /// cause: a non-delalloc write_begin (until write_end), writeback, fallocate, punch, zero
-    /// range. Inode dirtying the VFS reports meanwhile nests in that handle.
+    /// range, a whole write that allocated (the iomap path's `ext4_iomap_get_blocks`: the
+    /// `I_DIRTY_SYNC` of the allocation is reported inside its handle; 7.3-rc7
+    /// `nodelalloc-seq-write-16k` on the iomap path). Inode dirtying the VFS reports meanwhile
+    /// nests in that handle.
     var holdsHandleAfterwards: Bool {
         switch self {
-        case .writeBegin, .writepages, .fallocate, .punchHole, .zeroRange, .directWriteBegin,
+        case .bufferedWrite, .writeBegin, .writepages, .fallocate, .punchHole, .zeroRange, .directWriteBegin,
              .collapseRange, .insertRange: return true
         default: return false
         }

@@ -14,6 +14,12 @@ public struct Replayer: Sendable {
     /// Tasks inside an ext4 operation that holds a handle (writeback, truncate, fallocate):
     /// VFS inode dirtying they cause nests in that handle.
     var insideHandle: Set<Int> = []
+    /// `pwrite64` counts (nil: unreadable) entered and not yet bound to an inode, by task.
+    var pendingWrites: [Int: UInt64?] = [:]
+    /// Where each task's write fault ends (`startsFault`).
+    var faultEnds: [Int: UInt64] = [:]
+    /// The buffered write each task is in (`startsBufferedWrite`).
+    var currentWrites: [Int: WriteInProgress] = [:]
     /// A truncate syscall's length, waiting for the first event that names its inode.
     var pendingTruncate: [Int: UInt64] = [:]
     /// `checkInvariants()` after every operation (tests).
@@ -41,6 +47,11 @@ public struct Replayer: Sendable {
             apply(.setSize(ino: ino, size: length), ctx)
         }
         if event.system == "syscalls" || event.name.hasPrefix("sys_enter_") { lastSyscall[event.pid] = event.name }
+        if let write = startsBufferedWrite(event) { apply(write, ctx) }
+        // The captured kernel's `ext4_write_begin` (no delalloc, or data=journal) holds a handle
+        // until its write_end, whatever the model replaying it does: VFS inode dirtying in
+        // between nested there (its allocation's `I_DIRTY_SYNC`).
+        if event.name == "ext4_write_begin" { insideHandle.insert(event.pid) }
         guard let op = decode(event) else { return }
         apply(op, ctx)
     }

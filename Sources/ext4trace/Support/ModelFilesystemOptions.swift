@@ -52,12 +52,17 @@ struct ModelFilesystemSource: Sendable {
         let meta = CaptureFiles.read(dir + "meta.json")
         let optionsText = mountOptions ?? meta.flatMap(CaptureFiles.mountOptions) ?? ""
         let (text, name) = try geometryText(traceFile: traceFile, meta: meta, readOptions: readOptions)
+        var fs: Filesystem
         do {
-            return Filesystem(geometry: try Geometry.parse(dumpe2fs: text, file: name),
-                              options: try MountOptions.parse(optionsText))
+            fs = Filesystem(geometry: try Geometry.parse(dumpe2fs: text, file: name),
+                            options: try MountOptions.parse(optionsText))
         } catch {
             throw CommandFailure(String(describing: error))
         }
+        // The kernel the capture was taken on, where ext4 differs between releases.
+        if let meta, let release = KernelCapture.jsonString(meta, "kernel"),
+           let kernel = KernelRelease.parse(release) { fs.kernel = kernel }
+        return fs
     }
 
     /// The `dumpe2fs -h` text and the name to cite it by: `--geometry` (a text file, or an ext4

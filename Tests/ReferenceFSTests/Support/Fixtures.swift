@@ -1,3 +1,4 @@
+import Glibc
 import TraceParser
 @testable import ReferenceFS
 
@@ -38,3 +39,30 @@ enum Fixtures {
     }
 }
 
+
+/// Captures recorded on another kernel (Linux 7.3 with the iomap series), wherever they are.
+enum KernelCaptures {
+    static let root = getenv("EXT4TRACE_KERNEL_CAPTURES").map { String(cString: $0) } ?? Fixtures.root
+    static let all = KernelCapture.find(under: root, kernelPrefix: "7.3")
+    static let iomap = all.filter(\.isIomapPath)
+    static let missing = "no Linux 7.3 captures under $EXT4TRACE_KERNEL_CAPTURES or fixtures/"
+
+    static func events(_ c: KernelCapture) throws -> [TraceEvent] {
+        guard let file = FidelityHarness.traceFile(in: c.directory) else { return [] }
+        let source = try TraceFile.open(file)
+        var out: [TraceEvent] = []
+        while let e = try source.next() { out.append(e) }
+        return out
+    }
+
+    /// Replays `events` of `c` through `path`, invariants checked after every operation.
+    static func replay(_ c: KernelCapture, events: [TraceEvent], path: any BufferedIOPath) throws -> ReplayResult {
+        let geometry = try Geometry.parse(dumpe2fs: FidelityHarness.readTextFile(c.directory + "geometry.txt") ?? "")
+        var fs = Filesystem(geometry: geometry, options: try MountOptions.parse(c.mountOptions))
+        fs.kernel = KernelRelease.parse(c.kernel) ?? .linux6_18
+        var r = Replayer(filesystem: fs, path: path)
+        r.checksInvariants = true
+        for e in events { r.consume(e) }
+        return r.finish()
+    }
+}

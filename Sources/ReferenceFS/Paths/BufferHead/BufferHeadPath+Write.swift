@@ -37,7 +37,10 @@ extension BufferHeadPath {
     /// Mirrors `ext4_da_write_end` / `ext4_da_do_write_end`: `i_disksize` follows at once (in a
     /// type-1 handle) only when the write extends the file inside an already allocated,
     /// written block (`ext4_da_should_update_i_disksize`), and, in 6.18, when the write starts
-    /// past the old EOF (a type-1 handle at another call site of `ext4_da_write_end`). `ext4_write_end` and
+    /// past the old EOF (a type-1 handle at another call site of `ext4_da_write_end`). 7.3 takes
+    /// no handle there: a write past EOF ends like any other (7.3-rc7's buffer_head captures:
+    /// every type-1 handle of `random-write` comes from `ext4_dirty_inode`, none from
+    /// `ext4_da_write_end`). `ext4_write_end` and
     /// `ext4_journalled_write_end` update both sizes inside the write's own handle; under
     /// data=journal the written blocks are logged as metadata.
     public func writeEnd(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, copied: UInt64, ctx: OperationContext) {
@@ -65,7 +68,7 @@ extension BufferHeadPath {
             }
             return
         }
-        if pos > oldSize {
+        if pos > oldSize, fs.kernel < .linux7_3 {
             // A write past EOF leaves a hole: the old EOF block's tail is zeroed and the inode
             // updated in a type-1 handle before the new size is exposed.
             inode.syncTid = fs.journal.running.tid

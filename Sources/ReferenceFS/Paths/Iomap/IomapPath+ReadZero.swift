@@ -34,6 +34,14 @@ extension IomapPath {
         }
     }
 
+    /// A punch or zero range's partial head or tail: `ext4_iomap_block_zero_range` →
+    /// `iomap_zero_range` over exactly the bytes `ext4_zero_partial_blocks` asks for (one
+    /// `ext4_iomap_zero_begin` with that `orig_off`/`orig_len`), outside any handle.
+    public func zeroBlockRange(_ fs: inout Filesystem, ino: UInt64, from: UInt64, length: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().zeroBlockRange(&fs, ino: ino, from: from, length: length, ctx: ctx) }
+        zeroRange(&fs, ino: ino, from: from, length: length, ctx: ctx)
+    }
+
     /// `iomap_zero_range` within one block with `ext4_iomap_zero_ops`; returns whether it
     /// dirtied the block.
     @discardableResult

@@ -1,11 +1,28 @@
 extension IomapPath {
+    /// Inodes on the iomap path take whole writes; those the series leaves on buffer_head
+    /// replay the capture's per-folio events.
+    public func takesWholeWrites(_ fs: Filesystem) -> Bool { !fallsBack(fs) }
+
+    /// "ext4: do not order data for inodes using buffered iomap path".
+    public func ordersData(_ fs: Filesystem) -> Bool { fallsBack(fs) }
+
+    /// One write(2), as `iomap_file_buffered_write` runs it: the `->iomap_begin` iterations
+    /// over the whole range (`writeBegin`), then every folio's `iomap_write_end`
+    /// (`writeEnd`). Leaves out short copies.
+    public func bufferedWrite(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, count: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().bufferedWrite(&fs, ino: ino, pos: pos, count: count, ctx: ctx) }
+        fs[ino].iomap.currentWrite = nil
+        writeBegin(&fs, ino: ino, pos: pos, len: count, ctx: ctx)
+        writeEnd(&fs, ino: ino, pos: pos, copied: count, ctx: ctx)
+    }
+
     /// A buffered write, as the iomap path runs it: `ext4_buffered_write_iter` →
     /// `ext4_iomap_buffered_write` → `iomap_file_buffered_write`, one `->iomap_begin` per
     /// iteration over the whole remaining write.
     ///
-    /// The model's input is the buffer_head kernel's per-folio `ext4_da_write_begin`, each asking
-    /// for the rest of the write: a begin inside the write already mapped is the same write.
-    /// `ext4_iomap_buffered_da_write_begin` → `ext4_da_map_blocks` clips the request to the
+    /// Called with the whole write by `bufferedWrite`; called directly with per-folio ranges (a
+    /// caller that has no whole writes), a begin inside the write already mapped is the same
+    /// write. `ext4_iomap_buffered_da_write_begin` → `ext4_da_map_blocks` clips the request to the
     /// extent-status run found and turns a hole into one delayed extent, no handle; without
     /// delalloc `ext4_iomap_get_blocks` allocates unwritten blocks in one `EXT4_HT_WRITE_PAGE`
     /// handle (`ext4_chunk_trans_blocks + 1`). Before the write `ext4_write_checks` zeroes the
@@ -24,6 +41,13 @@ extension IomapPath {
         if pos > size, size % bs != 0 {
             zeroRange(&fs, ino: ino, from: size, length: min(pos, (size / bs + 1) * bs) - size, ctx: ctx)
         }
+        mapForWrite(&fs, ino: ino, pos: pos, len: len, iomapFlags: Self.iomapWrite, ctx: ctx)
+    }
+
+    /// The `->iomap_begin` iterations of a write or a write fault over `pos..<pos+len`
+    /// (`ext4_iomap_buffered_do_write_begin`): one per extent-status run.
+    func mapForWrite(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, len: UInt64, iomapFlags: UInt32, ctx: OperationContext) {
+        let bs = fs.blockSize
         var lblk = pos / bs
         let end = (pos + len + bs - 1) / bs
         var offset = pos
@@ -48,17 +72,33 @@ extension IomapPath {
                     }
                     fs[ino].iomap.esSeq += 1
                     run.length = max(1, m?.lengthBlocks ?? 0)
-                    flags = PredictedEvent.mapNew | PredictedEvent.mapUnwritten
+                    // 7.3-rc7 prints NMU for the freshly allocated unwritten blocks.
+                    flags = PredictedEvent.mapNew | PredictedEvent.mapMapped | PredictedEvent.mapUnwritten
                 }
             }
             fs.counters.iomapBeginCalls += 1
             let seq = fs[ino].iomap.esSeq
             emit(&fs, .setIomap("ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
                                 len: run.length, mapFlags: flags, seq: seq, offset: offset,
-                                length: pos + len - offset, iomapFlags: Self.iomapWrite, ctx))
+                                length: pos + len - offset, iomapFlags: iomapFlags, ctx))
             offset = min(pos + len, run.end * bs)
             lblk = run.end
         }
+    }
+
+    /// A write fault on a shared mapping: `ext4_iomap_page_mkwrite` → `iomap_page_mkwrite` with
+    /// the (da) write ops: the folio's blocks are mapped as a write would map them (flags
+    /// `IOMAP_WRITE|IOMAP_FAULT`, 0x9) and the folio is dirtied; `i_size` does not move. Leaves
+    /// out the fault's `file_update_time` (its inode dirtying is an input of its own) and
+    /// `folio_mkwrite_check_truncate`'s clipping at EOF.
+    public func pageMkwrite(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, length: UInt64, ctx: OperationContext) {
+        if fallsBack(fs) { return BufferHeadPath().pageMkwrite(&fs, ino: ino, pos: pos, length: length, ctx: ctx) }
+        fs.noteFileOpened(ctx: ctx)
+        guard length > 0 else { return }
+        mapForWrite(&fs, ino: ino, pos: pos, len: length, iomapFlags: Self.iomapWrite | Self.iomapFault, ctx: ctx)
+        let first = pos >> 12, last = (pos + length + 4095) >> 12
+        for page in first..<last where folio(containing: page, fs[ino].iomap) == nil { fs[ino].iomap.folios[page] = 1 }
+        fs[ino].pages.markDirty(first..<last)
     }
 
     /// `iomap_write_end` → `__iomap_write_end` / `iomap_write_end`: the folio range is dirtied and
@@ -76,7 +116,7 @@ extension IomapPath {
         while page < last {
             if let (start, count) = folio(containing: page, inode.iomap) { page = start + count; continue }
             var size: UInt64 = 1
-            while size * 2 <= Self.maxFolioPages, page % (size * 2) == 0,
+            while size * 2 <= Self.maxFolioPages(fs.kernel), page % (size * 2) == 0,
                   (page + size * 2) << 12 <= max(writeEnd, end),
                   !(page..<page + size * 2).contains(where: { inode.iomap.folios[$0] != nil }) {
                 size *= 2

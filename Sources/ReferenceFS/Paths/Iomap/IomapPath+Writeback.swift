@@ -97,7 +97,8 @@ extension IomapPath {
                 }
                 fs[ino].iomap.esSeq += 1
                 run = StatusRun(state: .unwritten, start: run.start, length: max(1, m?.lengthBlocks ?? 0), physical: m?.physicalBlock)
-                flags = PredictedEvent.mapNew | PredictedEvent.mapUnwritten
+                // 7.3-rc7 prints NMU: ext4_map_create_blocks returns new unwritten blocks mapped.
+                flags = PredictedEvent.mapNew | PredictedEvent.mapMapped | PredictedEvent.mapUnwritten
             case .delaymap:
                 // Reserved in an inode preallocation: no handle, the extent status keeps the
                 // delayed run until completion inserts the written extent.

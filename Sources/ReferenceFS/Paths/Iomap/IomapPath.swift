@@ -29,9 +29,10 @@ public struct IomapInodeState: Sendable, Equatable {
 ///
 /// Mirrors fs/ext4/file.c, inode.c and page-io.c of "[PATCH -next v2] ext4: use iomap for
 /// regular file's buffered I/O path" (docs/iomap-series.md) and fs/iomap/buffered-io.c of 6.18.
-/// Leaves out: short writes, stale-mapping revalidation (`ext4_iomap_valid`), mmap writes (no
-/// event shows them in a buffer_head capture), `DISKSIZE_GROW_PENDING` (v5+), writes longer than
-/// the largest folio are seen as one write per folio-sized chunk (the events carry no syscall).
+/// Leaves out: short writes, stale-mapping revalidation (`ext4_iomap_valid`, including the
+/// re-map after an I/O completion converts under a running writeback), mmap writes on a
+/// buffer_head capture (no event shows them; an iomap capture's write faults are replayed),
+/// readahead windows, `DISKSIZE_GROW_PENDING` (v5+).
 public struct IomapPath: BufferedIOPath {
     public let scheme: WritebackScheme
     public var name: String { scheme.rawValue }
@@ -55,7 +56,14 @@ public struct IomapPath: BufferedIOPath {
 
     static let iomapWrite: UInt32 = 0x1
     static let iomapZero: UInt32 = 0x2
+    static let iomapFault: UInt32 = 0x8
     /// ext4's largest page-cache folio on this kernel, in pages (1 MiB: the 1 MiB-write captures
     /// release 16 folios for 16 MiB).
     static let maxFolioPages: UInt64 = 256
+
+    /// The largest folio `iomap_get_folio` gets for an ext4 iomap inode, in pages. 7.3-rc7 with
+    /// the series writes back 4 KiB folios only (`iomap_writeback_folio` length 0x1000 for
+    /// 16 KiB and 256 KiB writes alike: the mapping has no large-folio order); before it the
+    /// model assumed what 6.18's buffer_head ext4 uses.
+    static func maxFolioPages(_ kernel: KernelRelease) -> UInt64 { kernel >= .linux7_3 ? 1 : maxFolioPages }
 }
