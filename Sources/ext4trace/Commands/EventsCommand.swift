@@ -45,26 +45,26 @@ struct EventsCommand: ParsableCommand {
             let source = try input.open(renderBodies: format == .report)
             let filter = EventFilter(names: Set(eventNames), device: dev.map(EventFilter.normalise), inode: ino)
             var progress = ProgressBar(label: "events", total: source.progress.total)
-            var w = JSONWriter()
+            var lines = EventLineFormatter()
             var count = 0
-            if format == .csv { Console.line("ts,cpu,pid,comm,system,event,position,fields") }
+            if format == .csv { Console.line(EventLineFormatter.csvHeader) }
             while let e = try source.next() {
                 count += 1
                 if count & 0xFFFF == 0 { progress.update(source.progress.done) }
                 guard filter.accepts(e) else { continue }
                 switch format {
-                case .jsonl:
-                    w.clear()
-                    EventJSON.write(e, to: &w)
-                    Console.write(bytes: w.bytes)
-                    Console.write("\n")
-                case .csv:
-                    Console.line(EventCSV.row(e))
-                case .report:
-                    Console.line(TraceCmdReportLine.render(e))
+                case .jsonl: lines.appendJSONLine(e)
+                case .csv: lines.appendCSVRow(e)
+                case .report: Console.line(TraceCmdReportLine.render(e))
+                }
+                if lines.bytes.count >= 1 << 20 {
+                    Console.write(bytes: lines.bytes)
+                    lines.clear()
+                    if !Console.isOpen { break }
                 }
                 if !Console.isOpen { break }
             }
+            Console.write(bytes: lines.bytes)
             progress.finish()
             if input.verbose { printUnparsed(source.diagnostics) }
             Console.flush()
