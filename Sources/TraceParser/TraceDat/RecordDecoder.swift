@@ -5,7 +5,10 @@
 ///
 ///     print fmt: "dev %d,%d ino %lu lblk %u", MAJOR, MINOR, (unsigned long) REC->ino, REC->lblk
 ///     record:    dev=0x00700001 ino=12 lblk=0   → dev="7:1" ino=12 lblk=0
-struct RecordDecoder {
+///
+/// A class: the reader keeps one per event type and decodes every record of that type with it,
+/// reusing its field assembly's storage (so it is used by one thread at a time).
+final class RecordDecoder {
     enum Piece {
         case literal(String)
         /// An index into `conversions`.
@@ -31,10 +34,13 @@ struct RecordDecoder {
     var needsSymbols = false
     /// Whether an argument converts jiffies (`jiffies_to_msecs`), so the kernel's HZ is needed.
     var needsHZ = false
+    /// Scratch for `fields`, emptied per record.
+    var assembly: FieldAssembly
 
     init(_ format: EventFormat) {
         rawFields = format.fields
         hasPrintFormat = false
+        assembly = FieldAssembly(count: 0)
         guard let pf = format.printFormat else { return }
         var names: [String] = []
         var pieces: [Piece] = []
@@ -56,6 +62,7 @@ struct RecordDecoder {
         self.pieces = pieces
         self.conversions = conversions
         fieldNames = names
+        assembly = FieldAssembly(count: names.count)
         hasPrintFormat = true
     }
 
@@ -64,7 +71,7 @@ struct RecordDecoder {
         guard hasPrintFormat else {
             return rawFields.compactMap { f in RecordDecoder.raw(f, ctx).map { EventField(f.name, $0) } }
         }
-        var assembly = FieldAssembly(count: fieldNames.count)
+        assembly.reset()
         for k in conversions.indices where conversions[k].value.field >= 0 {
             let v = conversions[k].value
             var value: FieldValue? = nil
