@@ -7,18 +7,18 @@ extension EventLineFormatter {
     public mutating func appendCSVRow(_ e: TraceEvent) {
         let p = plan(for: e)
         let comm = self.comm(e.comm).csv
-        Self.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &bytes)
+        ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &bytes)
         bytes.append(0x2C)
-        Self.appendInt(Int64(e.cpu), to: &bytes)
+        ByteFormat.appendInt(Int64(e.cpu), to: &bytes)
         bytes.append(0x2C)
-        Self.appendInt(Int64(e.pid), to: &bytes)
+        ByteFormat.appendInt(Int64(e.pid), to: &bytes)
         bytes.append(0x2C)
         bytes.append(contentsOf: comm)
         bytes.append(0x2C)
         bytes.append(contentsOf: plans[p].csvNames)
         switch e.position {
-        case .line(let n): Self.appendInt(Int64(n + lineOffset), to: &bytes)
-        case .record(let n), .offset(let n): Self.appendInt(Int64(n), to: &bytes)
+        case .line(let n): ByteFormat.appendInt(Int64(n + lineOffset), to: &bytes)
+        case .record(let n), .offset(let n): ByteFormat.appendInt(Int64(n), to: &bytes)
         case .none: break
         }
         bytes.append(0x2C)
@@ -29,14 +29,14 @@ extension EventLineFormatter {
             if i > 0 { bytes.append(0x20) }
             needsQuote = Self.appendPlain(f.name, to: &bytes) || needsQuote
             bytes.append(0x3D)
-            if !Self.appendNumber(f.value, to: &bytes), case .string(let s) = f.value {
+            if !ByteFormat.appendNumber(f.value, to: &bytes), case .string(let s) = f.value {
                 needsQuote = Self.appendPlain(s, to: &bytes) || needsQuote
             }
         }
         if needsQuote {
             let cell = String(decoding: bytes[start...], as: UTF8.self)
             bytes.removeSubrange(start...)
-            bytes.append(contentsOf: Self.csvQuoted(cell).utf8)
+            bytes.append(contentsOf: ByteFormat.csvQuoted(cell).utf8)
         }
         bytes.append(0x0A)
     }
@@ -47,7 +47,7 @@ extension EventLineFormatter {
         var s = s
         return s.withUTF8 { u in
             out.append(contentsOf: u)
-            return u.contains(where: needsCSVQuote)
+            return u.contains(where: ByteFormat.needsCSVQuote)
         }
     }
 }

@@ -5,14 +5,14 @@ extension EventLineFormatter {
         let p = plan(for: e)
         let comm = self.comm(e.comm).json
         bytes.append(contentsOf: Self.tsKey)
-        Self.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &bytes)
+        ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &bytes)
         bytes.append(contentsOf: Self.cpuKey)
-        Self.appendInt(Int64(e.cpu), to: &bytes)
+        ByteFormat.appendInt(Int64(e.cpu), to: &bytes)
         bytes.append(contentsOf: Self.pidKey)
-        Self.appendInt(Int64(e.pid), to: &bytes)
+        ByteFormat.appendInt(Int64(e.pid), to: &bytes)
         if let tgid = e.tgid {
             bytes.append(contentsOf: Self.tgidKey)
-            Self.appendInt(Int64(tgid), to: &bytes)
+            ByteFormat.appendInt(Int64(tgid), to: &bytes)
         }
         bytes.append(contentsOf: Self.commKey)
         bytes.append(contentsOf: comm)
@@ -25,9 +25,9 @@ extension EventLineFormatter {
         }
         bytes.append(contentsOf: plans[p].jsonNames)
         switch e.position {
-        case .line(let n): bytes.append(contentsOf: Self.lineKey); Self.appendInt(Int64(n + lineOffset), to: &bytes); bytes.append(0x2C)
-        case .record(let n): bytes.append(contentsOf: Self.recordKey); Self.appendInt(Int64(n), to: &bytes); bytes.append(0x2C)
-        case .offset(let n): bytes.append(contentsOf: Self.offsetKey); Self.appendInt(Int64(n), to: &bytes); bytes.append(0x2C)
+        case .line(let n): bytes.append(contentsOf: Self.lineKey); ByteFormat.appendInt(Int64(n + lineOffset), to: &bytes); bytes.append(0x2C)
+        case .record(let n): bytes.append(contentsOf: Self.recordKey); ByteFormat.appendInt(Int64(n), to: &bytes); bytes.append(0x2C)
+        case .offset(let n): bytes.append(contentsOf: Self.offsetKey); ByteFormat.appendInt(Int64(n), to: &bytes); bytes.append(0x2C)
         case .none: break
         }
         bytes.append(contentsOf: Self.fieldsKey)
@@ -36,10 +36,10 @@ extension EventLineFormatter {
             if i < plans[p].fieldNames.count, plans[p].fieldNames[i] == f.name {
                 bytes.append(contentsOf: plans[p].jsonKeys[i])
             } else {
-                Self.appendJSONKey(f.name, to: &bytes)
+                ByteFormat.appendJSONKey(f.name, to: &bytes)
             }
-            if !Self.appendNumber(f.value, to: &bytes), case .string(let s) = f.value {
-                Self.appendJSONString(s, to: &bytes)
+            if !ByteFormat.appendNumber(f.value, to: &bytes), case .string(let s) = f.value {
+                ByteFormat.appendJSONString(s, to: &bytes)
             }
         }
         bytes.append(contentsOf: Self.lineEnd)
