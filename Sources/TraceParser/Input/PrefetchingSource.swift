@@ -114,7 +114,6 @@ public final class PrefetchingSource: TraceEventSource {
 /// A bounded first-in first-out hand-over of batches between two threads.
 final class BatchChannel: @unchecked Sendable {
     private var queue: [PrefetchingSource.Batch] = []
-    private var head = 0
     private let lock = DispatchSemaphore(value: 1)
     private let free: DispatchSemaphore
     private let filled = DispatchSemaphore(value: 0)
@@ -144,9 +143,7 @@ final class BatchChannel: @unchecked Sendable {
     func receive() -> PrefetchingSource.Batch {
         filled.wait()
         lock.wait()
-        let b = queue[head]
-        head += 1
-        if head > 64 { queue.removeFirst(head); head = 0 }
+        let b = queue.removeFirst()   // at most `depth` batches wait: cheap
         lock.signal()
         free.signal()
         return b
@@ -157,7 +154,6 @@ final class BatchChannel: @unchecked Sendable {
         lock.wait()
         cancelled = true
         queue.removeAll()
-        head = 0
         lock.signal()
         for _ in 0..<depth + 1 { free.signal() }
     }
