@@ -9,8 +9,8 @@
 /// differ from its type's plan (a generic fallback, a missing field) still formats right: a
 /// field name that does not match the plan is encoded on the spot.
 ///
-/// The output equals `EventJSON`/`EventCSV` built with `JSONWriter` and `String` byte for byte
-/// (`EventLineFormatterTests` checks it on every fixture).
+/// The output equals the former writers (`JSONWriter` per event, a `String` per field) byte for byte
+/// (`EventLineFormatterTests` checks it on fixtures of every input format and on edge cases).
 public struct EventLineFormatter {
     /// The formatted lines; the caller writes them out and calls `clear()`.
     public internal(set) var bytes: [UInt8] = []
