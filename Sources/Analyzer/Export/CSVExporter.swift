@@ -12,10 +12,20 @@ import TraceParser
 /// common column is prefixed with `field_`. Values containing a comma, quote or line break
 /// are quoted RFC 4180 style.
 public struct CSVExporter: EventExporter {
-    struct Table { var file: OutputFile; var columns: [String]; var rows = 0 }
+    struct Table {
+        var file: OutputFile
+        var name: String
+        var columns: [String]
+        /// Whether two columns share a name (a field printed twice): such rows take the slow path.
+        var hasRepeatedColumn: Bool
+        var rows = 0
+    }
 
     public let directory: String
-    private var tables: [String: Table] = [:]
+    private var tables: [Table] = []
+    private var tableIndexByName: [String: Int] = [:]
+    private var lastTable = -1
+    private var row: [UInt8] = []
 
     static let commonColumns = ["ts", "cpu", "pid", "task", "line"]
 
@@ -25,30 +35,79 @@ public struct CSVExporter: EventExporter {
     }
 
     public mutating func write(_ e: TraceEvent) throws(AnalyzerError) {
-        if tables[e.name] == nil {
-            let file = try OutputFile(path: directory + "/" + Identifier.sanitize(e.name) + ".csv")
-            let columns = e.fields.map(\.name)
-            let header = CSVExporter.commonColumns + columns.map(CSVExporter.columnName) + ["extra"]
-            try file.write(header.joined(separator: ",") + "\n")
-            tables[e.name] = Table(file: file, columns: columns)
+        let t = try table(for: e)
+        row.removeAll(keepingCapacity: true)
+        ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &row)
+        row.append(0x2C)
+        ByteFormat.appendInt(Int64(e.cpu), to: &row)
+        row.append(0x2C)
+        ByteFormat.appendInt(Int64(e.pid), to: &row)
+        row.append(0x2C)
+        ByteFormat.appendCSVCell(e.comm, to: &row)
+        row.append(0x2C)
+        switch e.position {
+        case .line(let n), .record(let n), .offset(let n): ByteFormat.appendInt(Int64(n), to: &row)
+        case .none: break
         }
-        guard var table = tables[e.name] else { return }
-        var cells = [e.timestampText, String(e.cpu), String(e.pid), CSVExporter.quote(e.comm), CSVExporter.position(e.position)]
+        if CSVExporter.fieldsMatch(e.fields, tables[t]) {
+            // The usual row: the event's fields are its table's columns, in order.
+            for f in e.fields {
+                row.append(0x2C)
+                if !ByteFormat.appendNumber(f.value, to: &row), case .string(let s) = f.value {
+                    ByteFormat.appendCSVCell(s, to: &row)
+                }
+            }
+            row.append(0x2C)
+        } else {
+            appendCellsByName(e, tables[t])
+        }
+        row.append(0x0A)
+        try tables[t].file.write(bytes: row)
+        tables[t].rows += 1
+    }
+
+    /// The table of `e`'s event type, created with its header on the type's first event.
+    private mutating func table(for e: TraceEvent) throws(AnalyzerError) -> Int {
+        if lastTable >= 0, tables[lastTable].name == e.name { return lastTable }
+        if let i = tableIndexByName[e.name] {
+            lastTable = i
+            return i
+        }
+        let file = try OutputFile(path: directory + "/" + Identifier.sanitize(e.name) + ".csv")
+        let columns = e.fields.map(\.name)
+        let header = CSVExporter.commonColumns + columns.map(CSVExporter.columnName) + ["extra"]
+        try file.write(header.joined(separator: ",") + "\n")
+        tables.append(Table(file: file, name: e.name, columns: columns, hasRepeatedColumn: Set(columns).count != columns.count))
+        tableIndexByName[e.name] = tables.count - 1
+        lastTable = tables.count - 1
+        return lastTable
+    }
+
+    static func fieldsMatch(_ fields: [EventField], _ table: Table) -> Bool {
+        guard fields.count == table.columns.count, !table.hasRepeatedColumn else { return false }
+        for (f, c) in zip(fields, table.columns) where f.name != c { return false }
+        return true
+    }
+
+    /// A row whose fields differ from its table's columns: each column takes the field of its
+    /// name (the last one, if printed twice), and the others go to `extra` as `name=value`.
+    private mutating func appendCellsByName(_ e: TraceEvent, _ table: Table) {
         var extra: [String] = []
         var byName: [String: FieldValue] = [:]
         for f in e.fields {
             if table.columns.contains(f.name) { byName[f.name] = f.value } else { extra.append("\(f.name)=\(f.value)") }
         }
-        for c in table.columns { cells.append(byName[c].map { CSVExporter.quote($0.description) } ?? "") }
-        cells.append(CSVExporter.quote(extra.joined(separator: " ")))
-        try table.file.write(cells.joined(separator: ",") + "\n")
-        table.rows += 1
-        tables[e.name] = table
+        for c in table.columns {
+            row.append(0x2C)
+            if let v = byName[c] { row.append(contentsOf: CSVExporter.quote(v.description).utf8) }
+        }
+        row.append(0x2C)
+        row.append(contentsOf: CSVExporter.quote(extra.joined(separator: " ")).utf8)
     }
 
     public mutating func finish() throws(AnalyzerError) -> String {
         var rows = 0
-        for (_, t) in tables { try t.file.flush(); rows += t.rows }
+        for t in tables { try t.file.flush(); rows += t.rows }
         return "\(rows) rows in \(tables.count) files under \(directory)"
     }
 
@@ -63,10 +122,5 @@ public struct CSVExporter: EventExporter {
         }
     }
 
-    static func quote(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        var out = "\""
-        for c in s { out += c == "\"" ? "\"\"" : String(c) }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { ByteFormat.csvQuoted(s) }
 }

@@ -15,10 +15,30 @@ struct FieldAssembly {
     var strengths: [Int8]
     var majors: [UInt64?]
 
+    /// The last device string made, kept while the device repeats (most events carry one).
+    var lastDevice: (major: UInt64, minor: UInt64, text: String)? = nil
+
     init(count: Int) {
         values = [FieldValue?](repeating: nil, count: count)
         strengths = [Int8](repeating: -1, count: count)
         majors = [UInt64?](repeating: nil, count: count)
+    }
+
+    /// Empties the assembly for the next event of the same type, keeping its storage.
+    mutating func reset() {
+        for i in values.indices {
+            values[i] = nil
+            strengths[i] = -1
+            majors[i] = nil
+        }
+    }
+
+    /// `"7:1"`, made once per device.
+    mutating func device(_ major: UInt64, _ minor: UInt64) -> String {
+        if let d = lastDevice, d.major == major, d.minor == minor { return d.text }
+        let text = "\(major):\(minor)"
+        lastDevice = (major, minor, text)
+        return text
     }
 
     /// Records the value printed for one conversion.
@@ -29,7 +49,7 @@ struct FieldAssembly {
             majors[v.field] = value.uint
         case 2:
             if let major = majors[v.field], let minor = value.uint {
-                values[v.field] = .string("\(major):\(minor)")
+                values[v.field] = .string(device(major, minor))
                 strengths[v.field] = Int8(TextTemplate.Strength.raw.rawValue) + 1
             }
         default:

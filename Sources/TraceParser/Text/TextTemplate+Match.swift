@@ -3,6 +3,12 @@ extension TextTemplate {
     /// template's shape (the caller then falls back to generic `key value` parsing).
     func match(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> [EventField]? {
         var assembly = FieldAssembly(count: fieldNames.count)
+        return match(b, from: start, assembly: &assembly)
+    }
+
+    /// `match` with the caller's assembly, reused from line to line (emptied here).
+    func match(_ b: UnsafeBufferPointer<UInt8>, from start: Int, assembly: inout FieldAssembly) -> [EventField]? {
+        if assembly.values.count == fieldNames.count { assembly.reset() } else { assembly = FieldAssembly(count: fieldNames.count) }
         var p = start
         let n = b.count
         var s = 0

@@ -19,6 +19,8 @@ public final class TextTraceReader: TraceEventSource {
     /// Event names seen so far, as written in the input (with the syscall style marker).
     var names = NameTable()
     var descriptors: [EventDescriptor] = []
+    /// Each descriptor's field assembly, reused from line to line.
+    var assemblies: [FieldAssembly] = []
     var comms = NameTable(capacity: 256)
     var instances = NameTable(capacity: 8)
 
@@ -76,7 +78,7 @@ public final class TextTraceReader: TraceEventSource {
         let d = descriptors[descriptorIndex]
         var fields: [EventField] = []
         if d.decode {
-            fields = decodeFields(b, from: fieldsStart, descriptor: d)
+            fields = decodeFields(b, from: fieldsStart, descriptor: d, index: descriptorIndex)
         }
         let commIndex = comms.intern(UnsafeBufferPointer(rebasing: b[header.comm]))
         let comm = comms.values[commIndex]
@@ -130,6 +132,7 @@ public final class TextTraceReader: TraceEventSource {
         let index = names.intern(key)
         if index == descriptors.count {
             descriptors.append(describe(b, nameStart..<keyEnd, style: style))
+            assemblies.append(FieldAssembly(count: 0))
         }
         return (index, fieldsStart)
     }
@@ -157,7 +160,7 @@ public final class TextTraceReader: TraceEventSource {
                                decode: options.decodesFields(system: sys, name: raw))
     }
 
-    func decodeFields(_ b: UnsafeBufferPointer<UInt8>, from start: Int, descriptor d: EventDescriptor) -> [EventField] {
+    func decodeFields(_ b: UnsafeBufferPointer<UInt8>, from start: Int, descriptor d: EventDescriptor, index: Int) -> [EventField] {
         switch d.style {
         case .syscallEnter:
             if let f = SyscallText.enterFields(b, from: start) { return f }
@@ -167,7 +170,7 @@ public final class TextTraceReader: TraceEventSource {
                 return [EventField("ret", v)]
             }
         case .plain:
-            if let i = d.format, let t = options.formats.templates[i], let f = t.match(b, from: start) {
+            if let i = d.format, let t = options.formats.templates[i], let f = t.match(b, from: start, assembly: &assemblies[index]) {
                 return f
             }
         }

@@ -5,7 +5,10 @@
 ///
 ///     print fmt: "dev %d,%d ino %lu lblk %u", MAJOR, MINOR, (unsigned long) REC->ino, REC->lblk
 ///     record:    dev=0x00700001 ino=12 lblk=0   → dev="7:1" ino=12 lblk=0
-struct RecordDecoder {
+///
+/// A class: the reader keeps one per event type and decodes every record of that type with it,
+/// reusing its field assembly's storage (so it is used by one thread at a time).
+final class RecordDecoder {
     enum Piece {
         case literal(String)
         /// An index into `conversions`.
@@ -19,6 +22,41 @@ struct RecordDecoder {
         /// The field the value is stored under, read raw when the expression cannot be
         /// evaluated (`jiffies_to_msecs(REC->wait)` keeps `wait` in jiffies).
         var field: FieldFormat?
+        /// How the conversion prints a number, worked out once (nil: not a numeric conversion).
+        var number: NumberRule?
+    }
+
+    /// `PrintFormat.Conversion.number` with its specifier and length looked at once, not per
+    /// record: `%d`/`%i` are signed, `%u %x %X %o` unsigned, in the length's bits
+    /// (`hh` 8, `h` 16, none 32, `l`/`ll`/`z` 64).
+    struct NumberRule {
+        var signed: Bool
+        var bits: Int
+
+        init?(_ c: PrintFormat.Conversion) {
+            switch c.specifier {
+            case "d", "i": signed = true
+            case "u", "x", "X", "o": signed = false
+            default: return nil
+            }
+            switch c.length {
+            case "hh": bits = 8
+            case "h": bits = 16
+            case "": bits = 32
+            default: bits = 64
+            }
+        }
+
+        @inline(__always)
+        func value(_ v: PrintValue) -> FieldValue? {
+            guard case .number(let raw, _) = v else { return nil }
+            let shift = UInt64(64 - bits)
+            if signed {
+                let n = Int64(bitPattern: raw << shift) >> shift
+                return n < 0 ? .int(n) : .uint(UInt64(n))
+            }
+            return .uint((raw << shift) >> shift)
+        }
     }
 
     var pieces: [Piece] = []
@@ -31,10 +69,13 @@ struct RecordDecoder {
     var needsSymbols = false
     /// Whether an argument converts jiffies (`jiffies_to_msecs`), so the kernel's HZ is needed.
     var needsHZ = false
+    /// Scratch for `fields`, emptied per record.
+    var assembly: FieldAssembly
 
     init(_ format: EventFormat) {
         rawFields = format.fields
         hasPrintFormat = false
+        assembly = FieldAssembly(count: 0)
         guard let pf = format.printFormat else { return }
         var names: [String] = []
         var pieces: [Piece] = []
@@ -48,7 +89,7 @@ struct RecordDecoder {
                 let expression = PrintExpressionParser.parse(pf.arguments[c.argumentIndex].text, fields: format.field(named:))?.folded()
                 let field = v.field >= 0 ? format.field(named: names[v.field]) : nil
                 pieces.append(.conversion(conversions.count))
-                conversions.append(Conversion(spec: c, expression: expression, value: v, field: field))
+                conversions.append(Conversion(spec: c, expression: expression, value: v, field: field, number: NumberRule(c)))
                 if c.isSymbol { needsSymbols = true }
                 if pf.arguments[c.argumentIndex].text.contains("jiffies_to_") { needsHZ = true }
             }
@@ -56,6 +97,7 @@ struct RecordDecoder {
         self.pieces = pieces
         self.conversions = conversions
         fieldNames = names
+        assembly = FieldAssembly(count: names.count)
         hasPrintFormat = true
     }
 
@@ -64,13 +106,13 @@ struct RecordDecoder {
         guard hasPrintFormat else {
             return rawFields.compactMap { f in RecordDecoder.raw(f, ctx).map { EventField(f.name, $0) } }
         }
-        var assembly = FieldAssembly(count: fieldNames.count)
+        assembly.reset()
         for k in conversions.indices where conversions[k].value.field >= 0 {
             let v = conversions[k].value
             var value: FieldValue? = nil
             if let result = conversions[k].expression?.evaluate(ctx) {
                 // Numbers need no text; text kinds are the printed text.
-                if v.kind != .text, let n = conversions[k].spec.number(result) {
+                if v.kind != .text, let n = conversions[k].number?.value(result) {
                     value = n
                 } else if let printed = conversions[k].spec.print(result, ctx) {
                     value = v.kind == .text ? .string(printed.text) : printed.number ?? .string(printed.text)

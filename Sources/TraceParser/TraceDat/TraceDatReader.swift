@@ -33,6 +33,8 @@ public final class TraceDatReader: TraceEventSource {
         let decode: Bool
         /// Records of this event counted by `summarize`.
         var count = 0
+        /// The event's decoder, looked up on its first record that needs one.
+        var decoder: RecordDecoder?
 
         init(system: String, name: String, formatIndex: Int, decode: Bool) {
             self.system = system
@@ -171,7 +173,7 @@ public final class TraceDatReader: TraceEventSource {
         let record = c.record
         var fields: [EventField] = []
         var body: String? = nil
-        if d.decode || options.renderBodies, let decoder = recordDecoder(d.formatIndex) {
+        if d.decode || options.renderBodies, let decoder = d.decoder ?? recordDecoder(d) {
             if d.decode {
                 fields = decoder.fields(PrintContext(record: record, loader: loader, symbols: symbols, style: .kernel, hz: hz))
             }
@@ -194,6 +196,13 @@ public final class TraceDatReader: TraceEventSource {
                                decode: options.decodesFields(system: e.system, name: e.name))
         if id >= descriptors.count { descriptors += [Descriptor?](repeating: nil, count: id + 1 - descriptors.count) }
         descriptors[id] = d
+        return d
+    }
+
+    /// The decoder of `descriptor`'s event, kept in the descriptor too.
+    func recordDecoder(_ descriptor: Descriptor) -> RecordDecoder? {
+        let d = recordDecoder(descriptor.formatIndex)
+        descriptor.decoder = d
         return d
     }
 

@@ -45,26 +45,26 @@ struct EventsCommand: ParsableCommand {
             let source = try input.open(renderBodies: format == .report)
             let filter = EventFilter(names: Set(eventNames), device: dev.map(EventFilter.normalise), inode: ino)
             var progress = ProgressBar(label: "events", total: source.progress.total)
-            var w = JSONWriter()
+            var lines = EventLineFormatter()
             var count = 0
-            if format == .csv { Console.line("ts,cpu,pid,comm,system,event,position,fields") }
+            if format == .csv { Console.line(EventLineFormatter.csvHeader) }
             while let e = try source.next() {
                 count += 1
                 if count & 0xFFFF == 0 { progress.update(source.progress.done) }
                 guard filter.accepts(e) else { continue }
                 switch format {
-                case .jsonl:
-                    w.clear()
-                    EventJSON.write(e, to: &w)
-                    Console.write(bytes: w.bytes)
-                    Console.write("\n")
-                case .csv:
-                    Console.line(EventCSV.row(e))
-                case .report:
-                    Console.line(TraceCmdReportLine.render(e))
+                case .jsonl: lines.appendJSONLine(e)
+                case .csv: lines.appendCSVRow(e)
+                case .report: Console.line(TraceCmdReportLine.render(e))
+                }
+                if lines.bytes.count >= 1 << 20 {
+                    Console.write(bytes: lines.bytes)
+                    lines.clear()
+                    if !Console.isOpen { break }
                 }
                 if !Console.isOpen { break }
             }
+            Console.write(bytes: lines.bytes)
             progress.finish()
             if input.verbose { printUnparsed(source.diagnostics) }
             Console.flush()
@@ -93,49 +93,5 @@ struct EventFilter {
     /// `7,1` → `7:1`.
     static func normalise(_ s: String) -> String {
         String(s.map { $0 == "," ? ":" : $0 })
-    }
-}
-
-/// One event as a JSON object (the `events --format jsonl` line).
-enum EventJSON {
-    static func write(_ e: TraceEvent, to w: inout JSONWriter) {
-        w.objectStart()
-        w.key("ts"); w.rawNumber(e.timestampText)
-        w.key("cpu"); w.int(e.cpu)
-        w.key("pid"); w.int(e.pid)
-        if let tgid = e.tgid { w.key("tgid"); w.int(tgid) }
-        w.key("comm"); w.string(e.comm)
-        if let instance = e.instance { w.key("instance"); w.string(instance) }
-        w.key("system"); w.string(e.system)
-        w.key("event"); w.string(e.name)
-        switch e.position {
-        case .line(let n): w.key("line"); w.int(n)
-        case .record(let n): w.key("record"); w.int(n)
-        case .offset(let n): w.key("offset"); w.int(n)
-        case .none: break
-        }
-        w.key("fields"); w.objectStart()
-        for f in e.fields { w.key(f.name); w.value(f.value) }
-        w.objectEnd()
-        w.objectEnd()
-    }
-}
-
-/// One event as a CSV row: fixed columns, then the fields as `name=value` joined by spaces.
-enum EventCSV {
-    static func row(_ e: TraceEvent) -> String {
-        let position: String
-        switch e.position {
-        case .line(let n), .record(let n), .offset(let n): position = String(n)
-        case .none: position = ""
-        }
-        let fields = e.fields.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-        return [e.timestampText, String(e.cpu), String(e.pid), quote(e.comm), e.system, e.name, position, quote(fields)]
-            .joined(separator: ",")
-    }
-
-    static func quote(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacing("\"", with: "\"\"") + "\""
     }
 }

@@ -39,7 +39,10 @@ struct ModelCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let fs = try filesystem.filesystem(traceFile: input.file, readOptions: try input.readOptions())
-            let source = try input.open()
+            // One read feeds every model: decode only what the models and `capture` read.
+            let source = try input.open(decodeFieldsOf: {
+                ModelInput.allows(system: $0, name: $1) || ObservedKernel.eventsWithFieldsRead.contains($1)
+            })
             let names = modelList.filter { $0 != "capture" }
             var replayers = names.map { Replayer(filesystem: fs, path: ModelSetup.path(named: $0)!) }
             var observed = ObservedKernel()

@@ -17,27 +17,38 @@ enum Console {
     }
 
     static func write(bytes: [UInt8]) {
-        buffer += bytes
-        if buffer.count >= 1 << 16 { flush() }
+        guard bytes.count >= 1 << 16 else {
+            buffer += bytes
+            if buffer.count >= 1 << 16 { flush() }
+            return
+        }
+        // Large chunks go straight out, not through the buffer.
+        flush()
+        writeAll(bytes)
+    }
+
+    static func flush() {
+        writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeAll(_ bytes: [UInt8]) {
+        guard !closed else { return }
+        var off = 0
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            while off < raw.count {
+                let n = Glibc.write(1, base + off, raw.count - off)
+                if n < 0 { if errno == EINTR { continue }; closed = true; return }
+                off += n
+            }
+        }
     }
 
     static func line(_ s: String) { write(s); write("\n") }
 
     /// Whether a reader is still at the other end of stdout.
     static var isOpen: Bool { !closed }
-
-    static func flush() {
-        guard !closed else { buffer.removeAll(keepingCapacity: true); return }
-        var off = 0
-        buffer.withUnsafeBytes { raw in
-            while off < raw.count {
-                let n = Glibc.write(1, raw.baseAddress! + off, raw.count - off)
-                if n < 0 { if errno == EINTR { continue }; closed = true; return }
-                off += n
-            }
-        }
-        buffer.removeAll(keepingCapacity: true)
-    }
 
     static func error(_ message: String) {
         flush()

@@ -14,6 +14,13 @@ struct ObservedKernel {
     var blocksLogged = 0
     var conversions = 0
 
+    /// The events whose fields `note` reads (the others it only counts, by name).
+    static let eventsWithFieldsRead: Set<String> = [
+        "sys_enter_pwrite64", "sys_enter_write", "sys_enter_pwritev", "jbd2_handle_stats",
+        "ext4_journal_start_sb", "ext4_journal_start_inode", "ext4_journal_start_reserved",
+        "jbd2_run_stats", "ext4_ext_handle_unwritten_extents",
+    ]
+
     mutating func note(_ e: TraceEvent) {
         switch e.name {
         case "sys_enter_pwrite64", "sys_enter_write", "sys_enter_pwritev":

@@ -38,13 +38,14 @@ struct TraceInputOptions: ParsableArguments {
     }
 
     /// Opens the trace, reporting a bad file as one line and exit status 2. `decodeFieldsOf`
-    /// limits field decoding to the events a command reads.
+    /// limits field decoding to the events a command reads. The file is read and decoded on
+    /// a second thread, ahead of the command's own work on each event.
     func open(decodeFields: Bool = true, renderBodies: Bool = false,
               decodeFieldsOf: (@Sendable (String, String) -> Bool)? = nil) throws -> any TraceEventSource {
         do {
             var options = try readOptions(decodeFields: decodeFields, renderBodies: renderBodies)
             options.decodeFieldsOf = decodeFieldsOf
-            return try TraceFile.open(file, options: options)
+            return PrefetchingSource(try TraceFile.open(file, options: options))
         } catch let error as TraceError {
             throw CommandFailure(error.description)
         }

@@ -1,0 +1,60 @@
+import TestSupport
+import TraceParser
+import XCTest
+
+/// Reading on a second thread must hand over the same events, in the same order, with the
+/// same diagnostics and the same error at the end as reading directly.
+final class PrefetchingSourceTests: XCTestCase {
+    func testSameEventsAndDiagnostics_anyBatchSize() throws {
+        for input in ["ext4-append-fsync/trace.dat", "ext4-append-fsync/trace.txt.zst", "fuzz-seeds/ftrace.txt"] {
+            let path = Fixtures.path(input)
+            let reader = try TraceFile.open(path)
+            var direct: [TraceEvent] = []
+            while let e = try reader.next() { direct.append(e) }
+            let diagnostics = reader.diagnostics
+            for (batch, depth) in [(1, 1), (7, 2), (2048, 4), (1 << 20, 1)] {
+                let source = PrefetchingSource(try TraceFile.open(path), batchSize: batch, depth: depth)
+                var events: [TraceEvent] = []
+                while let e = try source.next() { events.append(e) }
+                XCTAssertNil(try source.next(), "\(input): nil again after the end")
+                XCTAssertEqual(events.count, direct.count, input)
+                XCTAssertEqual(events.map(\.position), direct.map(\.position), input)
+                XCTAssertEqual(events.map(\.fields), direct.map(\.fields), input)
+                XCTAssertEqual(source.diagnostics.unparsedLines, diagnostics.unparsedLines, input)
+                XCTAssertEqual(source.diagnostics.cpus, diagnostics.cpus, input)
+                XCTAssertEqual(source.progress.done, reader.progress.done, input)
+            }
+        }
+    }
+
+    func testDamage_eventsBeforeItThenTheSameError() throws {
+        // CPU 1's fourth page claims more bytes than a page holds (as in TraceDatDamageTests):
+        // the reader returns every event before it, then throws.
+        let good = try DatFixtures.materialize("ext4-append-fsync", "trace.v7-uncompressed.dat.zst")
+        var bytes = try DatFixtures.bytes(good)
+        let page = 7_458_816 + 3 * 4096
+        bytes.replaceSubrange((page + 8)..<(page + 12), with: [0xFF, 0xFF, 0x00, 0x00])
+        let path = DatFixtures.temporaryPath("damaged-prefetch.dat")
+        try DatFixtures.write(bytes, to: path)
+        func drain(_ s: any TraceEventSource) -> (Int, String?) {
+            var n = 0
+            do { while try s.next() != nil { n += 1 } } catch { return (n, error.description) }
+            return (n, nil)
+        }
+        let direct = drain(try TraceFile.open(path))
+        XCTAssertNotNil(direct.1)
+        for batch in [1, 16, 4096] {
+            let prefetched = drain(PrefetchingSource(try TraceFile.open(path), batchSize: batch))
+            XCTAssertEqual(prefetched.0, direct.0, "batches of \(batch)")
+            XCTAssertEqual(prefetched.1, direct.1, "batches of \(batch)")
+        }
+    }
+
+    func testStoppingEarly_letsTheReaderThreadEnd() throws {
+        for _ in 0..<20 {
+            let source = PrefetchingSource(try TraceFile.open(Fixtures.path("ext4-append-fsync/trace.dat")), batchSize: 4, depth: 1)
+            XCTAssertNotNil(try source.next())
+        }   // each source is released with its reader blocked: deinit must unblock it
+    }
+}
+
