@@ -108,7 +108,10 @@ extension IomapPath {
     public func writeEnd(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, copied: UInt64, ctx: OperationContext) {
         if fallsBack(fs) { return BufferHeadPath().writeEnd(&fs, ino: ino, pos: pos, copied: copied, ctx: ctx) }
         guard copied > 0 else { return }
-        var inode = fs[ino]
+        // Taken out of the filesystem, so growing its folio map copies nothing (a copy of
+        // `fs[ino]` would share the map's storage and copy it whole on every write).
+        var inode = fs.takeInode(ino)
+        defer { fs.putInode(inode) }
         let end = pos + copied
         let first = pos >> 12, last = (end + 4095) >> 12
         var page = first
@@ -128,7 +131,6 @@ extension IomapPath {
         if end > inode.sizeBytes { inode.sizeBytes = end }
         // The write is over once its last folio ends: a later write to the same bytes is new.
         if let w = inode.iomap.currentWrite, end >= w.upperBound { inode.iomap.currentWrite = nil }
-        fs[ino] = inode
     }
 
     /// The folio holding `page`, if the page cache has one.
