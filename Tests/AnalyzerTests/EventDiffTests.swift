@@ -14,8 +14,8 @@ final class EventDiffTests: XCTestCase {
             XCTAssertTrue(diff.isEmpty, capture)
             for (kind, s) in diff.scores { XCTAssertEqual(s.agreement, 1, "\(capture) \(kind)") }
         }
-        // One iomap mapping per 1 KiB write on XFS, 256 in all.
-        XCTAssertEqual(EventDiff(expected: try facts("xfs-seq-write-1k"), observed: try facts("xfs-seq-write-1k")).scores[.iomapMapping]?.observed, 256)
+        // One iomap mapping per 1 KiB write on XFS, 256 in all (iomap_iter_dstmap).
+        XCTAssertEqual(EventDiff(expected: try facts("xfs-seq-write-1k"), observed: try facts("xfs-seq-write-1k")).scores[.iomapDstmap]?.observed, 256)
     }
 
     /// dioread_lock as the expectation for the default mount: the default's nine EXT_CONVERT

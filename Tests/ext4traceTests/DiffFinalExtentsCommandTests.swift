@@ -54,3 +54,21 @@ import Testing
         #expect(missing.stderr == "ext4trace: /nonexistent/extents.txt: cannot read the final extents (debugfs ex output)\n")
     }
 }
+
+/// `diff` on a capture of the series' kernel (7.3-rc7 + v2, buffered_iomap): the model's
+/// `ext4_iomap_*` calls against the kernel's, and the generic layer's `iomap_iter_dstmap`
+/// kept apart as a kind no model predicts yet.
+@Suite struct DiffIomapCaptureCommandTests {
+    @Test func seqWrite64k_agreesOnEveryIomapCall() throws {
+        let capture = CLI.repositoryRoot + "/fixtures/iomap/seq-write-64k/iomap/trace.txt.zst"
+        let r = try CLI.run(["diff", capture, "--format", "json"])
+        let summary = try CLI.json(r.stdout)["summary"] as? [String: [String: Any]] ?? [:]
+        // 16 writes of 64 KiB: one write_begin each, and one writeback mapping.
+        #expect(summary["iomap_mapping"]?["observed"] as? Int == 17)
+        #expect(summary["iomap_mapping"]?["agreeing"] as? Int == 17)
+        #expect(summary["iomap_dstmap"]?["predicted"] as? Bool == false)
+        #expect(summary["iomap_dstmap"]?["observed"] as? Int == 16)
+        #expect(summary["final_extents"]?["agreeing"] as? Int == 1)
+        #expect(try CLI.run(["diff", capture]).stdout.hasPrefix("expected: model:iomap\n"))
+    }
+}
