@@ -73,6 +73,34 @@ final class TextLineShapesTests: XCTestCase {
         XCTAssertEqual(report[1].fields, kernel[1].fields)
     }
 
+    /// 7.x prints the bytes a buffer argument points at after the pointer, in parentheses
+    /// with their own ", ": the fields after it are still the syscall's (seen on the series'
+    /// 7.3-rc7 kernel).
+    func testSyscalls_withTheBufferBytesOf7x_keepEveryArgument() throws {
+        let (kernel, d) = try read("""
+                  xfs_io-114     [001] .....    28.050217: sys_pwrite64(fd: 3, buf: 0x558875bc8000 (cd:cd:cd:cd, ...), count: 0x1000, pos: 0x1000)
+                  xfs_io-114     [001] .....    28.050300: sys_openat(dfd: 0xffffff9c, filename: 0x7ffd5e3c ("/mnt/a (1)"), flags: 0x42, mode: 0x1b6)
+
+        """)
+        XCTAssertEqual(d.unparsedLines, 0)
+        XCTAssertEqual(kernel[0].fields, [EventField("fd", .uint(3)), EventField("buf", .uint(0x558875bc8000)),
+                                          EventField("count", .uint(4096)), EventField("pos", .uint(4096))])
+        XCTAssertEqual(kernel[1].fields.map(\.name), ["dfd", "filename", "flags", "mode"])
+        XCTAssertEqual(kernel[1]["flags"], .uint(0x42))
+    }
+
+    /// On a real 7.3 capture every pwrite64 of the text has the count and position its
+    /// trace.dat record holds.
+    func testSyscalls_of73Capture_equalItsTraceDat() throws {
+        let dir = Fixtures.path("iomap/seq-write-4k/iomap")
+        let text = try Fixtures.events(dir + "/trace.txt.zst").0.filter { $0.name == "sys_enter_pwrite64" }
+        let dat = try Fixtures.events(dir + "/trace.dat").0.filter { $0.name == "sys_enter_pwrite64" }
+        XCTAssertEqual(text.count, 256)
+        XCTAssertEqual(text.map { $0["count"] }, dat.map { $0["count"] })
+        XCTAssertEqual(text.map { $0["pos"] }, dat.map { $0["pos"] })
+        XCTAssertEqual(text.compactMap { $0["pos"]?.uint }, (0..<256).map { UInt64($0) * 4096 })
+    }
+
     func testTraceCmdReport_instancePrefixAndLatencyColumn() throws {
         let (events, d) = try read("""
         cpus=2

@@ -83,7 +83,10 @@ enum GenericFields {
 ///     sys_pwrite64(fd: 3, buf: 0x55d0c1b5e000, count: 0x1000, pos: 0)
 ///     sys_pwrite64 -> 0x1000
 ///
-/// Values print in hex with `0x`, small ones in decimal; strings in quotes after the pointer.
+/// Values print in hex with `0x`, small ones in decimal; strings in quotes after the pointer,
+/// and on 7.x the bytes a buffer pointer points at, in parentheses:
+///
+///     sys_pwrite64(fd: 3, buf: 0x558875bc8000 (cd:cd:cd:cd, ...), count: 0x1000, pos: 0x1000)
 enum SyscallText {
     static func enterFields(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> [EventField]? {
         var p = start
@@ -99,13 +102,19 @@ enum SyscallText {
             let key = GenericFields.text(b, keyStart..<p)
             p += 1
             while p < n, b[p] == 0x20 { p += 1 }
-            // The value runs to ", next_key:" or the closing ')', skipping quoted text.
+            // The value runs to ", next_key:" or the closing ')', skipping quoted text and
+            // parenthesised text: 7.x shows the bytes a pointer points at after it,
+            // `buf: 0x5588 (cd:cd:cd, ...)`.
             let valueStart = p
             var inQuote = false
+            var depth = 0
             while p < n {
                 let c = b[p]
                 if c == 0x22 { inQuote.toggle() }
-                else if !inQuote && (c == 0x29 || (c == 0x2C && p + 1 < n && b[p + 1] == 0x20)) { break }
+                else if inQuote {}
+                else if c == 0x28 { depth += 1 }
+                else if c == 0x29 { if depth == 0 { break }; depth -= 1 }
+                else if depth == 0 && c == 0x2C && p + 1 < n && b[p + 1] == 0x20 { break }
                 p += 1
             }
             var valueEnd = p
