@@ -29,6 +29,7 @@ extension RecordCommand {
         if !mountOptions.isEmpty { args += ["--mount-options", mountOptions] }
         if let workload { args += ["--workload", workload] }
         if let fio { args += ["--fio", absolutePath(fio)] }
+        if crashLog { args.append("--crash-log") }
         if !command.isEmpty { args += ["--"] + command }
         return args
     }

@@ -68,6 +68,9 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --kernel: stop the guest after this many seconds.", valueName: "seconds"))
     var vmTimeout: Int = 900
 
+    @Flag(help: "Record the block writes through dm-log-writes instead of tracing (needs --workload crash:KIND; see docs/crash.md); check with `ext4trace crashlog DIR`.")
+    var crashLog = false
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The workload command after `--`; {mnt} is the mount point.", valueName: "command"))
     var command: [String] = []
 
@@ -86,10 +89,12 @@ struct RecordCommand: ParsableCommand {
             throw ValidationError("--vm-cpus, --vm-memory, --qemu-opts and --vm-timeout go with --kernel")
         }
         if vmCpus < 1 || vmTimeout < 1 { throw ValidationError("--vm-cpus and --vm-timeout must be positive") }
+        try validateCrashLog()
     }
 
     func run() throws {
         if let kernel { return try runInGuest(kernel: kernel) }
+        if crashLog { return try runCrashLog() }
         try reportingRecorderFailures {
             let options = try recordOptions()
             let recorder = Recorder(options: options) { Console.stderrLine("record: " + $0) }
