@@ -44,6 +44,7 @@ public struct RecoveredFilesystem: Sendable {
             let script = scratch + "/dump.cmds"
             try writeText(commands, to: script)
             _ = try Subprocess.run(["debugfs", "-f", script, copy], scratchDirectory: scratch)
+            unlink(script)
             for e in entries {
                 let path = "\(scratch)/dump-\(e.inode)"
                 let bytes = (try? readWholeFile(path)) ?? []

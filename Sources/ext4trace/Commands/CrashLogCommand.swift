@@ -20,6 +20,9 @@ struct CrashLogCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: String = "text"
 
+    @Option(help: ArgumentHelp("Also write the JSON verdict to this file.", valueName: "file"))
+    var json: String?
+
     func validate() throws {
         if format != "text" && format != "json" { throw ValidationError("--format must be text or json") }
     }
@@ -39,6 +42,11 @@ struct CrashLogCommand: ParsableCommand {
             }
             let report = try checker.run()
             Console.write(format == "json" ? CrashLogRendering.json(report) : CrashLogRendering.text(report))
+            if let json {
+                guard let f = fopen(json, "w") else { throw CrashLogError(.io, json, "cannot create") }
+                fputs(CrashLogRendering.json(report), f)
+                fclose(f)
+            }
             Console.flush()
         } catch let e as CrashLogError {
             Console.error("crashlog: " + e.description)
