@@ -15,6 +15,8 @@ public struct CrashLogCapture: Sendable, Equatable {
     public var entries: Int
     public var logBytes: Int64
     public var recorder: String
+    /// `loop`, or the block device given with `--crash-device`.
+    public var dataDevice: String = "loop"
 
     public func json() -> String {
         var w = JSONWriter()
@@ -30,6 +32,7 @@ public struct CrashLogCapture: Sendable, Equatable {
         w.key("entries"); w.int(entries)
         w.key("log_bytes"); w.int(logBytes)
         w.key("recorder"); w.string(recorder)
+        w.key("data_device"); w.string(dataDevice)
         w.objectEnd()
         return String(decoding: w.bytes, as: UTF8.self) + "\n"
     }
@@ -51,7 +54,8 @@ public struct CrashLogCapture: Sendable, Equatable {
         return CrashLogCapture(kernel: try string("kernel"), dataBytes: try int("data_bytes"), sectorBytes: Int(try int("sector_bytes")),
                                mkfsOptions: try string("mkfs_opts"), mountOptions: try string("mount_opts"),
                                workload: try string("workload"), entries: Int(try int("entries")),
-                               logBytes: try int("log_bytes"), recorder: fields["recorder"] ?? "")
+                               logBytes: try int("log_bytes"), recorder: fields["recorder"] ?? "",
+                               dataDevice: fields["data_device"] ?? "loop")
     }
 
     /// `"key":"value"` and `"key":123` pairs of a one-level object (JSONWriter's escapes of `"`

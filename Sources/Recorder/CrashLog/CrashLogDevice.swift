@@ -12,6 +12,10 @@ public final class CrashLogDevice {
     public let dataBytes: Int64
     public let logBytes: Int64
     public let name: String
+    /// A block device to use as the data device instead of a loop on `dataImage` (e.g. a
+    /// virtio disk the VM was given with `--qemu-opts "-drive ..."`, whose I/O completes
+    /// asynchronously and out of order, as a real disk's does).
+    public let dataDevice: String?
     public var dataImage: String { workDirectory + "/data" }
     public var logImage: String { workDirectory + "/log" }
     public var mountPoint: String { workDirectory + "/mnt" }
@@ -22,8 +26,9 @@ public final class CrashLogDevice {
     private(set) var created = false
     public private(set) var isMounted = false
 
-    public init(dataBytes: Int64, logBytes: Int64, in parent: String = "/tmp") throws {
+    public init(dataBytes: Int64, logBytes: Int64, dataDevice: String? = nil, in parent: String = "/tmp") throws {
         self.dataBytes = dataBytes
+        self.dataDevice = dataDevice
         self.logBytes = logBytes
         name = "ext4trace-lw-\(getpid())"
         var template = Array("\(parent)/ext4trace-crash-XXXXXX".utf8CString)
@@ -35,17 +40,25 @@ public final class CrashLogDevice {
 
     /// Fills the data image, makes the log image, attaches both and creates the target.
     public func setUp() throws {
-        try LogWritesReplayer.makeInitialImage(path: dataImage, bytes: dataBytes)
+        if let dataDevice {
+            let fd = open(dataDevice, O_WRONLY | O_CLOEXEC)
+            if fd < 0 { throw RecorderError(.io, dataDevice, "cannot open: \(errnoText())") }
+            defer { close(fd) }
+            try CrashPattern.fillOld(fd: fd, path: dataDevice, bytes: dataBytes)
+            if fsync(fd) != 0 { throw RecorderError(.io, dataDevice, "fsync failed: \(errnoText())") }
+        } else {
+            try LogWritesReplayer.makeInitialImage(path: dataImage, bytes: dataBytes)
+        }
         let fd = open(logImage, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw RecorderError(.io, logImage, "cannot create: \(errnoText())") }
         let sized = ftruncate(fd, off_t(logBytes)) == 0
         close(fd)
         if !sized { throw RecorderError(.io, logImage, "cannot size: \(errnoText())") }
         if mkdir(mountPoint, 0o755) != 0 { throw RecorderError(.io, mountPoint, "cannot create: \(errnoText())") }
-        dataLoop = try attach(dataImage)
+        dataLoop = dataDevice == nil ? try attach(dataImage) : nil
         logLoop = try attach(logImage)
         let sectors = dataBytes / 512
-        try run(["dmsetup", "create", name, "--noudevsync", "--table", "0 \(sectors) log-writes \(dataLoop ?? "") \(logLoop ?? "")"])
+        try run(["dmsetup", "create", name, "--noudevsync", "--table", "0 \(sectors) log-writes \(dataLoop ?? dataDevice ?? "") \(logLoop ?? "")"])
         created = true
         try run(["dmsetup", "mknodes", name])           // no udev in the guest
     }

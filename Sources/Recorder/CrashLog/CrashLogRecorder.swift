@@ -14,6 +14,8 @@ public struct CrashLogOptions: Sendable {
     /// The sparse log device; it must hold every write of mkfs and the workload.
     public var logBytes: Int64 = 512 << 20
     public var toolVersion = "ext4trace"
+    /// A block device for the data instead of a loop device (`--crash-device`).
+    public var dataDevice: String?
 
     public init(outputDirectory: String, workload: CrashWorkload) {
         self.outputDirectory = outputDirectory
@@ -54,7 +56,8 @@ public struct CrashLogRecorder {
         InterruptSignals.install()
         defer { InterruptSignals.restore() }
 
-        let device = try CrashLogDevice(dataBytes: options.dataBytes, logBytes: options.logBytes)
+        let device = try CrashLogDevice(dataBytes: options.dataBytes, logBytes: options.logBytes,
+                                        dataDevice: options.dataDevice)
         var warnings: [String] = []
         defer { warnings += device.tearDown() }
         log("filling a \(options.dataBytes >> 20) MiB data device with the old pattern; log-writes target \(device.name)")
@@ -82,7 +85,8 @@ public struct CrashLogRecorder {
         let capture = CrashLogCapture(kernel: kernelRelease(), dataBytes: options.dataBytes,
                                       sectorBytes: reader.header.sectorBytes, mkfsOptions: options.mkfsOptions.joined(separator: " "),
                                       mountOptions: options.mountOptions, workload: options.workload.spec,
-                                      entries: entries.count, logBytes: used, recorder: options.toolVersion)
+                                      entries: entries.count, logBytes: used, recorder: options.toolVersion,
+                                      dataDevice: options.dataDevice ?? "loop")
         var meta = try OutputFile(creating: options.outputDirectory + "/meta.json")
         try meta.write(Array(capture.json().utf8))
         return CrashLogSummary(entries: entries.count, logBytes: used,

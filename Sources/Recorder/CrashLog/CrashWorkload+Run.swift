@@ -10,17 +10,18 @@ extension CrashWorkload {
         case .window:
             let a = PatternFile(directory: directory, id: 1)
             let b = PatternFile(directory: directory, id: 2)
-            let big = bigBytes, bs = blockSize, appends = count, every = fsyncEvery
+            let big = bigBytes, piece = pieceBytes, bs = blockSize, appends = count, every = fsyncEvery
             try runConcurrently({
                 let fd = try a.open()
                 defer { close(fd) }
                 var offset: Int64 = 0
-                while offset < big {                                   // 1 MiB pieces, writeback started on each
-                    try a.write(fd, at: offset, length: 1 << 20)
-                    if try syncFileRangeWrite(fd, offset: offset, length: 1 << 20) != 0 {
+                while offset < big {                                   // pieces, writeback started on each
+                    let n = min(piece, big - offset)
+                    try a.write(fd, at: offset, length: Int(n))
+                    if try syncFileRangeWrite(fd, offset: offset, length: n) != 0 {
                         throw RecorderError(.io, a.path, "sync_file_range failed: \(errnoText())")
                     }
-                    offset += 1 << 20
+                    offset += n
                 }
             }, {
                 let fd = try b.open()

@@ -1,7 +1,8 @@
 /// A workload for `record --crash-log`, written in the recognisable data pattern
 /// (`CrashPattern.data`) and marking the log after every fsync returns:
 ///
-///     crash:window:big=16m,appends=64,bs=4k    thread A writes f1 in 1 MiB pieces, each followed by
+///     crash:window:big=16m,piece=1m,appends=64,bs=4k
+///                                              thread A writes f1 in 1 MiB pieces, each followed by
 ///                                              sync_file_range(SYNC_FILE_RANGE_WRITE); thread B appends
 ///                                              bs to f2 and fsyncs it, `appends` times
 ///     crash:append:count=64,bs=4k,fsync=1      appends to f1; fsync after every N (or `none`)
@@ -25,6 +26,8 @@ public struct CrashWorkload: Sendable, Equatable {
     public var blockSize: Int = 4096
     /// window: bytes thread A writes; falloc-overwrite: the fallocated size.
     public var bigBytes: Int64 = 16 << 20
+    /// window: the size of thread A's pieces (1 MiB).
+    public var pieceBytes: Int64 = 1 << 20
     /// window: thread B's appends; append: the appends.
     public var count: Int = 64
     public var rounds: Int = 8
@@ -51,6 +54,9 @@ public struct CrashWorkload: Sendable, Equatable {
             case "big", "size":
                 guard let n = ByteSize.parse(kv[1]), n >= 1 << 20, n % (1 << 20) == 0, n <= 1 << 30 else { throw Self.usage(spec, "\(kv[0]) must be whole MiB") }
                 bigBytes = n
+            case "piece":
+                guard let n = ByteSize.parse(kv[1]), n >= 4096, n % 4096 == 0, n <= 1 << 28 else { throw Self.usage(spec, "piece must be a multiple of 4k") }
+                pieceBytes = n
             case "appends", "count":
                 guard let n = Int(kv[1]), n > 0, n <= 100_000 else { throw Self.usage(spec, "bad \(kv[0])") }
                 count = n
@@ -62,7 +68,7 @@ public struct CrashWorkload: Sendable, Equatable {
                 guard let n = Int(kv[1]), n >= 0 else { throw Self.usage(spec, "fsync must be none or a count") }
                 fsyncEvery = n
             default:
-                throw Self.usage(spec, "unknown key \"\(kv[0])\" (keys: bs, big/size, appends/count, rounds, fsync)")
+                throw Self.usage(spec, "unknown key \"\(kv[0])\" (keys: bs, big/size, piece, appends/count, rounds, fsync)")
             }
         }
     }

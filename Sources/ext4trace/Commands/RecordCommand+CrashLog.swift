@@ -8,6 +8,7 @@ extension RecordCommand {
         if crashLog != isCrashWorkload {
             throw ValidationError("--crash-log and --workload crash:KIND go together (KIND: \(CrashWorkload.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
+        if crashDevice != nil && !crashLog { throw ValidationError("--crash-device goes with --crash-log") }
         if crashLog && fs != .ext4 { throw ValidationError("--crash-log checks ext4 only") }
         if let workload, isCrashWorkload { _ = try CrashWorkload(parsing: workload) }
     }
@@ -19,6 +20,7 @@ extension RecordCommand {
             options.mkfsOptions = mkfsOptions.split(separator: " ").map(String.init)
             options.mountOptions = mountOptions
             options.dataBytes = min(ByteSize.parse(size) ?? 64 << 20, 64 << 20)
+            options.dataDevice = crashDevice
             options.toolVersion = "ext4trace \(Ext4Trace.configuration.version)"
             let summary = try CrashLogRecorder(options: options) { Console.stderrLine("record: " + $0) }.run()
             Console.write("crash log: \(summary.entries) entries, \(summary.logBytes) bytes\nfiles: \(summary.files.joined(separator: " "))\n")

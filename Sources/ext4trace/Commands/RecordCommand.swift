@@ -71,6 +71,9 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Record the block writes through dm-log-writes instead of tracing (needs --workload crash:KIND; see docs/crash.md); check with `ext4trace crashlog DIR`.")
     var crashLog = false
 
+    @Option(help: ArgumentHelp("With --crash-log: a block device for the data (e.g. /dev/vda from --qemu-opts \"-drive file=IMG,if=virtio,format=raw,cache=none,aio=threads\") instead of a loop device; its first --size bytes are overwritten.", valueName: "device"))
+    var crashDevice: String?
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The workload command after `--`; {mnt} is the mount point.", valueName: "command"))
     var command: [String] = []
 
