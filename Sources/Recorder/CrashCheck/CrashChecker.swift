@@ -71,7 +71,9 @@ public struct CrashChecker {
             points += 1
             let fs = try RecoveredFilesystem.recover(image: image, scratch: scratchDirectory)
             if let problem = fs.fsckProblem { fsckFailures.append((point.index, "e2fsck exit \(fs.fsckStatus): \(problem)")) }
-            violations += Self.check(fs, promises: promises, point: point.index)
+            violations += Self.check(fs, promises: promises, point: point.index).map {
+                Self.explained($0, in: fs, entries: entries, sectorBytes: reader.header.sectorBytes)
+            }
             finalFiles = fs.files.map { ($0.name, $0.inode, $0.size, Self.ownDataBytes($0)) }
             progress(points, point.index, entries.count)
         } dataChanged: { changed = true }
@@ -99,7 +101,7 @@ public struct CrashChecker {
         for file in fs.files {
             guard file.name.hasPrefix("f"), let id = UInt32(file.name.dropFirst()) else { continue }
             seen.insert(id)
-            out += check(file, id: id, promise: promises.byFile[id], point: point)
+            out += check(file, id: id, promise: promises.byFile[id], point: point, blockBytes: fs.blockBytes)
         }
         for (id, p) in promises.byFile.sorted(by: { $0.key < $1.key }) where !seen.contains(id) && p.sizeBytes > 0 {
             out.append(CrashViolation(kind: .lostFsync, file: "f\(id)", inode: 0, firstBlock: 0,
@@ -109,19 +111,21 @@ public struct CrashChecker {
         return out
     }
 
-    static func check(_ file: RecoveredFilesystem.File, id: UInt32, promise: FsyncPromises.Promise?, point: Int) -> [CrashViolation] {
+    static func check(_ file: RecoveredFilesystem.File, id: UInt32, promise: FsyncPromises.Promise?, point: Int,
+                      blockBytes: UInt64 = 4096) -> [CrashViolation] {
+        let sectorsPerBlock = max(1, blockBytes / 512)
         var out: [CrashViolation] = []
         if let p = promise, file.size < p.sizeBytes {
-            out.append(CrashViolation(kind: .lostFsync, file: file.name, inode: file.inode, firstBlock: file.size / 4096,
-                                      lastBlock: (p.sizeBytes - 1) / 4096, point: point,
+            out.append(CrashViolation(kind: .lostFsync, file: file.name, inode: file.inode, firstBlock: file.size / blockBytes,
+                                      lastBlock: (p.sizeBytes - 1) / blockBytes, point: point,
                                       explanation: "recovered size \(file.size) < \(p.sizeBytes), fsync'd before entry \(p.markEntry)"))
         }
         // Runs of sectors with the same finding, reported as file blocks.
         var run: (kind: CrashViolation.Kind, why: String, first: UInt64, last: UInt64)?
         func flush() {
             guard let r = run else { return }
-            out.append(CrashViolation(kind: r.kind, file: file.name, inode: file.inode, firstBlock: r.first / 8,
-                                      lastBlock: r.last / 8, point: point,
+            out.append(CrashViolation(kind: r.kind, file: file.name, inode: file.inode, firstBlock: r.first / sectorsPerBlock,
+                                      lastBlock: r.last / sectorsPerBlock, point: point,
                                       explanation: "bytes \(r.first * 512)..<\((r.last + 1) * 512): \(r.why)"))
             run = nil
         }
@@ -139,6 +143,39 @@ public struct CrashChecker {
             s += 1
         }
         flush()
+        return out
+    }
+
+    /// Adds the causal chain in block terms: where the recovered extent tree maps the blocks
+    /// (written or unwritten — what the last commit before the point recorded), and the first
+    /// log entry after the point that writes them (dm-log-writes logs a write when it completes,
+    /// log_writes_end_io(), so that is when the data I/O finished).
+    static func explained(_ v: CrashViolation, in fs: RecoveredFilesystem, entries: [LogWritesEntry],
+                          sectorBytes: Int) -> CrashViolation {
+        guard v.kind != .sizePastData, let file = fs.files.first(where: { $0.name == v.file }) else { return v }
+        var parts: [String] = []
+        var sectors: [(UInt64, UInt64)] = []                 // device sector ranges [start, end)
+        let perBlock = fs.blockBytes / UInt64(sectorBytes)
+        for e in file.extents where e.logical <= v.lastBlock && e.logical + e.length > v.firstBlock {
+            let from = max(e.logical, v.firstBlock), to = min(e.logical + e.length - 1, v.lastBlock)
+            let p0 = e.physical + (from - e.logical), p1 = e.physical + (to - e.logical)
+            parts.append("blocks \(from)-\(to) mapped \(e.unwritten ? "unwritten" : "written") at physical \(p0)-\(p1)")
+            sectors.append((p0 * perBlock, (p1 + 1) * perBlock))
+        }
+        if parts.isEmpty { parts.append("no extent maps these blocks (a hole)") }
+        if !sectors.isEmpty, v.point + 1 < entries.count {
+            let later = entries[(v.point + 1)...].first { e in
+                e.sectorCount > 0 && !e.flags.contains(.discard) &&
+                    sectors.contains { e.sector < $0.1 && e.sector + e.sectorCount > $0.0 }
+            }
+            if let later {
+                parts.append("the data write to them completes at entry \(later.index), after this crash point")
+            } else {
+                parts.append("no later write to them in the log")
+            }
+        }
+        var out = v
+        out.explanation += "; " + parts.joined(separator: "; ")
         return out
     }
 

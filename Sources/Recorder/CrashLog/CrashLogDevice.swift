@@ -68,8 +68,13 @@ public final class CrashLogDevice {
         try run(["dmsetup", "message", name, "0", "mark", label])
     }
 
+    /// `mkfs.ext4` through the target: no discard (it would replace the old pattern with
+    /// zeros), inode tables and journal zeroed now (not by ext4lazyinit during the workload),
+    /// and 4 KiB blocks unless `options` says otherwise (mke2fs would pick 1 KiB for a device
+    /// this small, where a page holds four blocks).
     public func mkfs(options: [String]) throws {
-        try run(["mkfs.ext4", "-q", "-F", "-E", "nodiscard,lazy_itable_init=0,lazy_journal_init=0"] + options + [devicePath])
+        let blockSize = options.contains { $0.hasPrefix("-b") } ? [] : ["-b", "4096"]
+        try run(["mkfs.ext4", "-q", "-F", "-E", "nodiscard,lazy_itable_init=0,lazy_journal_init=0"] + blockSize + options + [devicePath])
     }
 
     public func mount(options: String) throws {
