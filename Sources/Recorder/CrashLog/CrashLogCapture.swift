@@ -49,7 +49,7 @@ public struct CrashLogCapture: Sendable, Equatable {
             return v
         }
         guard fields["format"] == "ext4trace-crashlog-1" else {
-            throw CrashLogError(.badCapture, file, "not an ext4trace crashlog.json (format \(fields["format"] ?? "missing"))")
+            throw CrashLogError(.badCapture, file, "not the meta.json of a record --crash-log capture (format \(fields["format"] ?? "missing"))")
         }
         return CrashLogCapture(kernel: try string("kernel"), dataBytes: try int("data_bytes"), sectorBytes: Int(try int("sector_bytes")),
                                mkfsOptions: try string("mkfs_opts"), mountOptions: try string("mount_opts"),

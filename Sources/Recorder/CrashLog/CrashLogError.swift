@@ -8,7 +8,7 @@ public struct CrashLogError: Error, Sendable, CustomStringConvertible, Equatable
         case truncated       // the log ends inside an entry or its data
         case malformed       // an entry replay-log's log_entry_valid() would reject
         case tool            // e2fsck or debugfs failed
-        case badCapture      // crashlog.json missing or unreadable
+        case badCapture      // the capture's meta.json missing or not a crash log's
     }
 
     public var kind: Kind
