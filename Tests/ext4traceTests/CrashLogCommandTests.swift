@@ -37,7 +37,7 @@ final class CrashLogCommandTests: XCTestCase {
         XCTAssertEqual(rec.status, 0, rec.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/log-writes.zst"))
         let meta = try String(contentsOfFile: dir + "/meta.json", encoding: .utf8)
-        XCTAssertTrue(meta.contains("\"kernel_image\":\"\(image)\""), meta)
+        XCTAssertTrue(meta.contains("\"kernel_image\":\"") && meta.contains("\"kernel_image_sha256\":\""), meta)
 
         let check = try CLI.run(["crashlog", "--format", "json", dir])
         XCTAssertEqual(check.status, 0, check.stderr)
