@@ -152,7 +152,7 @@ public struct CrashChecker {
     /// log_writes_end_io(), so that is when the data I/O finished).
     static func explained(_ v: CrashViolation, in fs: RecoveredFilesystem, entries: [LogWritesEntry],
                           sectorBytes: Int) -> CrashViolation {
-        guard v.kind != .sizePastData, let file = fs.files.first(where: { $0.name == v.file }) else { return v }
+        guard let file = fs.files.first(where: { $0.name == v.file }) else { return v }
         var parts: [String] = []
         var sectors: [(UInt64, UInt64)] = []                 // device sector ranges [start, end)
         let perBlock = fs.blockBytes / UInt64(sectorBytes)
