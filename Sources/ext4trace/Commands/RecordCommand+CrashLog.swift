@@ -5,8 +5,8 @@ import Recorder
 extension RecordCommand {
     func validateCrashLog() throws {
         let isCrashWorkload = workload?.hasPrefix("crash:") ?? false
-        if crashLog != isCrashWorkload {
-            throw ValidationError("--crash-log and --workload crash:KIND go together (KIND: \(CrashWorkload.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        if crashLog && !isCrashWorkload {
+            throw ValidationError("--crash-log needs --workload crash:KIND (KIND: \(CrashWorkload.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         if crashDevice != nil && !crashLog { throw ValidationError("--crash-device goes with --crash-log") }
         if crashLog && fs != .ext4 { throw ValidationError("--crash-log checks ext4 only") }

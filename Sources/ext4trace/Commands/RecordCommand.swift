@@ -110,7 +110,9 @@ struct RecordCommand: ParsableCommand {
 
     func recordOptions() throws -> RecordOptions {
         let load: Workload
-        if let spec = workload {
+        if let spec = workload, spec.hasPrefix("crash:") {
+            load = .crash(try CrashWorkload(parsing: spec))
+        } else if let spec = workload {
             load = .builtin(try BuiltinWorkload(parsing: spec))
         } else if let fio {
             load = .fio(jobFile: fio)
