@@ -21,6 +21,8 @@ struct RecordCommand: ParsableCommand {
           ext4trace record --fs xfs --file-version 6 --workload builtin:append:bs=6k,total=60k,fsync=1 -o cap
 
         Built-in workloads: builtin:KIND:key=value,... with KIND seq-write, random-write or append; keys bs (4k), total (1m), fsync (end | none | N: after every N writes), file (a), size and seed (random-write).
+
+        Crash workloads: crash:KIND:key=value,... with KIND window, append, truncate-append or falloc-overwrite (docs/crash.md); with --crash-log the block writes go through dm-log-writes and DIR gets log-writes.zst and meta.json, checked by `ext4trace crashlog DIR`.
         """)
 
     @Option(help: "Filesystem to make: ext4 or xfs.")
