@@ -44,7 +44,7 @@ func checkCrashLogFixture(_ name: String) throws -> CrashCheckReport {
 final class CrashCheckerWindowTests: XCTestCase {
     func check(_ name: String) throws -> CrashCheckReport { try checkCrashLogFixture(name) }
 
-    /// Recorded on a virtio data disk (writes complete asynchronously; 1 KiB blocks): thread B's
+    /// Recorded on a virtio data disk (writes complete asynchronously; 4 KiB blocks): thread B's
     /// fsync commits thread A's allocation, mapped written, while A's data write is still in
     /// flight — the recovered file shows the device's old content until that write completes.
     func testWritebackDioreadLockWindow_exposesOldContent_untilTheDataWriteCompletes() throws {
