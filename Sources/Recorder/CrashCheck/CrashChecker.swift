@@ -163,15 +163,20 @@ public struct CrashChecker {
             sectors.append((p0 * perBlock, (p1 + 1) * perBlock))
         }
         if parts.isEmpty { parts.append("no extent maps these blocks (a hole)") }
-        if !sectors.isEmpty, v.point + 1 < entries.count {
-            let later = entries[(v.point + 1)...].first { e in
+        if !sectors.isEmpty {
+            func writes(_ e: LogWritesEntry) -> Bool {
                 e.sectorCount > 0 && !e.flags.contains(.discard) &&
                     sectors.contains { e.sector < $0.1 && e.sector + e.sectorCount > $0.0 }
             }
+            let later = v.point + 1 < entries.count ? entries[(v.point + 1)...].first(where: writes) : nil
+            let earlier = entries[...min(v.point, entries.count - 1)].last(where: writes)
             if let later {
-                parts.append("the data write to them completes at entry \(later.index), after this crash point")
-            } else {
-                parts.append("no later write to them in the log")
+                parts.append("the next data write to them completes at entry \(later.index), after this crash point")
+            } else if let earlier {
+                parts.append("their last write completed at entry \(earlier.index), before this point")
+            }
+            if file.extents.contains(where: { $0.unwritten && $0.logical <= v.lastBlock && $0.logical + $0.length > v.firstBlock }) {
+                parts.append("unwritten extents read as zeros until their conversion commits")
             }
         }
         var out = v
