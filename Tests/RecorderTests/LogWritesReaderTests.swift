@@ -101,6 +101,27 @@ final class LogWritesReaderTests: XCTestCase {
         XCTAssertThrowsError(try reopen()) { XCTAssertEqual(($0 as? CrashLogError)?.offset, 8) }
     }
 
+    func testReplayOfAnEntryPastTheDevice_isAnErrorNamingTheEntry() throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try expandedLog())))
+        let whole = try LogWritesReader(path: scratch + "/log").entries()
+        let discard = try XCTUnwrap(whole.first { $0.sectorCount > 0 })
+        // Make the first data entry a discard of 2^60 sectors (no data follows a discard, so the
+        // reader accepts it; the replay must refuse it).
+        bytes.putLittleEndian(1 << 60, at: Int(discard.offset) + 8)
+        bytes.putLittleEndian(LogWritesFlags.discard.rawValue, at: Int(discard.offset) + 16)
+        let path = scratch + "/huge-discard"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let reader = try LogWritesReader(path: path)
+        let entries = reader.readEntries().entries
+        let image = scratch + "/image"
+        try LogWritesReplayer.makeInitialImage(path: image, bytes: 1 << 20)
+        XCTAssertThrowsError(try LogWritesReplayer(imagePath: image).replay(entries, from: reader) { _ in }) {
+            let e = $0 as? CrashLogError
+            XCTAssertEqual(e?.kind, .malformed)
+            XCTAssertEqual(e?.offset, discard.offset)
+        }
+    }
+
     func testTruncatedZstd_isAnErrorNotACrash() throws {
         let zst = try Data(contentsOf: URL(fileURLWithPath: fixture("ordered-window") + "/log-writes.zst"))
         let path = scratch + "/cut.zst"

@@ -31,8 +31,16 @@ public struct LogWritesReplayer {
         if fd < 0 { throw CrashLogError(.io, imagePath, "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         let sectorBytes = reader.header.sectorBytes
+        var st = stat()
+        fstat(fd, &st)
+        let deviceSectors = UInt64(max(0, st.st_size)) / UInt64(sectorBytes)
         for (position, entry) in entries.enumerated() {
             if entry.sectorCount > 0 {
+                // A damaged entry must not make the replay allocate or write without bound.
+                guard entry.sector <= deviceSectors, entry.sectorCount <= deviceSectors - entry.sector else {
+                    throw CrashLogError(.malformed, reader.path, offset: entry.offset,
+                                        "entry \(entry.index): sectors \(entry.sector)+\(entry.sectorCount) lie past the device's \(deviceSectors) sectors")
+                }
                 let bytes = entry.flags.contains(.discard)
                     ? [UInt8](repeating: 0, count: Int(entry.sectorCount) * sectorBytes)
                     : try reader.data(of: entry)
