@@ -12,12 +12,16 @@ extension Recorder {
                      formats: [TracedEvent: [UInt8]], filter: inout EventFilter) throws -> Int32 {
         let taskEvents = events.filter(EventFilter.isTaskEvent)
         guard let argv = options.workload.argv(mountPoint: fs.mountPoint) else {
-            guard case .builtin(let builtin) = options.workload else { return 0 }
             filter.pid = getpid()
+            if case .crash = options.workload { filter.comm = EventFilter.commName(forExecutable: "ext4trace") }   // thread B's tid
             for e in taskEvents { try enable(e, formats[e] ?? [], in: trace, filter: filter) }
             log("tracing on; running \(options.workload.description) in \(fs.mountPoint)")
             try trace.setTracing(true)
-            try builtin.run(in: fs.mountPoint) { InterruptSignals.signal != nil }
+            switch options.workload {
+            case .builtin(let builtin): try builtin.run(in: fs.mountPoint) { InterruptSignals.signal != nil }
+            case .crash(let crash): try crash.run(in: fs.mountPoint) { _ in }
+            default: break
+            }
             return 0
         }
 

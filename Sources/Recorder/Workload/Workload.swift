@@ -6,13 +6,16 @@ public enum Workload: Sendable, Equatable {
     case builtin(BuiltinWorkload)
     /// `fio --directory=MNT JOB`.
     case fio(jobFile: String)
+    /// A crash workload (`crash:KIND`, two threads for `window`), traced; its log marks are
+    /// no-ops unless `record --crash-log` runs it.
+    case crash(CrashWorkload)
 
     /// The command line with `{mnt}` replaced.
     func argv(mountPoint: String) -> [String]? {
         switch self {
         case .command(let args): return args.map { $0.replacing("{mnt}", with: mountPoint) }
         case .fio(let job): return ["fio", "--directory=\(mountPoint)", job.replacing("{mnt}", with: mountPoint)]
-        case .builtin: return nil
+        case .builtin, .crash: return nil
         }
     }
 
@@ -22,6 +25,7 @@ public enum Workload: Sendable, Equatable {
         case .command(let args): return args.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
         case .builtin(let b): return b.spec
         case .fio(let job): return "fio \(job)"
+        case .crash(let c): return c.spec
         }
     }
 }

@@ -29,6 +29,8 @@ extension RecordCommand {
         if !mountOptions.isEmpty { args += ["--mount-options", mountOptions] }
         if let workload { args += ["--workload", workload] }
         if let fio { args += ["--fio", absolutePath(fio)] }
+        if crashLog { args.append("--crash-log") }
+        if let crashDevice { args += ["--crash-device", crashDevice] }
         if !command.isEmpty { args += ["--"] + command }
         return args
     }

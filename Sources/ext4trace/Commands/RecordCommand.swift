@@ -23,6 +23,8 @@ struct RecordCommand: ParsableCommand {
           ext4trace record --kernel ../shared/kernel/bzImage --mount-options buffered_iomap --workload builtin:seq-write -o cap
 
         Built-in workloads: builtin:KIND:key=value,... with KIND seq-write, random-write or append; keys bs (4k), total (1m), fsync (end | none | N: after every N writes), file (a), size and seed (random-write).
+
+        Crash workloads: crash:KIND:key=value,... with KIND window, append, truncate-append or falloc-overwrite (docs/crash.md); with --crash-log the block writes go through dm-log-writes and DIR gets log-writes.zst and meta.json, checked by `ext4trace crashlog DIR`.
         """)
 
     @Option(help: "Filesystem to make: ext4 or xfs.")
@@ -70,6 +72,12 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --kernel: stop the guest after this many seconds.", valueName: "seconds"))
     var vmTimeout: Int = 900
 
+    @Flag(help: "Record the block writes through dm-log-writes instead of tracing (needs --workload crash:KIND; see docs/crash.md); check with `ext4trace crashlog DIR`.")
+    var crashLog = false
+
+    @Option(help: ArgumentHelp("With --crash-log: a block device for the data (e.g. /dev/vda from --qemu-opts \"-drive file=IMG,if=virtio,format=raw,cache=none,aio=threads\") instead of a loop device; its first --size bytes are overwritten.", valueName: "device"))
+    var crashDevice: String?
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The workload command after `--`; {mnt} is the mount point.", valueName: "command"))
     var command: [String] = []
 
@@ -88,10 +96,12 @@ struct RecordCommand: ParsableCommand {
             throw ValidationError("--vm-cpus, --vm-memory, --qemu-opts and --vm-timeout go with --kernel")
         }
         if vmCpus < 1 || vmTimeout < 1 { throw ValidationError("--vm-cpus and --vm-timeout must be positive") }
+        try validateCrashLog()
     }
 
     func run() throws {
         if let kernel { return try runInGuest(kernel: kernel) }
+        if crashLog { return try runCrashLog() }
         try reportingRecorderFailures {
             let options = try recordOptions()
             let recorder = Recorder(options: options) { Console.stderrLine("record: " + $0) }
@@ -104,7 +114,9 @@ struct RecordCommand: ParsableCommand {
 
     func recordOptions() throws -> RecordOptions {
         let load: Workload
-        if let spec = workload {
+        if let spec = workload, spec.hasPrefix("crash:") {
+            load = .crash(try CrashWorkload(parsing: spec))
+        } else if let spec = workload {
             load = .builtin(try BuiltinWorkload(parsing: spec))
         } else if let fio {
             load = .fio(jobFile: fio)

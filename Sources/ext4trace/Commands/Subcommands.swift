@@ -5,6 +5,7 @@ let ext4traceSubcommands: [ParsableCommand.Type] = [
     StatsCommand.self,
     EventsCommand.self,
     RecordCommand.self,
+    CrashLogCommand.self,
     ReplayCommand.self,
     ModelCommand.self,
     ReportCommand.self,
