@@ -170,9 +170,10 @@ final class TextLineShapesTests: XCTestCase {
     }
 }
 
-/// Writes `text` to a fresh temporary file and returns its path.
+/// Writes `text` to a fresh temporary file and returns its path. The files live in one
+/// directory of this test process's, removed when it exits, so no run leaves them in /tmp.
 func temporaryFile(_ text: String, suffix: String = ".txt") -> String {
-    var template = Array("/tmp/ext4trace-test-XXXXXX\(suffix)".utf8CString)
+    var template = Array("\(temporaryDirectory)/trace-XXXXXX\(suffix)".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, Int32(suffix.utf8.count)) }
     precondition(fd >= 0, "cannot create a temporary file")
     let bytes = Array(text.utf8)
@@ -180,6 +181,14 @@ func temporaryFile(_ text: String, suffix: String = ".txt") -> String {
     close(fd)
     return String(cString: template)
 }
+
+/// `/tmp/ext4trace-tests-PID`, made on first use and removed at exit.
+let temporaryDirectory: String = {
+    let dir = "/tmp/ext4trace-tests-\(getpid())"
+    mkdir(dir, 0o700)
+    atexit { try? FileManager.default.removeItem(atPath: "/tmp/ext4trace-tests-\(getpid())") }
+    return dir
+}()
 
 /// `--formats DIR`: another kernel's `events/` tree overrides the bundled formats.
 final class FormatDirectoryTests: XCTestCase {

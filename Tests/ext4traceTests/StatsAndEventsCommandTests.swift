@@ -73,6 +73,7 @@ final class StatsAndEventsCommandTests: XCTestCase {
         let path = NSTemporaryDirectory() + "ext4trace-verbose-\(getpid()).txt"
         let good = "          xfs_io-3447    [000] .....  2025.836836: ext4_sync_fs: dev 7,1 wait 1\n"
         try (good + "not an event\n" + good).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try CLI.run(["stats", path, "--verbose", "--format", "json"])
         XCTAssertEqual(r.status, 0)
         XCTAssertEqual(try CLI.json(r.stdout)["unparsed_lines"] as? Int, 1)

@@ -37,11 +37,8 @@ enum DatFixtures {
         return target
     }
 
-    static func temporaryPath(_ name: String) -> String {
-        let dir = NSTemporaryDirectory() + "ext4trace-tests-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir + "/" + name
-    }
+    /// A path in this test process's temporary directory, removed when it exits.
+    static func temporaryPath(_ name: String) -> String { temporaryDirectory + "/" + name }
 
     static func bytes(_ path: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
