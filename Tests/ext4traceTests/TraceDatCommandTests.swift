@@ -32,6 +32,7 @@ final class TraceDatCommandTests: XCTestCase {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: dat))
         let cut = NSTemporaryDirectory() + "cut-\(getpid()).dat"
         try bytes.prefix(1_140_000).write(to: URL(fileURLWithPath: cut))
+        defer { try? FileManager.default.removeItem(atPath: cut) }
         let (status, out) = try run(["stats", cut])
         XCTAssertEqual(status, 2)
         XCTAssertTrue(out.hasPrefix("ext4trace: \(cut): offset "), out)
