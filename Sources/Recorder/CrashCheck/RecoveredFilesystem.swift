@@ -115,11 +115,9 @@ public struct RecoveredFilesystem: Sendable {
     }
 
     static func copyFile(_ from: String, to: String) throws {
-        let input = open(from, O_RDONLY | O_CLOEXEC)
-        if input < 0 { throw CrashLogError(.io, from, "cannot open: \(errnoText())") }
+        let input = try CrashLogFile.openForReading(from)
         defer { close(input) }
-        let output = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        if output < 0 { throw CrashLogError(.io, to, "cannot create: \(errnoText())") }
+        let output = try CrashLogFile.create(to, mode: 0o600)
         defer { close(output) }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var offset: Int64 = 0

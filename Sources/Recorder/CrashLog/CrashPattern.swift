@@ -75,7 +75,7 @@ public enum CrashPattern {
             let offset = off_t(sector) * off_t(sectorBytes)
             let written = chunk.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, offset) }
             if written != chunk.count {
-                throw CrashLogError(.io, path, offset: Int64(offset), "filling with the old pattern failed: \(String(cString: strerror(errno)))")
+                throw CrashLogError(.io, path, offset: Int64(offset), "filling with the old pattern failed: \(errnoText())")
             }
             sector += UInt64(n)
         }

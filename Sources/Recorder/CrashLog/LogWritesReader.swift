@@ -16,7 +16,7 @@ public final class LogWritesReader {
     public init(path: String) throws(CrashLogError) {
         self.path = path
         fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw CrashLogError(.io, path, "cannot open: \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw CrashLogError(.io, path, "cannot open: \(errnoText())") }
         var st = stat()
         fstat(fd, &st)
         let size = Int64(st.st_size)

@@ -16,8 +16,7 @@ public struct LogWritesReplayer {
     /// Makes the image the log's device started as: `bytes` long, every sector holding the
     /// old pattern (`CrashPattern.oldSector`), as `record --crash-log` filled the data device.
     public static func makeInitialImage(path: String, bytes: Int64, sectorBytes: Int = 512) throws(CrashLogError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { throw CrashLogError(.io, path, "cannot create: \(String(cString: strerror(errno)))") }
+        let fd = try CrashLogFile.create(path)
         defer { close(fd) }
         try CrashPattern.fillOld(fd: fd, path: path, bytes: bytes)
     }
@@ -28,7 +27,7 @@ public struct LogWritesReplayer {
     public func replay(_ entries: [LogWritesEntry], from reader: LogWritesReader,
                        check: (LogWritesEntry) throws -> Void, dataChanged: () -> Void = {}) throws {
         let fd = open(imagePath, O_WRONLY | O_CLOEXEC)
-        if fd < 0 { throw CrashLogError(.io, imagePath, "cannot open: \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw CrashLogError(.io, imagePath, "cannot open: \(errnoText())") }
         defer { close(fd) }
         let sectorBytes = reader.header.sectorBytes
         var st = stat()
@@ -47,7 +46,7 @@ public struct LogWritesReplayer {
                 let offset = Int64(entry.sector) * Int64(sectorBytes)
                 let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, off_t(offset)) }
                 if written != bytes.count {
-                    throw CrashLogError(.io, imagePath, offset: offset, "replaying entry \(entry.index): write failed: \(String(cString: strerror(errno)))")
+                    throw CrashLogError(.io, imagePath, offset: offset, "replaying entry \(entry.index): write failed: \(errnoText())")
                 }
                 dataChanged()
             }

@@ -9,11 +9,9 @@ import CZstd
 enum ZstdFileStream {
     /// Compresses the first `bytes` bytes of `source` into `destination`.
     static func compress(_ source: String, bytes: Int64, to destination: String, level: Int32 = 3) throws {
-        let input = open(source, O_RDONLY | O_CLOEXEC)
-        if input < 0 { throw CrashLogError(.io, source, "cannot open: \(String(cString: strerror(errno)))") }
+        let input = try CrashLogFile.openForReading(source)
         defer { close(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if output < 0 { throw CrashLogError(.io, destination, "cannot create: \(String(cString: strerror(errno)))") }
+        let output = try CrashLogFile.create(destination)
         defer { close(output) }
         guard let context = ZSTD_createCCtx() else { throw CrashLogError(.io, destination, "zstd: out of memory") }
         defer { ZSTD_freeCCtx(context) }
@@ -25,7 +23,7 @@ enum ZstdFileStream {
         while true {
             let want = Int(min(Int64(inBuffer.count), bytes - done))
             let got = want == 0 ? 0 : inBuffer.withUnsafeMutableBytes { pread(input, $0.baseAddress!, want, off_t(done)) }
-            if got < 0 { throw CrashLogError(.io, source, offset: done, "read failed: \(String(cString: strerror(errno)))") }
+            if got < 0 { throw CrashLogError(.io, source, offset: done, "read failed: \(errnoText())") }
             if got == 0 && want > 0 { throw CrashLogError(.truncated, source, offset: done, "ends before \(bytes) bytes") }
             done += Int64(got)
             let last = done >= bytes
@@ -49,11 +47,9 @@ enum ZstdFileStream {
 
     /// Expands the zstd file `source` into `destination`.
     static func decompress(_ source: String, to destination: String) throws {
-        let input = open(source, O_RDONLY | O_CLOEXEC)
-        if input < 0 { throw CrashLogError(.io, source, "cannot open: \(String(cString: strerror(errno)))") }
+        let input = try CrashLogFile.openForReading(source)
         defer { close(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        if output < 0 { throw CrashLogError(.io, destination, "cannot create: \(String(cString: strerror(errno)))") }
+        let output = try CrashLogFile.create(destination, mode: 0o600)
         defer { close(output) }
         guard let context = ZSTD_createDCtx() else { throw CrashLogError(.io, source, "zstd: out of memory") }
         defer { ZSTD_freeDCtx(context) }
@@ -63,7 +59,7 @@ enum ZstdFileStream {
         var frameOpen = false
         while true {
             let got = inBuffer.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
-            if got < 0 { throw CrashLogError(.io, source, offset: consumed, "read failed: \(String(cString: strerror(errno)))") }
+            if got < 0 { throw CrashLogError(.io, source, offset: consumed, "read failed: \(errnoText())") }
             if got == 0 {
                 if frameOpen { throw CrashLogError(.truncated, source, offset: consumed, "the zstd stream ends inside a frame") }
                 return
@@ -92,7 +88,7 @@ enum ZstdFileStream {
         while done < count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, count - done) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { throw CrashLogError(.io, path, "write failed: \(String(cString: strerror(errno)))") }
+            if n <= 0 { throw CrashLogError(.io, path, "write failed: \(errnoText())") }
             done += n
         }
     }
