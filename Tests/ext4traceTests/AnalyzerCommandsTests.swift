@@ -44,6 +44,33 @@ final class AnalyzerCommandsTests: XCTestCase {
         XCTAssertEqual(handles.split(separator: " ").suffix(3), ["23", "14", "0.61"])
     }
 
+    /// `--input-format` and `--formats` reach both captures, as they reach every one-file command.
+    func testCompare_readsBothCapturesWithTheInputOptions() throws {
+        let a = "fixtures/ext4-append-fsync/trace.txt.zst", b = "fixtures/ext4-dioread_lock-append-fsync/trace.txt.zst"
+        let forced = try run(["compare", a, b, "--input-format", "ftrace"])
+        XCTAssertEqual(forced.status, 0, forced.err)
+        let wrong = try run(["compare", a, b, "--input-format", "trace.dat"])
+        XCTAssertEqual(wrong.status, 2)
+        XCTAssertTrue(wrong.err.hasPrefix("ext4trace: \(a): offset 0 (section file header): not a trace.dat"), wrong.err)
+        let noFormats = try run(["compare", a, b, "--formats", "/nonexistent"])
+        XCTAssertEqual(noFormats.status, 2)
+        XCTAssertEqual(noFormats.err, "ext4trace: /nonexistent: cannot list: No such file or directory\n")
+    }
+
+    /// `--dev`, `--model` and `--model-b` name what they take when given something else.
+    func testBadDeviceOrModel_namesWhatTheOptionTakes() throws {
+        let a = "fixtures/ext4-append-fsync/trace.txt.zst"
+        let dev = try run(["report", a, "--dev", "7-1"])
+        XCTAssertNotEqual(dev.status, 0)
+        XCTAssertTrue(dev.err.contains("--dev takes major:minor, e.g. 7:1 (got 7-1)"), dev.err)
+        let modelB = try run(["compare", a, "--model-b", "ext2"])
+        XCTAssertNotEqual(modelB.status, 0)
+        XCTAssertTrue(modelB.err.contains("--model-b takes buffer_head, iomap or delaymap (got ext2)"), modelB.err)
+        let model = try run(["diff", a, "--model", "ext2"])
+        XCTAssertNotEqual(model.status, 0)
+        XCTAssertTrue(model.err.contains("--model takes auto, buffer_head, iomap or delaymap (got ext2)"), model.err)
+    }
+
     func testFio_printsOneTablePerKind() throws {
         let r = try run(["fio", "fixtures/fio/ext4-tmp.json", "fixtures/fio/tmpfs-shm.json"])
         XCTAssertEqual(r.status, 0, r.err)

@@ -24,14 +24,23 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Capture B (omit with --model-b).", valueName: "b"))
     var b: String?
 
-    @Option(name: .long, help: ArgumentHelp("Use the model's prediction of A's operations as B: iomap or delaymap.", valueName: "model"))
-    var modelB: String?
+    @Option(name: .long, help: ArgumentHelp("Use the model's prediction of A's operations as B: iomap or delaymap.", valueName: "model"), transform: ModelName.parser(option: "--model-b"))
+    var modelB: ModelName?
 
     @Flag(name: .long, help: "B is a model's predicted trace of A's operations (e.g. replay --emit-trace): when B holds no syscall events, per-write and per-MiB figures divide by A's reads and writes.")
     var bPredictsA = false
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(name: .long, help: ArgumentHelp(
+        "Read A and B as this format instead of detecting it: ftrace, trace-cmd, perf or trace.dat.",
+        valueName: "format"))
+    var inputFormat: InputFormat?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A tracefs `events/` directory whose SYSTEM/EVENT/format files override the bundled ones, for A and B. Without it, a `formats/` directory beside each text capture is used.",
+        valueName: "dir"))
+    var formats: String?
+
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("Also write a self-contained HTML page here.", valueName: "out.html"))
     var html: String?
@@ -42,38 +51,35 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Geometry of B (default: geometry.txt beside it).", valueName: "file"))
     var geometryB: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"))
-    var dev: String?
-
-    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"), transform: DeviceNumber.parsing)
+    var dev: DeviceNumber?
 
     func validate() throws {
-        if let dev, !EventFilter.isDevice(dev) { throw ValidationError("--dev takes major:minor, e.g. 7:1 (got \(dev))") }
         if b == nil && modelB == nil { throw ValidationError("give capture B, or --model-b iomap|delaymap") }
         if b != nil && modelB != nil { throw ValidationError("give capture B or --model-b, not both") }
         if bPredictsA && b == nil { throw ValidationError("--b-predicts-a needs a B file") }
-        if let modelB, !["iomap", "delaymap", "buffer_head"].contains(modelB) {
-            throw ValidationError("--model-b takes iomap, delaymap or buffer_head (got \(modelB))")
-        }
+    }
+
+    /// How to read capture A or B: `--input-format` and `--formats` apply to both.
+    func readOptions(for file: String) throws -> TraceReadOptions {
+        try TraceInputOptions.readOptions(for: file, inputFormat: inputFormat, formats: formats)
     }
 
     func run() throws {
         try reportingFailures {
-            let reportA = try Analysis.report(path: a, options: TraceReadOptions(), geometryPath: geometryA, device: dev)
+            let reportA = try Analysis.report(path: a, options: readOptions(for: a), geometryPath: geometryA, device: dev?.description)
             let reportB: OverheadReport
             if let modelB {
-                ReplayPredictor.registerAll(filesystem: ModelFilesystemSource(geometry: geometryA))
-                do {
-                    reportB = try EventPredictors.report(model: modelB, capture: a,
-                                                         geometry: Analysis.geometry(for: a, explicit: geometryA),
-                                                         captureReport: reportA)
-                } catch let e as AnalyzerError { throw CommandFailure(e.description) }
+                ReplayPredictor.registerAll(filesystem: ModelFilesystemSource(geometry: geometryA), readOptions: try readOptions(for: a))
+                reportB = try EventPredictors.report(model: modelB.description, capture: a,
+                                                     geometry: Analysis.geometry(for: a, explicit: geometryA),
+                                                     captureReport: reportA)
             } else {
-                let observedB = try Analysis.report(path: b ?? "", options: TraceReadOptions(), geometryPath: geometryB, device: dev)
+                let observedB = try Analysis.report(path: b ?? "", options: readOptions(for: b ?? ""), geometryPath: geometryB, device: dev?.description)
                 reportB = bPredictsA && observedB.syscalls.isEmpty ? observedB.adoptingOperations(of: reportA) : observedB
             }
             let comparison = Comparison(a: reportA, b: reportB)
-            switch format {
+            switch output.format {
             case .text: Console.write(comparison.text())
             case .json: Console.line(comparison.json())
             }

@@ -24,28 +24,21 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A trace of the expected (predicted) events.", valueName: "file"))
     var expected: String?
 
-    @Option(name: .long, help: ArgumentHelp("Predict with this model: auto (the default without --expected: the path the capture ran), buffer_head, iomap or delaymap.", valueName: "model"))
-    var model: String?
+    @Option(name: .long, help: ArgumentHelp("Predict with this model: auto (the default without --expected: the path the capture ran), buffer_head, iomap or delaymap.", valueName: "model"), transform: ModelName.parser(option: "--model", allowingAuto: true))
+    var model: ModelName?
 
     @OptionGroup var filesystem: ModelFilesystemOptions
 
     @Option(name: .long, help: ArgumentHelp("debugfs `ex` output of the files after unmount, as record writes it (default: extents.txt beside the trace), for final_extents.", valueName: "file"))
     var extents: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"))
-    var dev: String?
+    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"), transform: DeviceNumber.parsing)
+    var dev: DeviceNumber?
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let dev, !EventFilter.isDevice(dev) { throw ValidationError("--dev takes major:minor, e.g. 7:1 (got \(dev))") }
         if expected != nil && model != nil { throw ValidationError("give --expected FILE or --model NAME, not both") }
-        if let model, !["auto", "buffer_head", "iomap", "delaymap"].contains(model) {
-            throw ValidationError("--model takes auto, buffer_head, iomap or delaymap (got \(model))")
-        }
     }
 
     func run() throws {
@@ -53,35 +46,33 @@ struct DiffCommand: ParsableCommand {
         try reportingFailures {
             let source = try input.open()
             var bar = ProgressBar(label: "diff", total: source.progress.total)
-            var observed = try FactExtractor.facts(source, device: dev) { done, _ in bar.update(done) }
+            var observed = try FactExtractor.facts(source, device: dev?.description) { done, _ in bar.update(done) }
             bar.finish()
             var expectedFacts: [Fact]
             var predictedKinds: Set<Fact.Kind> = []
             let expectedName: String
             if let expected {
-                expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()), device: dev)
+                expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()), device: dev?.description)
                 expectedName = expected
             } else {
                 ReplayPredictor.registerAll(filesystem: filesystem.source, readOptions: try input.readOptions())
-                do {
-                    let name = try EventPredictors.resolve(model ?? "auto", capture: input.file)
-                    guard let predictor = try EventPredictors.predictor(name) as? ReplayPredictor else {
-                        throw CommandFailure("model \(name): not a ReferenceFS model")
-                    }
-                    let prediction = try predictor.predict(capturePath: input.file, mountOptions: filesystem.mountOptions)
-                    expectedFacts = try FactExtractor.facts(prediction.events, device: dev)
-                    // The final trees, when the kernel's is known (extents.txt or --extents).
-                    if let kernelTree = try FinalExtents.facts(extentsFile: extents ?? CaptureFiles.directory(of: input.file) + "extents.txt",
-                                                               required: extents != nil) {
-                        expectedFacts += FinalExtents.facts(of: prediction.result)
-                        observed += kernelTree
-                        predictedKinds.insert(.finalExtents)
-                    }
-                    expectedName = "model:\(name)"
-                } catch let e as AnalyzerError { throw CommandFailure(e.description) }
+                let name = try EventPredictors.resolve((model ?? .auto).description, capture: input.file)
+                guard let predictor = try EventPredictors.predictor(name) as? ReplayPredictor else {
+                    throw CommandFailure("model \(name): not a ReferenceFS model")
+                }
+                let prediction = try predictor.predict(capturePath: input.file, mountOptions: filesystem.mountOptions)
+                expectedFacts = try FactExtractor.facts(prediction.events, device: dev?.description)
+                // The final trees, when the kernel's is known (extents.txt or --extents).
+                if let kernelTree = try FinalExtents.facts(extentsFile: extents ?? CaptureFiles.directory(of: input.file) + "extents.txt",
+                                                           required: extents != nil) {
+                    expectedFacts += FinalExtents.facts(of: prediction.result)
+                    observed += kernelTree
+                    predictedKinds.insert(.finalExtents)
+                }
+                expectedName = "model:\(name)"
             }
             let diff = EventDiff(expected: expectedFacts, observed: observed, predicted: predictedKinds)
-            switch format {
+            switch output.format {
             case .text: Console.write(diff.text(expectedSource: expectedName, observedSource: input.file))
             case .json: Console.line(diff.json())
             }

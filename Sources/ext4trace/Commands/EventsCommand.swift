@@ -25,25 +25,19 @@ struct EventsCommand: ParsableCommand {
     @Option(name: .customLong("event"), help: ArgumentHelp("Only this event (repeatable).", valueName: "name"))
     var eventNames: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Only events of this device.", valueName: "major:minor"))
-    var dev: String?
+    @Option(name: .long, help: ArgumentHelp("Only events of this device.", valueName: "major:minor"), transform: DeviceNumber.parsing)
+    var dev: DeviceNumber?
 
     @Option(name: .long, help: ArgumentHelp("Only events of this inode.", valueName: "n"))
     var ino: UInt64?
 
     enum OutputFormat: String, ExpressibleByArgument { case jsonl, csv, report }
 
-    func validate() throws {
-        if let dev, !EventFilter.isDevice(dev) {
-            throw ValidationError("--dev takes major:minor, e.g. 7:1 (got \(dev))")
-        }
-    }
-
     func run() throws {
         try reportingFailures {
             // trace.dat events carry their print-format rendering for the report layout.
             let source = try input.open(renderBodies: format == .report)
-            let filter = EventFilter(names: Set(eventNames), device: dev.map(EventFilter.normalise), inode: ino)
+            let filter = EventFilter(names: Set(eventNames), device: dev?.description, inode: ino)
             var progress = ProgressBar(label: "events", total: source.progress.total)
             var lines = EventLineFormatter()
             var count = 0
@@ -72,7 +66,7 @@ struct EventsCommand: ParsableCommand {
     }
 }
 
-/// The `--event`, `--dev` and `--ino` filters.
+/// The `--event`, `--dev` and `--ino` filters; `device` is `major:minor`, as events carry it.
 struct EventFilter {
     var names: Set<String>
     var device: String?
@@ -83,15 +77,5 @@ struct EventFilter {
         if let device, e.device != device { return false }
         if let inode, e.inode != inode { return false }
         return true
-    }
-
-    static func isDevice(_ s: String) -> Bool {
-        let parts = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == ":" || $0 == "," })
-        return parts.count == 2 && parts.allSatisfy { p in !p.isEmpty && p.allSatisfy { $0.isNumber } }
-    }
-
-    /// `7,1` → `7:1`.
-    static func normalise(_ s: String) -> String {
-        String(s.map { $0 == "," ? ":" : $0 })
     }
 }

@@ -36,25 +36,21 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let source = try input.open()
-            do {
-                var exporter: any EventExporter
-                switch format {
-                case .chrome: exporter = try ChromeTraceExporter(path: output)
-                case .csv: exporter = try CSVExporter(directory: output)
-                case .sqlite: exporter = try SQLiteExporter(path: output)
-                }
-                var bar = ProgressBar(label: "export", total: source.progress.total)
-                var n = 0
-                while let e = try source.next() {
-                    try exporter.write(e)
-                    n += 1
-                    if n & 0xFFFF == 0 { bar.update(source.progress.done) }
-                }
-                bar.finish()
-                Console.stderrLine("export: \(n) events: " + (try exporter.finish()))
-            } catch let e as AnalyzerError {
-                throw CommandFailure(e.description)
+            var exporter: any EventExporter
+            switch format {
+            case .chrome: exporter = try ChromeTraceExporter(path: output)
+            case .csv: exporter = try CSVExporter(directory: output)
+            case .sqlite: exporter = try SQLiteExporter(path: output)
             }
+            var bar = ProgressBar(label: "export", total: source.progress.total)
+            var n = 0
+            while let e = try source.next() {
+                try exporter.write(e)
+                n += 1
+                if n & 0xFFFF == 0 { bar.update(source.progress.done) }
+            }
+            bar.finish()
+            Console.stderrLine("export: \(n) events: " + (try exporter.finish()))
         }
     }
 }

@@ -16,10 +16,7 @@ struct FioCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("fio JSON outputs, the baseline first.", valueName: "run.json"))
     var runs: [String]
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if runs.isEmpty { throw ValidationError("give at least one fio JSON file") }
@@ -29,10 +26,10 @@ struct FioCommand: ParsableCommand {
         try reportingFailures {
             var loaded: [FioRun] = []
             for path in runs {
-                do { loaded.append(try FioRun.load(path)) } catch let e as AnalyzerError { throw CommandFailure(e.description) }
+                loaded.append(try FioRun.load(path))
             }
             let table = FioTable(runs: loaded)
-            switch format {
+            switch output.format {
             case .text: Console.write(table.text())
             case .json: Console.line(table.json())
             }

@@ -22,10 +22,7 @@ struct ModelCommand: ParsableCommand {
 
     @OptionGroup var filesystem: ModelFilesystemOptions
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+    @OptionGroup var output: OutputOptions
 
     var modelList: [String] { models.split(separator: ",").map(String.init) }
 
@@ -62,7 +59,7 @@ struct ModelCommand: ParsableCommand {
                                   : ModelColumn(results[name]!, workload: observed)
             }
             let comparison = ModelComparison(columns: columns)
-            switch format {
+            switch output.format {
             case .json: Console.line(comparison.json())
             case .text: Console.write(comparison.text())
             }

@@ -160,13 +160,14 @@ struct RecordCommand: ParsableCommand {
 
 extension FilesystemKind: ExpressibleByArgument {}
 
-/// Like `reportingFailures`, for recorder errors: one line on stderr; exit 2 (exit 130 after
-/// Ctrl-C, as shells expect).
+/// `reportingFailures` for `record`: recorder errors read `ext4trace: record: MESSAGE`, with
+/// the recorder's exit status (130 after Ctrl-C).
 func reportingRecorderFailures(_ body: () throws -> Void) throws {
-    do {
-        try reportingFailures(body)
-    } catch let e as RecorderError {
-        Console.error("record: " + e.description)
-        throw ExitCode(e.kind == .interrupted ? 130 : 2)
+    try reportingFailures {
+        do {
+            try body()
+        } catch let e as RecorderError {
+            throw CommandFailure("record: " + e.description, exitStatus: e.exitStatus)
+        }
     }
 }

@@ -26,28 +26,22 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var input: TraceInputOptions
 
-    @Option(name: .long, help: ArgumentHelp("The buffered I/O path to model: \(BufferedIOPaths.names.joined(separator: ", ")).", valueName: "name"))
-    var model: String = "buffer_head"
+    // Optional rather than defaulted: a parsing `transform` hides the default from --help,
+    // so the help names it.
+    @Option(name: .long, help: ArgumentHelp("The buffered I/O path to model: \(BufferedIOPaths.names.joined(separator: ", ")). (default: \(ModelName.bufferHead))", valueName: "name"), transform: ModelName.parser(option: "--model"))
+    var model: ModelName?
 
     @Option(name: .long, help: ArgumentHelp("Write the predicted tracepoint stream here, in ftrace text format (iomap, delaymap).", valueName: "file"))
     var emitTrace: String?
 
     @OptionGroup var filesystem: ModelFilesystemOptions
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    enum OutputFormat: String, ExpressibleByArgument { case text, json }
-
-    func validate() throws {
-        guard BufferedIOPaths.named(model) != nil else {
-            throw ValidationError("--model takes \(BufferedIOPaths.names.joined(separator: ", ")) (got \(model))")
-        }
-    }
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         try reportingFailures {
-            guard let path = BufferedIOPaths.named(model) else { throw CommandFailure("unknown model \(model)") }
+            let model = model ?? .bufferHead
+            guard let path = model.path else { throw CommandFailure("unknown model \(model)") }
             var fs = try filesystem.filesystem(traceFile: input.file, readOptions: try input.readOptions())
             if emitTrace != nil { fs.predictedEvents = [] }
             // The model reads only its allow-list: decode no other event's fields.
@@ -55,7 +49,7 @@ struct ReplayCommand: ParsableCommand {
             var replayer = try ModelSetup.replay(source, path: path, filesystem: fs, label: "replay")
             let result = replayer.finish()
             if let out = emitTrace { try ModelSetup.emitTrace(replayer, to: out, cpus: source.diagnostics.cpus ?? 2) }
-            switch format {
+            switch output.format {
             case .text: Console.write(result.text)
             case .json:
                 var w = JSONWriter()

@@ -20,8 +20,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var input: TraceInputOptions
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("Also write a self-contained HTML page here.", valueName: "out.html"))
     var html: String?
@@ -29,19 +28,13 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("dumpe2fs -h or xfs_db sb output (default: geometry.txt beside the trace).", valueName: "file"))
     var geometry: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only events of this device (perf captures every filesystem).", valueName: "major:minor"))
-    var dev: String?
-
-    enum OutputFormat: String, ExpressibleByArgument { case text, json }
-
-    func validate() throws {
-        if let dev, !EventFilter.isDevice(dev) { throw ValidationError("--dev takes major:minor, e.g. 7:1 (got \(dev))") }
-    }
+    @Option(name: .long, help: ArgumentHelp("Only events of this device (perf captures every filesystem).", valueName: "major:minor"), transform: DeviceNumber.parsing)
+    var dev: DeviceNumber?
 
     func run() throws {
         try reportingFailures {
-            let report = try Analysis.report(path: input.file, options: input.readOptions(), geometryPath: geometry, device: dev)
-            switch format {
+            let report = try Analysis.report(path: input.file, options: input.readOptions(), geometryPath: geometry, device: dev?.description)
+            switch output.format {
             case .text: Console.write(report.text())
             case .json: Console.line(report.json())
             }

@@ -18,15 +18,12 @@ struct StatsCommand: ParsableCommand {
 
     @OptionGroup var input: TraceInputOptions
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    enum OutputFormat: String, ExpressibleByArgument { case text, json }
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         try reportingFailures {
             let summary = try StatsOutput.collect(input, label: "stats")
-            switch format {
+            switch output.format {
             case .json: Console.line(StatsOutput.json(summary))
             case .text: Console.write(StatsOutput.text(summary, file: input.file))
             }

@@ -4,7 +4,7 @@ import Recorder
 import TraceParser
 
 /// Runs the analyzer over a trace file for `report` and `compare`: finds the capture's
-/// geometry, draws the progress bar, and phrases failures as one line.
+/// geometry and draws the progress bar; its errors are `UserFacingError`s for `reportingFailures`.
 enum Analysis {
     /// `geometry` if given (dumpe2fs -h output, or an ext4 device or image to read it from),
     /// else `geometry.txt` beside the trace when there is one.
@@ -32,15 +32,11 @@ enum Analysis {
 
     static func report(path: String, options: TraceReadOptions, geometryPath: String?, device: String? = nil) throws -> OverheadReport {
         let geometry = try self.geometry(for: path, explicit: geometryPath)
-        do {
-            let source = PrefetchingSource(try TraceFile.open(path, options: options))
-            var bar = ProgressBar(label: "analyze", total: source.progress.total)
-            let report = try TraceAnalyzer.analyze(source, name: path, geometry: geometry, device: device) { done, _ in bar.update(done) }
-            bar.finish()
-            return report
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        let source = PrefetchingSource(try TraceFile.open(path, options: options))
+        var bar = ProgressBar(label: "analyze", total: source.progress.total)
+        let report = try TraceAnalyzer.analyze(source, name: path, geometry: geometry, device: device) { done, _ in bar.update(done) }
+        bar.finish()
+        return report
     }
 
     /// Writes `text` to `path`, or fails with one line.

@@ -22,15 +22,11 @@ enum FinalExtents {
             if required { throw CommandFailure("\(extentsFile): cannot read the final extents (debugfs ex output)") }
             return nil
         }
-        do {
-            return try GroundTruth.parseExtentLeaves(text, file: extentsFile).compactMap { leaf in
-                leaf.extent.map { e in
-                    Fact.finalExtent(ino: leaf.ino, lblk: UInt64(e.logicalBlock), len: UInt64(e.lengthBlocks),
-                                     pblk: e.physicalBlock, unwritten: e.isUnwritten, position: .line(leaf.line))
-                }
+        return try GroundTruth.parseExtentLeaves(text, file: extentsFile).compactMap { leaf in
+            leaf.extent.map { e in
+                Fact.finalExtent(ino: leaf.ino, lblk: UInt64(e.logicalBlock), len: UInt64(e.lengthBlocks),
+                                 pblk: e.physicalBlock, unwritten: e.isUnwritten, position: .line(leaf.line))
             }
-        } catch {
-            throw CommandFailure(String(describing: error))
         }
     }
 }

@@ -26,7 +26,16 @@ struct TraceInputOptions: ParsableArguments {
     @Flag(name: .long, help: "List every line that was not an event, with its line number and why.")
     var verbose = false
 
+    /// How this trace is to be read: the forced input format, the format files, the vmlinux.
     func readOptions(decodeFields: Bool = true, renderBodies: Bool = false) throws -> TraceReadOptions {
+        try Self.readOptions(for: file, inputFormat: inputFormat, formats: formats, vmlinux: vmlinux,
+                             decodeFields: decodeFields, renderBodies: renderBodies)
+    }
+
+    /// How to read `file` given `--input-format`, `--formats` and `--vmlinux`; also used by
+    /// `compare`, which takes two files and so cannot use this option group.
+    static func readOptions(for file: String, inputFormat: InputFormat?, formats: String?, vmlinux: String? = nil,
+                            decodeFields: Bool = true, renderBodies: Bool = false) throws -> TraceReadOptions {
         // A trace.dat carries its own formats: skip building the bundled registry for it.
         let ownFormats = inputFormat == .traceDat || (inputFormat == nil && TraceFile.isTraceDat(file))
         let registry = try formats.map { dir throws(TraceError) in try FormatRegistry.loading(eventsDirectory: dir) }
@@ -37,38 +46,16 @@ struct TraceInputOptions: ParsableArguments {
         return options
     }
 
-    /// Opens the trace, reporting a bad file as one line and exit status 2. `decodeFieldsOf`
-    /// limits field decoding to the events a command reads. The file is read and decoded on
-    /// a second thread, ahead of the command's own work on each event.
+    /// Opens the trace; a bad file throws a `TraceError`, which `reportingFailures` reports.
+    /// `decodeFieldsOf` limits field decoding to the events a command reads. The file is read
+    /// and decoded on a second thread, ahead of the command's own work on each event.
     func open(decodeFields: Bool = true, renderBodies: Bool = false,
               decodeFieldsOf: (@Sendable (String, String) -> Bool)? = nil) throws -> any TraceEventSource {
-        do {
-            var options = try readOptions(decodeFields: decodeFields, renderBodies: renderBodies)
-            options.decodeFieldsOf = decodeFieldsOf
-            return PrefetchingSource(try TraceFile.open(file, options: options))
-        } catch let error as TraceError {
-            throw CommandFailure(error.description)
-        }
+        var options = try readOptions(decodeFields: decodeFields, renderBodies: renderBodies)
+        options.decodeFieldsOf = decodeFieldsOf
+        return PrefetchingSource(try TraceFile.open(file, options: options))
     }
 }
 
 extension InputFormat: ExpressibleByArgument {}
 
-/// An error already phrased for the user: printed as `ext4trace: MESSAGE`, exit status 2.
-struct CommandFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ message: String) { description = message }
-}
-
-/// Runs `body`, turning a `TraceError` or `CommandFailure` into one line on stderr and exit 2.
-func reportingFailures(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let e as TraceError {
-        Console.error(e.description)
-        throw ExitCode(2)
-    } catch let e as CommandFailure {
-        Console.error(e.description)
-        throw ExitCode(2)
-    }
-}
