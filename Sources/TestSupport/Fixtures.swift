@@ -16,7 +16,8 @@ public enum Fixtures {
     public static func captures(prefix: String = "", file: StaticString = #filePath) -> [String] {
         let dir = directory(file: file)
         return listDirectory(dir).filter {
-            $0.hasPrefix(prefix) && isDirectory(dir + "/" + $0) && access(dir + "/" + $0 + "/workload.txt", F_OK) == 0
+            $0.hasPrefix(prefix) && isDirectory(dir + "/" + $0)
+                && CaptureDirectory.exists(CaptureDirectory(dir + "/" + $0).workloadPath)
         }.sorted()
     }
 
