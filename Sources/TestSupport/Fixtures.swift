@@ -3,15 +3,12 @@ import TraceParser
 /// Locates the repository's `fixtures/` directory from a test file's path, so tests run from
 /// any working directory and never depend on `../shared`.
 public enum Fixtures {
-    /// `fixtures/` at the top of the repository.
+    /// `fixtures/` at the top of the repository, found from a test file's path
+    /// (`Tests/<Target>/[<Folder>/]<File>.swift`).
     public static func directory(file: StaticString = #filePath) -> String {
-        var path = String(describing: file)
-        // Tests/<Target>/<File>.swift → repository root.
-        for _ in 0..<3 {
-            guard let slash = path.lastIndex(of: "/") else { break }
-            path = String(path[..<slash])
-        }
-        return path + "/fixtures"
+        let path = String(describing: file)
+        guard let tests = path.ranges(of: "/Tests/").last else { return "fixtures" }
+        return String(path[..<tests.lowerBound]) + "/fixtures"
     }
 
     /// Every capture directory under `fixtures/` (one with a `workload.txt`) whose name starts
@@ -19,7 +16,8 @@ public enum Fixtures {
     public static func captures(prefix: String = "", file: StaticString = #filePath) -> [String] {
         let dir = directory(file: file)
         return listDirectory(dir).filter {
-            $0.hasPrefix(prefix) && isDirectory(dir + "/" + $0) && access(dir + "/" + $0 + "/workload.txt", F_OK) == 0
+            $0.hasPrefix(prefix) && isDirectory(dir + "/" + $0)
+                && CaptureDirectory.exists(CaptureDirectory(dir + "/" + $0).workloadPath)
         }.sorted()
     }
 

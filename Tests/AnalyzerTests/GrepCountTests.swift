@@ -1,3 +1,4 @@
+import TraceParser
 import Analyzer
 import TestSupport
 import XCTest
@@ -22,7 +23,7 @@ final class GrepCountTests: XCTestCase {
                            grepCount(lines, " sys_pwrite64(fd: ") + grepCount(lines, " sys_pread64(fd: "), capture)
             XCTAssertEqual(r.total.unwritten.conversions,
                            lines.filter { $0.contains(" ext4_ext_handle_unwritten_extents: ") && $0.contains("CONVERT") }.count, capture)
-            XCTAssertEqual(r.total.handles[HandleType.extConvert]?.handles ?? 0,
+            XCTAssertEqual(r.total.handles[HandleType.extConvert.rawValue]?.handles ?? 0,
                            lines.filter { $0.contains(" jbd2_handle_stats: ") && $0.contains(" type 11 ") }.count, capture)
         }
     }

@@ -67,9 +67,9 @@ final class ReportMetricsTests: XCTestCase {
         let nolock = try Captures.report("ext4-append-fsync")
         let lock = try Captures.report("ext4-dioread_lock-append-fsync")
         XCTAssertEqual(nolock.total.unwritten.conversions, 9)          // grep -c '...unwritten_extents.*CONVERT'
-        XCTAssertEqual(nolock.total.handles[HandleType.extConvert]?.handles, 9)   // grep -c 'type 11 '
+        XCTAssertEqual(nolock.total.handles[HandleType.extConvert.rawValue]?.handles, 9)   // grep -c 'type 11 '
         XCTAssertEqual(lock.total.unwritten.conversions, 0)
-        XCTAssertNil(lock.total.handles[HandleType.extConvert])
+        XCTAssertNil(lock.total.handles[HandleType.extConvert.rawValue])
         XCTAssertEqual(lock.total.allHandles.handles, 14)
         XCTAssertEqual(nolock.total.allHandles.handles, 23)
     }

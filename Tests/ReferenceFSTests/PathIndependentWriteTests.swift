@@ -32,7 +32,7 @@ import TraceParser
         exit]
 
     static func replay(_ events: [TraceEvent], _ path: any BufferedIOPath) throws -> (ReplayResult, [PredictedEvent]) {
-        let geometry = try Geometry.parse(dumpe2fs: FidelityHarness.readTextFile(Fixtures.root + "ext4-seq-write-4k/geometry.txt") ?? "")
+        let geometry = try Geometry.parse(dumpe2fs: Fixtures.capture("ext4-seq-write-4k").geometryText ?? "")
         var fs = Filesystem(geometry: geometry, options: MountOptions())
         fs.kernel = .linux7_3
         fs.predictedEvents = []

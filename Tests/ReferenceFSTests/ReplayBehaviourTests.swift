@@ -62,7 +62,7 @@ import TraceParser
         var r = try Fixtures.replay("ext4-many-small-files")
         let res = r.finish()
         #expect(res.inodes.count == 24)
-        let truth = try GroundTruth.parseExtents(FidelityHarness.readTextFile(Fixtures.root + "ext4-many-small-files/extents.txt") ?? "")
+        let truth = try GroundTruth.parseExtents(CaptureDirectory.readText(Fixtures.capture("ext4-many-small-files").extentsPath) ?? "")
         for i in res.inodes { #expect(i.extents == truth[i.ino], "inode \(i.ino)") }
     }
 }

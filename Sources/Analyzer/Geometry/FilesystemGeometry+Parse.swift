@@ -1,4 +1,5 @@
 import Foundation
+import TraceParser
 
 extension FilesystemGeometry {
     /// Reads `geometry.txt`: `dumpe2fs -h` lines (`Block size:               4096`,
@@ -12,16 +13,10 @@ extension FilesystemGeometry {
     }
 
     public static func parse(_ text: String, file: String) throws(AnalyzerError) -> FilesystemGeometry {
-        var values: [String: (value: String, line: Int)] = [:]
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let separator: Character = raw.contains("=") && !raw.contains(":") ? "=" : ":"
-            guard let cut = raw.firstIndex(of: separator) else { continue }
-            let key = raw[..<cut].trimmingCharacters(in: .whitespaces)
-            let value = raw[raw.index(after: cut)...].trimmingCharacters(in: .whitespaces)
-            if values[key] == nil { values[key] = (value, i + 1) }
-        }
+        let values = Dumpe2fsText(text, xfsDbLines: true)
         func number(_ key: String) throws(AnalyzerError) -> UInt64? {
-            guard let (value, line) = values[key] else { return nil }
+            guard let entry = values[key] else { return nil }
+            let (value, line) = (entry.value, entry.line)
             guard let n = UInt64(value) else {
                 throw AnalyzerError(.input, file: file, line: line, "\"\(key)\" is not a number: \(value)")
             }

@@ -1,3 +1,5 @@
+import TraceParser
+
 /// The report as named metrics: per inode (or total), journal and block I/O, latencies.
 extension OverheadReport {
     /// Metrics of one inode (or of the total): I/O, mapping, writeback, handles, conversions.
@@ -55,7 +57,7 @@ extension OverheadReport {
         m += [
             Metric("unwritten_conversions", "unwritten conversions", Double(i.unwritten.conversions), .count),
             Metric("converted_blocks", "blocks converted", Double(i.unwritten.convertedBlocks), .count),
-            Metric("ext_convert_handles", "EXT_CONVERT handles", Double(i.handles[HandleType.extConvert]?.handles ?? 0), .count),
+            Metric("ext_convert_handles", "EXT_CONVERT handles", Double(i.handles[HandleType.extConvert.rawValue]?.handles ?? 0), .count),
             Metric("iomap_unwritten_bytes", "iomap bytes to unwritten", Double(wb.iomapUnwrittenBytes), .bytes),
         ]
         return m

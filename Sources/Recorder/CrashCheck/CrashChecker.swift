@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TraceParser
 
 /// Checks a dm-log-writes crash log: replays it onto an image that starts as the old pattern
 /// (like xfstests' replay-log onto a fresh device), and at every crash point recovers the
@@ -22,7 +23,7 @@ public struct CrashChecker {
 
     /// Reads `DIR/meta.json` and `DIR/log-writes.zst`.
     public static func forCapture(directory: String, scratchDirectory: String) throws -> CrashChecker {
-        let metaPath = directory + "/meta.json"
+        let metaPath = directory + "/" + CaptureDirectory.FileName.meta
         guard let meta = try? readWholeFile(metaPath) else { throw CrashLogError(.badCapture, metaPath, "cannot read") }
         let capture = try CrashLogCapture.parse(String(decoding: meta, as: UTF8.self), file: metaPath)
         return CrashChecker(logPath: directory + "/log-writes.zst", capture: capture, scratchDirectory: scratchDirectory)

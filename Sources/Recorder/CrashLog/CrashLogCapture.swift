@@ -39,7 +39,7 @@ public struct CrashLogCapture: Sendable, Equatable {
 
     /// Reads the flat object `json()` writes (string and integer values, no nesting).
     public static func parse(_ text: String, file: String) throws(CrashLogError) -> CrashLogCapture {
-        let fields = flatFields(text)
+        let fields = CaptureMeta(json: text).fields
         func string(_ k: String) throws(CrashLogError) -> String {
             guard let v = fields[k] else { throw CrashLogError(.badCapture, file, "no \"\(k)\"") }
             return v
@@ -56,37 +56,5 @@ public struct CrashLogCapture: Sendable, Equatable {
                                workload: try string("workload"), entries: Int(try int("entries")),
                                logBytes: try int("log_bytes"), recorder: fields["recorder"] ?? "",
                                dataDevice: fields["data_device"] ?? "loop")
-    }
-
-    /// `"key":"value"` and `"key":123` pairs of a one-level object (JSONWriter's escapes of `"`
-    /// and `\` undone).
-    static func flatFields(_ text: String) -> [String: String] {
-        var out: [String: String] = [:]
-        var chars = Array(text.unicodeScalars)[...]
-        func readString() -> String? {
-            guard chars.first == "\"" else { return nil }
-            chars = chars.dropFirst()
-            var s = String.UnicodeScalarView()
-            while let c = chars.first {
-                chars = chars.dropFirst()
-                if c == "\"" { return String(s) }
-                if c == "\\", let next = chars.first { chars = chars.dropFirst(); s.append(next == "n" ? "\n" : next) } else { s.append(c) }
-            }
-            return nil
-        }
-        while let i = chars.firstIndex(of: "\"") {
-            chars = chars[i...]
-            guard let key = readString() else { break }
-            chars = chars.drop { $0 == " " || $0 == ":" }
-            if chars.first == "\"" {
-                guard let v = readString() else { break }
-                out[key] = v
-            } else {
-                let digits = chars.prefix { $0 == "-" || ("0"..."9").contains($0) }
-                out[key] = String(String.UnicodeScalarView(digits))
-                chars = chars.dropFirst(digits.count)
-            }
-        }
-        return out
     }
 }

@@ -87,10 +87,10 @@ public struct CrashLogRecorder {
                                       mountOptions: options.mountOptions, workload: options.workload.spec,
                                       entries: entries.count, logBytes: used, recorder: options.toolVersion,
                                       dataDevice: options.dataDevice ?? "loop")
-        var meta = try OutputFile(creating: options.outputDirectory + "/meta.json")
+        var meta = try OutputFile(creating: options.outputDirectory + "/" + CaptureDirectory.FileName.meta)
         try meta.write(Array(capture.json().utf8))
         return CrashLogSummary(entries: entries.count, logBytes: used,
-                               files: ["log-writes.zst", "meta.json"].map { options.outputDirectory + "/" + $0 },
+                               files: ["log-writes.zst", CaptureDirectory.FileName.meta].map { options.outputDirectory + "/" + $0 },
                                warnings: warnings)
     }
 

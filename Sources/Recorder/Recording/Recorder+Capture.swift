@@ -1,13 +1,14 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TraceParser
 
 extension Recorder {
     /// Saves the instance's `trace` text, then drains its per-CPU pages into `trace.dat`.
     /// The text is read first: reading `trace_pipe_raw` consumes the events.
     func capture(_ trace: TraceInstance, events: [TracedEvent], formats: [TracedEvent: [UInt8]]) throws {
-        try copyFile(trace.tracefs.path(trace.path("trace")), to: outputPath("trace.txt"))
-        summary.files.append("trace.txt")
+        try copyFile(trace.tracefs.path(trace.path("trace")), to: outputPath(CaptureDirectory.FileName.traceText))
+        summary.files.append(CaptureDirectory.FileName.traceText)
 
         let cpus = trace.cpus()
         let stats = cpus.map { trace.stats(cpu: $0) }
@@ -41,10 +42,10 @@ extension Recorder {
             writerVersion: options.toolVersion,
             cpus: pages)
         log("writing trace.dat (\(options.fileVersion == .v6 ? "v6" : options.fileVersion == .v7(compressed: true) ? "v7, zstd" : "v7"), \(summary.pagesPerCPU.reduce(0, +)) pages)")
-        try TraceDatWriter.write(contents, to: outputPath("trace.dat"), version: options.fileVersion)
-        summary.files.append("trace.dat")
+        try TraceDatWriter.write(contents, to: outputPath(CaptureDirectory.FileName.traceDat), version: options.fileVersion)
+        summary.files.append(CaptureDirectory.FileName.traceDat)
         var st = stat()
-        if stat(outputPath("trace.dat"), &st) == 0 { summary.traceDatBytes = Int(st.st_size) }
+        if stat(outputPath(CaptureDirectory.FileName.traceDat), &st) == 0 { summary.traceDatBytes = Int(st.st_size) }
     }
 
     /// The formats grouped per system, systems in the order they were first enabled.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TraceParser
 
 extension Recorder {
     /// Saves the recording kernel's `format` files as `DIR/formats/SYSTEM/EVENT/format` (the
@@ -22,7 +23,7 @@ extension Recorder {
                 files[event] = text
             }
         }
-        let root = outputPath("formats")
+        let root = outputPath(CaptureDirectory.FileName.formats)
         try makeDirectory(root)
         for system in systems { try makeDirectory(root + "/" + system) }
         for (event, text) in files.sorted(by: { $0.key.description < $1.key.description }) {
@@ -31,7 +32,7 @@ extension Recorder {
             var file = try OutputFile(creating: dir + "/format")
             try file.write(text)
         }
-        summary.files.append("formats/")
+        summary.files.append(CaptureDirectory.FileName.formats + "/")
     }
 
     func makeDirectory(_ path: String) throws {

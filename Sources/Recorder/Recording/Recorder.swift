@@ -60,7 +60,7 @@ public final class Recorder {
             if let i = instance, !i.removed { summary.warnings.append("tracefs instance left: \(tracefs.path(i.directory))") }
             for problem in fs.tearDown() { summary.warnings.append(problem) }
         }
-        try writeOutput("geometry.txt", try fs.geometry())
+        try writeOutput(CaptureDirectory.FileName.geometry, try fs.geometry())
         try fs.attach()
         try fs.mount()
         summary.device = try fs.deviceNumbers()
@@ -79,7 +79,7 @@ public final class Recorder {
         sync()
         try trace.setTracing(false)                          // filefrag's own FIEMAP calls are not the workload's
         let files = regularFiles(under: fs.mountPoint)
-        try writeOutput("filefrag.txt", filefragReport(files, mountPoint: fs.mountPoint))
+        try writeOutput(CaptureDirectory.FileName.filefrag, filefragReport(files, mountPoint: fs.mountPoint))
         try trace.setTracing(true)
         log("unmounting (final writeback, commits and eviction are traced)")
         try fs.unmount()
@@ -89,9 +89,9 @@ public final class Recorder {
         try capture(trace, events: events, formats: formats)
         try saveFormats(events, recorded: formats, tracefs: tracefs)
         if options.filesystem == .ext4, let device = fs.loopDevice {
-            try writeOutput("extents.txt", extentsReport(files, device: device, scratch: fs.workDirectory))
+            try writeOutput(CaptureDirectory.FileName.extents, extentsReport(files, device: device, scratch: fs.workDirectory))
         }
-        try writeOutput("meta.json", metaJSON(events: events))
+        try writeOutput(CaptureDirectory.FileName.meta, metaJSON(events: events))
         return summary
     }
 

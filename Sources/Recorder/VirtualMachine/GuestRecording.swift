@@ -30,7 +30,7 @@ public struct GuestRecording {
             let why = run.errorLines.last(where: { $0.hasPrefix("record:") }) ?? run.errorLines.last ?? "no message"
             throw RecorderError(.guest, machine.kernel.path, "recording in the guest failed (exit \(run.status)): \(why)")
         }
-        let metaPath = outputDirectory + "/meta.json"
+        let metaPath = outputDirectory + "/" + CaptureDirectory.FileName.meta
         guard let meta = try? readWholeFile(metaPath) else {
             let why = run.errorLines.last.map { ": " + $0 } ?? ""
             throw RecorderError(.guest, metaPath, "the guest wrote no meta.json (vng exit \(run.status)\(why))")

@@ -1,4 +1,3 @@
-import Glibc
 import TraceParser
 
 /// A capture directory `record` wrote (meta.json, geometry.txt, extents.txt and a trace), with
@@ -37,15 +36,14 @@ public struct KernelCapture: Sendable, Equatable {
 
     /// Reads `dir/meta.json`; nil unless the directory holds a complete ext4 capture.
     public static func load(_ dir: String) -> KernelCapture? {
-        let base = dir.hasSuffix("/") ? dir : dir + "/"
-        guard access(base + "extents.txt", F_OK) == 0, access(base + "geometry.txt", F_OK) == 0,
-              FidelityHarness.traceFile(in: base) != nil,
-              let meta = FidelityHarness.readTextFile(base + "meta.json"),
-              jsonString(meta, "fs") == "ext4" else { return nil }
-        return KernelCapture(directory: base, kernel: jsonString(meta, "kernel") ?? "",
-                             mkfsOptions: jsonString(meta, "mkfs_opts") ?? "",
-                             mountOptions: jsonString(meta, "mount_opts") ?? "",
-                             workload: jsonString(meta, "workload") ?? "")
+        let capture = CaptureDirectory(dir)
+        guard CaptureDirectory.exists(capture.extentsPath), CaptureDirectory.exists(capture.geometryPath),
+              capture.traceFile != nil,
+              let meta = capture.meta, meta.filesystem == "ext4" else { return nil }
+        return KernelCapture(directory: capture.prefix, kernel: meta.kernel ?? "",
+                             mkfsOptions: meta.mkfsOptions ?? "",
+                             mountOptions: meta.mountOptions ?? "",
+                             workload: meta.workload ?? "")
     }
 
     /// Every capture under `root` (the directory itself, its children and grandchildren) whose
@@ -70,18 +68,5 @@ public struct KernelCapture: Sendable, Equatable {
     public static func pairs(_ captures: [KernelCapture]) -> [(bufferHead: KernelCapture, iomap: KernelCapture)] {
         let bh = Dictionary(captures.filter { !$0.isIomapPath }.map { ($0.pairKey, $0) }, uniquingKeysWith: { a, _ in a })
         return captures.filter(\.isIomapPath).compactMap { i in bh[i.pairKey].map { ($0, i) } }
-    }
-
-    /// A string value `"key": "..."` of a flat JSON object (meta.json).
-    public static func jsonString(_ json: String, _ key: String) -> String? {
-        guard let r = json.firstRange(of: "\"\(key)\"") else { return nil }
-        let rest = json[r.upperBound...].drop { $0 == " " || $0 == ":" }
-        guard rest.first == "\"" else { return nil }
-        var out = ""
-        var escaped = false
-        for c in rest.dropFirst() {
-            if escaped { out.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { break } else { out.append(c) }
-        }
-        return out
     }
 }

@@ -1,20 +1,14 @@
+import TraceParser
+
 extension Geometry {
     /// Reads `dumpe2fs -h` output (as geometry.txt holds it).
     ///
     /// Lines are `Key:   value`; keys the model does not use are skipped, a missing required
     /// key or a non-numeric value is an error naming the line.
     public static func parse(dumpe2fs text: String, file: String = "geometry") throws(ModelError) -> Geometry {
-        var values: [String: (String, Int)] = [:]
-        var lineNo = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNo += 1
-            guard let colon = raw.firstIndex(of: ":") else { continue }
-            let key = raw[..<colon].trimmingSpaces()
-            let value = raw[raw.index(after: colon)...].trimmingSpaces()
-            if values[key] == nil { values[key] = (value, lineNo) }
-        }
+        let values = Dumpe2fsText(text)
         func number(_ key: String, default d: UInt64? = nil) throws(ModelError) -> UInt64 {
-            guard let (text, line) = values[key] else {
+            guard let (text, line) = values[key].map({ ($0.value, $0.line) }) else {
                 if let d { return d }
                 throw ModelError(.geometry, file: file, "no \"\(key):\" line (is this dumpe2fs -h output?)")
             }
@@ -26,7 +20,7 @@ extension Geometry {
         }
         let blockSize = try number("Block size")
         let clusterSize = try number("Cluster size", default: blockSize)
-        let features = Set((values["Filesystem features"]?.0 ?? "").split(separator: " ").map(String.init))
+        let features = Set((values["Filesystem features"]?.value ?? "").split(separator: " ").map(String.init))
         let journalBlocks = features.contains("has_journal") ? try number("Total journal blocks", default: 0) : 0
         var g = Geometry(
             blockSize: Int(blockSize),
@@ -51,14 +45,5 @@ extension Geometry {
             throw ModelError(.geometry, file: file, "inconsistent geometry: block size \(blockSize), blocks per group \(g.blocksPerGroup), cluster ratio \(g.clusterRatio)")
         }
         return g
-    }
-}
-
-extension Substring {
-    func trimmingSpaces() -> String {
-        var s = self[...]
-        while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -1,3 +1,5 @@
+import TraceParser
+
 extension Journal {
     /// One handle as `jbd2_journal_stop` reports it in `jbd2_handle_stats`:
     ///

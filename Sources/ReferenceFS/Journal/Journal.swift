@@ -1,3 +1,5 @@
+import TraceParser
+
 /// The jbd2 journal (fs/jbd2): handles join the running transaction, which commits on fsync,
 /// on sync, at unmount, and when the commit interval expires.
 public struct Journal: Sendable, Equatable {

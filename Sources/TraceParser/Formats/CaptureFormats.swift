@@ -13,13 +13,9 @@ import Synchronization
 public enum CaptureFormats {
     /// `DIR/formats` for a capture file `DIR/NAME`, when it is a directory.
     public static func directory(besides capturePath: String) -> String? {
-        let dir: String
-        if let slash = capturePath.lastIndex(of: "/") {
-            dir = capturePath[..<slash].isEmpty ? "/" : String(capturePath[..<slash])
-        } else {
-            dir = "."
-        }
-        let formats = (dir.hasSuffix("/") ? dir : dir + "/") + "formats"
+        let capture = CaptureDirectory(tracePath: capturePath)
+        // `./formats` for a trace in the working directory: the name formats are cited by.
+        let formats = capture.prefix.isEmpty ? "./" + CaptureDirectory.FileName.formats : capture.formatsPath
         return FormatDirectory.isDirectory(formats) ? formats : nil
     }
 

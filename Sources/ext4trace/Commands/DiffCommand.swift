@@ -63,7 +63,7 @@ struct DiffCommand: ParsableCommand {
                 let prediction = try predictor.predict(capturePath: input.file, mountOptions: filesystem.mountOptions)
                 expectedFacts = try FactExtractor.facts(prediction.events, device: dev?.description)
                 // The final trees, when the kernel's is known (extents.txt or --extents).
-                if let kernelTree = try FinalExtents.facts(extentsFile: extents ?? CaptureFiles.directory(of: input.file) + "extents.txt",
+                if let kernelTree = try FinalExtents.facts(extentsFile: extents ?? CaptureDirectory(tracePath: input.file).extentsPath,
                                                            required: extents != nil) {
                     expectedFacts += FinalExtents.facts(of: prediction.result)
                     observed += kernelTree

@@ -61,15 +61,3 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 }
-
-/// Finding a capture directory's side files (geometry.txt, meta.json next to the trace).
-enum CaptureFiles {
-    static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        return String(path[...slash])
-    }
-
-    static func read(_ path: String) -> String? { FidelityHarness.readTextFile(path) }
-
-    static func mountOptions(_ json: String) -> String? { FidelityHarness.mountOptions(inMetaJSON: json) }
-}

@@ -22,9 +22,8 @@ enum Analysis {
         } else if let explicit {
             path = explicit
         } else {
-            let sibling = (tracePath as NSString).deletingLastPathComponent
-            let candidate = (sibling.isEmpty ? "." : sibling) + "/geometry.txt"
-            guard FileManager.default.fileExists(atPath: candidate) else { return nil }
+            let candidate = CaptureDirectory(tracePath: tracePath).geometryPath
+            guard CaptureDirectory.exists(candidate) else { return nil }
             path = candidate
         }
         do { return try FilesystemGeometry.load(path) } catch { throw CommandFailure(error.description) }

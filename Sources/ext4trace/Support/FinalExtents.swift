@@ -18,7 +18,7 @@ enum FinalExtents {
     /// One fact per leaf extent of `extentsFile` (debugfs `ex` output, as `record` writes
     /// extents.txt), each at its line; nil when the file is absent and not `required`.
     static func facts(extentsFile: String, required: Bool) throws -> [Fact]? {
-        guard let text = CaptureFiles.read(extentsFile) else {
+        guard let text = CaptureDirectory.readText(extentsFile) else {
             if required { throw CommandFailure("\(extentsFile): cannot read the final extents (debugfs ex output)") }
             return nil
         }

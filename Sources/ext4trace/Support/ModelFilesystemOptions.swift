@@ -48,9 +48,8 @@ struct ModelFilesystemSource: Sendable {
 
     /// The model's starting filesystem for the capture at `traceFile`.
     func filesystem(traceFile: String, readOptions: TraceReadOptions) throws -> Filesystem {
-        let dir = CaptureFiles.directory(of: traceFile)
-        let meta = CaptureFiles.read(dir + "meta.json")
-        let optionsText = mountOptions ?? meta.flatMap(CaptureFiles.mountOptions) ?? ""
+        let meta = CaptureDirectory(tracePath: traceFile).meta
+        let optionsText = mountOptions ?? meta?.mountOptions ?? ""
         let (text, name) = try geometryText(traceFile: traceFile, meta: meta, readOptions: readOptions)
         var fs: Filesystem
         do {
@@ -60,27 +59,26 @@ struct ModelFilesystemSource: Sendable {
             throw CommandFailure(String(describing: error))
         }
         // The kernel the capture was taken on, where ext4 differs between releases.
-        if let meta, let release = KernelCapture.jsonString(meta, "kernel"),
-           let kernel = KernelRelease.parse(release) { fs.kernel = kernel }
+        if let release = meta?.kernel, let kernel = KernelRelease.parse(release) { fs.kernel = kernel }
         return fs
     }
 
     /// The `dumpe2fs -h` text and the name to cite it by: `--geometry` (a text file, or an ext4
     /// device or image), geometry.txt beside the trace, or the mkfs.ext4 layout for what the
     /// trace shows, with one warning line.
-    private func geometryText(traceFile: String, meta: String?, readOptions: TraceReadOptions) throws -> (String, String) {
+    private func geometryText(traceFile: String, meta: CaptureMeta?, readOptions: TraceReadOptions) throws -> (String, String) {
         do {
             if let geometry {
                 if Ext4Superblock.isPresent(at: geometry) {
                     return (String(decoding: try Ext4Superblock.dump(geometry), as: UTF8.self), "dumpe2fs -h \(geometry)")
                 }
-                guard let text = CaptureFiles.read(geometry) else {
+                guard let text = CaptureDirectory.readText(geometry) else {
                     throw CommandFailure("\(geometry): cannot read the filesystem geometry (give dumpe2fs -h output, or an ext4 device or image)")
                 }
                 return (text, geometry)
             }
-            let beside = CaptureFiles.directory(of: traceFile) + "geometry.txt"
-            if let text = CaptureFiles.read(beside) { return (text, beside) }
+            let beside = CaptureDirectory(tracePath: traceFile).geometryPath
+            if let text = CaptureDirectory.readText(beside) { return (text, beside) }
             return try freshLayout(traceFile: traceFile, meta: meta, readOptions: readOptions)
         } catch let e as RecorderError {
             throw CommandFailure(e.description)
@@ -89,7 +87,7 @@ struct ModelFilesystemSource: Sendable {
 
     /// The layout mkfs.ext4 gives for the block size and size the trace shows (`GeometryHint`),
     /// or `--fs-size`; meta.json's `mkfs_opts` when there is one.
-    private func freshLayout(traceFile: String, meta: String?, readOptions: TraceReadOptions) throws -> (String, String) {
+    private func freshLayout(traceFile: String, meta: CaptureMeta?, readOptions: TraceReadOptions) throws -> (String, String) {
         var options = readOptions
         options.decodeFieldsOf = { GeometryHint.reads(system: $0, name: $1) }
         let source: any TraceEventSource
@@ -97,7 +95,7 @@ struct ModelFilesystemSource: Sendable {
         var hint = GeometryHint()
         do { while let e = try source.next() { hint.observe(e) } } catch { throw CommandFailure(error.description) }
 
-        var mkfsOptions = (meta.flatMap { FidelityHarness.string("mkfs_opts", inMetaJSON: $0) } ?? "")
+        var mkfsOptions = (meta?.mkfsOptions ?? "")
             .split(separator: " ").map(String.init)
         let givenBlockSize = mkfsValue("-b", in: mkfsOptions).flatMap { Int($0) }
         let blockSize = givenBlockSize ?? hint.blockSize ?? 4096

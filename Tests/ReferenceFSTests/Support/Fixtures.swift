@@ -1,21 +1,22 @@
 import Glibc
+import TestSupport
 import TraceParser
 @testable import ReferenceFS
 
-/// The repository's fixtures/ directory and helpers to replay its captures.
+/// The repository's fixtures/ directory (TestSupport's) and helpers to replay its captures
+/// through ReferenceFS.
 enum Fixtures {
-    static let root: String = {
-        let parts = #filePath.split(separator: "/").dropLast(4)
-        return "/" + parts.joined(separator: "/") + "/fixtures/"
-    }()
+    static let root = TestSupport.Fixtures.directory() + "/"
+
+    /// The fixture capture directory `capture` (`ext4-append-fsync`).
+    static func capture(_ capture: String) -> CaptureDirectory { CaptureDirectory(root + capture) }
 
     static func geometry(_ capture: String) throws -> Geometry {
-        try Geometry.parse(dumpe2fs: FidelityHarness.readTextFile(root + capture + "/geometry.txt") ?? "")
+        try Geometry.parse(dumpe2fs: self.capture(capture).geometryText ?? "")
     }
 
     static func options(_ capture: String) throws -> MountOptions {
-        try MountOptions.parse(FidelityHarness.readTextFile(root + capture + "/meta.json")
-            .flatMap(FidelityHarness.mountOptions(inMetaJSON:)) ?? "")
+        try MountOptions.parse(self.capture(capture).meta?.mountOptions ?? "")
     }
 
     static func events(_ capture: String, file: String = "trace.txt.zst") throws -> [TraceEvent] {
@@ -48,7 +49,7 @@ enum KernelCaptures {
     static let missing = "no Linux 7.3 captures under $EXT4TRACE_KERNEL_CAPTURES or fixtures/"
 
     static func events(_ c: KernelCapture) throws -> [TraceEvent] {
-        guard let file = FidelityHarness.traceFile(in: c.directory) else { return [] }
+        guard let file = CaptureDirectory(c.directory).traceFile else { return [] }
         let source = try TraceFile.open(file)
         var out: [TraceEvent] = []
         while let e = try source.next() { out.append(e) }
@@ -57,7 +58,7 @@ enum KernelCaptures {
 
     /// Replays `events` of `c` through `path`, invariants checked after every operation.
     static func replay(_ c: KernelCapture, events: [TraceEvent], path: any BufferedIOPath) throws -> ReplayResult {
-        let geometry = try Geometry.parse(dumpe2fs: FidelityHarness.readTextFile(c.directory + "geometry.txt") ?? "")
+        let geometry = try Geometry.parse(dumpe2fs: CaptureDirectory(c.directory).geometryText ?? "")
         var fs = Filesystem(geometry: geometry, options: try MountOptions.parse(c.mountOptions))
         fs.kernel = KernelRelease.parse(c.kernel) ?? .linux6_18
         var r = Replayer(filesystem: fs, path: path)

@@ -1,3 +1,5 @@
+import TraceParser
+
 extension IomapPath {
     /// Runs `body` inside one handle of this path (`ext4_journal_start` … `ext4_journal_stop`),
     /// with the `ext4_journal_start_inode` and `jbd2_handle_stats` lines it prints
