@@ -1,5 +1,6 @@
 import Analyzer
 import ArgumentParser
+import Recorder
 import TraceParser
 
 /// `ext4trace compare A B`: two captures (or a capture and a model) side by side.
@@ -51,8 +52,8 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Geometry of B (default: geometry.txt beside it).", valueName: "file"))
     var geometryB: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"), transform: DeviceNumber.parsing)
-    var dev: DeviceNumber?
+    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"), transform: DeviceNumbers.parsing)
+    var dev: DeviceNumbers?
 
     func validate() throws {
         if b == nil && modelB == nil { throw ValidationError("give capture B, or --model-b iomap|delaymap") }

@@ -1,5 +1,6 @@
 import Analyzer
 import ArgumentParser
+import Recorder
 import ReferenceFS
 import TraceParser
 
@@ -32,8 +33,8 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("debugfs `ex` output of the files after unmount, as record writes it (default: extents.txt beside the trace), for final_extents.", valueName: "file"))
     var extents: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"), transform: DeviceNumber.parsing)
-    var dev: DeviceNumber?
+    @Option(name: .long, help: ArgumentHelp("Only events of this device, on both sides.", valueName: "major:minor"), transform: DeviceNumbers.parsing)
+    var dev: DeviceNumbers?
 
     @OptionGroup var output: OutputOptions
 

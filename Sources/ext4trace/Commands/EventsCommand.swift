@@ -1,4 +1,5 @@
 import ArgumentParser
+import Recorder
 import TraceParser
 
 /// `ext4trace events FILE`: every event with its decoded fields, as JSON lines or CSV.
@@ -25,8 +26,8 @@ struct EventsCommand: ParsableCommand {
     @Option(name: .customLong("event"), help: ArgumentHelp("Only this event (repeatable).", valueName: "name"))
     var eventNames: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Only events of this device.", valueName: "major:minor"), transform: DeviceNumber.parsing)
-    var dev: DeviceNumber?
+    @Option(name: .long, help: ArgumentHelp("Only events of this device.", valueName: "major:minor"), transform: DeviceNumbers.parsing)
+    var dev: DeviceNumbers?
 
     @Option(name: .long, help: ArgumentHelp("Only events of this inode.", valueName: "n"))
     var ino: UInt64?

@@ -1,5 +1,6 @@
 import Analyzer
 import ArgumentParser
+import Recorder
 import TraceParser
 
 /// `ext4trace report FILE`: the per-path overhead of one capture.
@@ -28,8 +29,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("dumpe2fs -h or xfs_db sb output (default: geometry.txt beside the trace).", valueName: "file"))
     var geometry: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only events of this device (perf captures every filesystem).", valueName: "major:minor"), transform: DeviceNumber.parsing)
-    var dev: DeviceNumber?
+    @Option(name: .long, help: ArgumentHelp("Only events of this device (perf captures every filesystem).", valueName: "major:minor"), transform: DeviceNumbers.parsing)
+    var dev: DeviceNumbers?
 
     func run() throws {
         try reportingFailures {
