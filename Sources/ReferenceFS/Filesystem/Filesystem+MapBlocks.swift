@@ -15,10 +15,13 @@ public struct OperationContext: Sendable, Equatable {
     public var cpu: Int
     public var pid: Int
     public var timestampNs: UInt64
-    public init(cpu: Int = 0, pid: Int = 0, timestampNs: UInt64 = 0) {
+    /// The task's name, as the event that caused the operation printed it (`<...>` unknown).
+    public var comm: String
+    public init(cpu: Int = 0, pid: Int = 0, timestampNs: UInt64 = 0, comm: String = "<...>") {
         self.cpu = cpu
         self.pid = pid
         self.timestampNs = timestampNs
+        self.comm = comm
     }
 }
 

@@ -1,3 +1,5 @@
+import TraceParser
+
 /// The whole modelled ext4 instance: geometry, mount options, allocator, journal and inodes.
 ///
 /// A value type: copying it snapshots the filesystem. Paths (`BufferedIOPath`) change it
@@ -16,6 +18,10 @@ public struct Filesystem: Sendable, Equatable {
     /// Set once the root inode is dropped: the filesystem is being unmounted.
     public var isUnmounting = false
     public var mounts = 1
+    /// The events the model predicts, kept when set to `[]` (`Filesystem+Emit.swift`).
+    public var trace: [TraceEvent]? = nil
+    /// The device the events name, `"major:minor"` as decoded events carry it.
+    public var device = "0:0"
     /// Tracepoints a path predicts, kept when set to `[]` (`replay --emit-trace`); the
     /// journal's handle log (its `jbd2_handle_stats`) is kept with them.
     public var predictedEvents: [PredictedEvent]? = nil {

@@ -38,7 +38,7 @@ public struct Replayer: Sendable {
             if device == nil, event.system == "ext4" { device = d }
             if let device, d != device { return }
         }
-        let ctx = OperationContext(cpu: event.cpu, pid: event.pid, timestampNs: event.timestampNs)
+        let ctx = OperationContext(cpu: event.cpu, pid: event.pid, timestampNs: event.timestampNs, comm: event.comm)
         fs.journal.advanceClock(to: event.timestampNs)
         insideHandleEnds(event)
         noteTask(event)

@@ -2,7 +2,7 @@
 ///
 /// Text inputs fill `position` with `.line(n)` (1-based); trace.dat fills `.record(n)`, the
 /// event's index in time order.
-public struct TraceEvent: Sendable {
+public struct TraceEvent: Sendable, Equatable {
     /// Timestamp in nanoseconds, exact to the digits printed.
     public var timestampNs: UInt64
     /// How many fractional digits of seconds the input printed (6 for µs, 9 for ns), so the
