@@ -8,7 +8,7 @@ extension Filesystem {
     public mutating func syncFile(_ ino: UInt64, datasync: Bool, ctx: OperationContext) {
         let inode = self[ino]
         let tid = datasync ? inode.datasyncTid : inode.syncTid
-        journal.complete(tid: tid, reason: .fsync, at: ctx.timestampNs)
+        completeTransaction(tid: tid, reason: .fsync, at: ctx.timestampNs)
     }
 
     /// `ext4_sync_fs`: starts a commit of the running transaction (and waits when `wait`).
@@ -20,7 +20,7 @@ extension Filesystem {
     /// such commit. Modelled as one untyped handle dirtying the superblock. Leaves out which
     /// code path starts it (not identified).
     public mutating func syncFilesystem(wait: Bool, ctx: OperationContext) {
-        journal.commit(isUnmounting ? .unmount : .sync, at: ctx.timestampNs)
+        commitTransaction(isUnmounting ? .unmount : .sync, at: ctx.timestampNs)
         if wait && !isUnmounting {
             journal.untypedHandle(dirtying: [.superblock], at: ctx.timestampNs)
         }

@@ -30,7 +30,7 @@ extension Replayer {
         for ino in fs.inodes.keys.sorted() where !fs[ino].pages.dirty.isEmpty {
             path.writepages(&fs, ino: ino, request: WritebackRequest(), ctx: ctx)
         }
-        fs.journal.commit(.unmount, at: ctx.timestampNs)
+        fs.commitTransaction(.unmount, at: ctx.timestampNs)
         return result()
     }
 

@@ -39,7 +39,7 @@ public struct Replayer: Sendable {
             if let device, d != device { return }
         }
         let ctx = OperationContext(cpu: event.cpu, pid: event.pid, timestampNs: event.timestampNs, comm: event.comm)
-        fs.journal.advanceClock(to: event.timestampNs)
+        fs.advanceJournalClock(to: event.timestampNs)
         insideHandleEnds(event)
         noteTask(event)
         if let length = pendingTruncate[event.pid], let ino = event.inode, event.system != "syscalls" {

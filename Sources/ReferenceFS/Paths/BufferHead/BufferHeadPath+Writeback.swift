@@ -80,7 +80,7 @@ extension BufferHeadPath {
     func journalledWriteback(_ fs: inout Filesystem, ino: UInt64, window: Range<UInt64>, ctx: OperationContext) {
         var inode = fs[ino]
         if inode.journalledPages.intersects(window) {
-            fs.journal.commit(.fsync, at: ctx.timestampNs)
+            fs.commitTransaction(.fsync, at: ctx.timestampNs)
             fs.journal.handle(.writePage, credits: 1, dirtying: [], at: ctx.timestampNs)
         }
         inode.pages.clean(window)
