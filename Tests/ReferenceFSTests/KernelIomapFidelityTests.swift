@@ -20,7 +20,8 @@ import Testing
 
     static func rows(_ captures: [KernelCapture], _ path: any BufferedIOPath) throws -> [FidelityRow] {
         try captures.map { c in
-            var row = try FidelityHarness.evaluate(captureDirectory: c.directory, path: path, checkInvariants: true)
+            var row = try FidelityHarness.evaluate(captureDirectory: c.directory, path: path, checkInvariants: true,
+                                                   events: KernelCaptures.events(c))
             row.capture = c.name
             return row
         }

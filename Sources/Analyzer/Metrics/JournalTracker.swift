@@ -32,8 +32,10 @@ struct JournalTracker {
     var unwritten: [UInt64: UnwrittenMetrics] = [:]
     /// Commits in trace order, at most `maxKept` (the totals below count them all).
     var commits: [CommitRecord] = []
-    var commitCount = 0
-    var blocksLogged: UInt64 = 0
+    /// The totals, counted as everywhere else.
+    var statistics = JournalStatistics()
+    var commitCount: Int { statistics.commits }
+    var blocksLogged: UInt64 { statistics.blocksLogged }
     var phaseMs: [String: Distribution] = [:]
 
     private var pendingStartInode: [Int: UInt64] = [:]
@@ -41,12 +43,13 @@ struct JournalTracker {
 
     static let maxKept = 100_000
 
-    static let events: Set<String> = [
+    static let events: Set<String> = JournalStatistics.eventNames.union([
         "ext4_journal_start_inode", "ext4_journal_start_sb", "ext4_journal_start_reserved",
         "jbd2_handle_start", "jbd2_handle_stats", "jbd2_run_stats", "ext4_ext_handle_unwritten_extents",
-    ]
+    ])
 
     mutating func consume(_ e: TraceEvent) {
+        statistics.note(e)
         switch e.name {
         case "ext4_journal_start_inode":
             if let ino = e.inode { pendingStartInode[e.pid] = ino }
@@ -101,8 +104,6 @@ struct JournalTracker {
         let record = CommitRecord(timestampNs: e.timestampNs, tid: e["tid"]?.uint ?? 0,
                                   handleCount: e["handle_count"]?.uint ?? 0, blocks: e["blocks"]?.uint ?? 0,
                                   blocksLogged: e["blocks_logged"]?.uint ?? 0, phasesMs: phases)
-        commitCount += 1
-        blocksLogged &+= record.blocksLogged
         if commits.count < JournalTracker.maxKept { commits.append(record) }
     }
 }

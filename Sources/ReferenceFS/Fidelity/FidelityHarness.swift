@@ -8,8 +8,10 @@ public enum FidelityHarness {
     /// (counts and fields, call by call; the model's come from its predicted trace).
     /// `truthDirectory`: score against another capture's ground truth (its extents.txt and
     /// kernel events) — the other path's capture of the same workload, for cross-path checks.
+    /// `events`: the capture's events already decoded (a test's cache), instead of its trace.
     public static func evaluate(captureDirectory dir: String, path: any BufferedIOPath = BufferHeadPath(),
-                                truthDirectory: String? = nil, checkInvariants: Bool = false) throws -> FidelityRow {
+                                truthDirectory: String? = nil, checkInvariants: Bool = false,
+                                events: [TraceEvent]? = nil) throws -> FidelityRow {
         let capture = CaptureDirectory(dir)
         let base = capture.prefix
         let name = String(base.dropLast().split(separator: "/").last ?? "")
@@ -27,11 +29,18 @@ public enum FidelityHarness {
         fs.predictedEvents = []
         var replayer = Replayer(filesystem: fs, path: path)
         replayer.checksInvariants = checkInvariants
-        guard let trace = capture.traceFile else { throw ModelError(.groundTruth, file: base, "no trace.txt.zst, trace.dat or trace.txt") }
-        let source = try TraceFile.open(trace)
-        while let e = try source.next() {
-            truth.note(e)
-            replayer.consume(e)
+        if let events {
+            for e in events {
+                truth.note(e)
+                replayer.consume(e)
+            }
+        } else {
+            guard let trace = capture.traceFile else { throw ModelError(.groundTruth, file: base, "no trace.txt.zst, trace.dat or trace.txt") }
+            let source = try TraceFile.open(trace)
+            while let e = try source.next() {
+                truth.note(e)
+                replayer.consume(e)
+            }
         }
         let result = replayer.finish()
         if let other = truthDirectory { truth = try groundTruth(captureDirectory: other) }
@@ -64,14 +73,14 @@ public enum FidelityHarness {
                 if mine.map(\.physicalBlock) == real.map(\.physicalBlock) { row.physicalExact += 1 }
             }
         }
-        row.predictedHandles = Dictionary(uniqueKeysWithValues: result.handlesByType.map { ($0.key.rawValue, $0.value) })
-        row.kernelHandles = truth.handlesByType
+        row.predictedHandles = result.handlesByTypeNumber
+        row.kernelHandles = truth.journal.handlesByType
         row.predictedCommits = result.commits
-        row.kernelCommits = truth.commits
+        row.kernelCommits = truth.journal.commits
         row.predictedBlocksLogged = result.blocksLogged
-        row.kernelBlocksLogged = truth.blocksLogged
+        row.kernelBlocksLogged = Int(truth.journal.blocksLogged)
         row.predictedCredits = result.creditsRequested
-        row.kernelCredits = truth.creditsRequested
+        row.kernelCredits = truth.journal.creditsAsked
         return row
     }
 }

@@ -5,14 +5,8 @@ import TraceParser
 public struct GroundTruth: Sendable, Equatable {
     /// Leaf extents per inode, as `debugfs -R "ex <ino>"` lists them.
     public var extents: [UInt64: [Extent]] = [:]
-    /// `jbd2_handle_stats` counts by handle type.
-    public var handlesByType: [Int: Int] = [:]
-    /// `jbd2_run_stats` count: transactions committed.
-    public var commits = 0
-    /// Sum of `jbd2_run_stats` `blocks_logged`.
-    public var blocksLogged = 0
-    /// Sum of the `blocks` every `ext4_journal_start_*` printed (nested starts included).
-    public var creditsRequested = 0
+    /// The journal's own statistics events, counted as everywhere else (`JournalStatistics`).
+    public var journal = JournalStatistics()
     /// The series' `ext4_iomap_*` events, by name, in trace order (an iomap-path capture).
     public var iomapCalls: [String: [IomapCall]] = [:]
 
@@ -22,12 +16,7 @@ public struct GroundTruth: Sendable, Equatable {
     /// given to the model.
     public mutating func note(_ e: TraceEvent) {
         if IomapCall.eventNames.contains(e.name), let call = IomapCall(kernel: e) { iomapCalls[e.name, default: []].append(call) }
-        if e.name == "jbd2_handle_stats", let t = e["type"]?.int { handlesByType[Int(t), default: 0] += 1 }
-        if e.name.hasPrefix("ext4_journal_start"), let b = e["blocks"]?.int { creditsRequested += Int(b) }
-        if e.name == "jbd2_run_stats" {
-            commits += 1
-            blocksLogged += Int(e["blocks_logged"]?.int ?? 0)
-        }
+        journal.note(e)
     }
 
     /// Parses extents.txt: `== inode 12` headers, then debugfs `ex` lines; index lines (level

@@ -1,3 +1,4 @@
+import Analyzer
 import ArgumentParser
 import ReferenceFS
 import TraceParser

@@ -1,5 +1,6 @@
 import Analyzer
 import Foundation
+import TestSupport
 import TraceParser
 import XCTest
 
@@ -26,11 +27,9 @@ enum Captures {
     }
 
     /// Every event of a capture, through the parser alone (the independent side of a check).
+    /// Decoded once per test run (`CorpusCache`).
     static func events(_ capture: String) throws -> [TraceEvent] {
-        let source = try TraceFile.open(path(capture))
-        var all: [TraceEvent] = []
-        while let e = try source.next() { all.append(e) }
-        return all
+        try CorpusCache.shared.events(path(capture))
     }
 
     static func count(_ events: [TraceEvent], _ name: String) -> Int {

@@ -19,11 +19,9 @@ enum Fixtures {
         try MountOptions.parse(self.capture(capture).meta?.mountOptions ?? "")
     }
 
+    /// The capture's events, decoded once per test run (`CorpusCache`).
     static func events(_ capture: String, file: String = "trace.txt.zst") throws -> [TraceEvent] {
-        let source = try TraceFile.open(root + capture + "/" + file)
-        var out: [TraceEvent] = []
-        while let e = try source.next() { out.append(e) }
-        return out
+        try CorpusCache.shared.events(root + capture + "/" + file)
     }
 
     /// Replays `events` of `capture` with invariants checked after every operation.
@@ -48,12 +46,10 @@ enum KernelCaptures {
     static let iomap = all.filter(\.isIomapPath)
     static let missing = "no Linux 7.3 captures under $EXT4TRACE_KERNEL_CAPTURES or fixtures/"
 
+    /// The capture's events, decoded once per test run (`CorpusCache`).
     static func events(_ c: KernelCapture) throws -> [TraceEvent] {
         guard let file = CaptureDirectory(c.directory).traceFile else { return [] }
-        let source = try TraceFile.open(file)
-        var out: [TraceEvent] = []
-        while let e = try source.next() { out.append(e) }
-        return out
+        return try CorpusCache.shared.events(file)
     }
 
     /// Replays `events` of `c` through `path`, invariants checked after every operation.

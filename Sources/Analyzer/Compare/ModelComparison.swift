@@ -1,59 +1,60 @@
-import ReferenceFS
 import TraceParser
 
-/// One model's figures, as `model` compares them.
-struct ModelColumn {
-    var name: String
-    var writes: Int
-    var mebibytes: Double
+/// One column of `model`'s table: the captured kernel's figures or one model's, over the same
+/// workload.
+public struct ModelColumn: Sendable, Equatable {
+    /// `capture`, or the model's name (`buffer_head`, `iomap`, `delaymap`).
+    public var name: String
+    public var writes: Int
+    public var mebibytes: Double
     /// Block-mapping calls on the write path (iomap: `->iomap_begin`; buffer_head: blocks
-    /// mapped by `ext4_da_get_block_prep`).
-    var writeMapCalls: Int
-    var writebackMapCalls: Int
-    var handlesByType: [Int: Int]
-    var credits: Int
-    var commits: Int
-    var blocksLogged: Int
-    var conversions: Int
+    /// mapped by `ext4_da_get_block_prep`, which the kernel logs as
+    /// `ext4_es_insert_delayed_extent`).
+    public var writeMapCalls: Int
+    /// Mapping calls made by writeback (`ext4_da_write_pages_extent` in the kernel).
+    public var writebackMapCalls: Int
+    /// Handles by `EXT4_HT_*` type (`HandleType`'s raw value).
+    public var handlesByType: [Int: Int]
+    /// Credits ext4 asked at handle starts (`JournalStatistics.creditsAsked`).
+    public var credits: Int
+    public var commits: Int
+    public var blocksLogged: Int
+    public var conversions: Int
 
-    init(_ r: ReplayResult, workload: ObservedKernel) {
-        name = r.model
+    /// A model's column: its figures over the captured workload (`workload`'s writes and bytes).
+    public init(model: String, workload: ObservedKernel, writeMapCalls: Int, writebackMapCalls: Int,
+                handlesByType: [Int: Int], credits: Int, commits: Int, blocksLogged: Int, conversions: Int) {
+        name = model
         writes = workload.pwrites
         mebibytes = Double(workload.bytesWritten) / 1_048_576
-        let c = r.counters
-        writeMapCalls = r.model == "buffer_head"
-            ? max(0, c.mapBlocksCalls - c.writebackMapCalls - c.unwrittenConversions)
-            : c.iomapBeginCalls
-        writebackMapCalls = c.writebackMapCalls
-        handlesByType = Dictionary(uniqueKeysWithValues: r.handlesByType.map { ($0.key.rawValue, $0.value) })
-        credits = r.creditsRequested
-        commits = r.commits
-        blocksLogged = r.blocksLogged
-        conversions = c.unwrittenConversions
+        self.writeMapCalls = writeMapCalls
+        self.writebackMapCalls = writebackMapCalls
+        self.handlesByType = handlesByType
+        self.credits = credits
+        self.commits = commits
+        self.blocksLogged = blocksLogged
+        self.conversions = conversions
     }
 
-    init(observed o: ObservedKernel) {
-        name = "capture"
-        writes = o.pwrites
-        mebibytes = Double(o.bytesWritten) / 1_048_576
-        writeMapCalls = o.delayedInserts
-        writebackMapCalls = o.daExtents
-        handlesByType = o.handlesByType
-        credits = o.credits
-        commits = o.commits
-        blocksLogged = o.blocksLogged
-        conversions = o.conversions
+    /// The captured kernel's column, from its own events.
+    public init(observed o: ObservedKernel) {
+        self.init(model: "capture", workload: o, writeMapCalls: o.delayedInserts, writebackMapCalls: o.daExtents,
+                  handlesByType: o.journal.handlesByType, credits: o.journal.creditsAsked,
+                  commits: o.journal.commits, blocksLogged: Int(o.journal.blocksLogged), conversions: o.conversions)
     }
 
-    var handles: Int { handlesByType.values.reduce(0, +) }
+    public var handles: Int { handlesByType.values.reduce(0, +) }
     var isIomapLike: Bool { name == "iomap" || name == "delaymap" }
     func perMiB(_ v: Int) -> Double { mebibytes > 0 ? Double(v) / mebibytes : 0 }
     func perWrite(_ v: Int) -> Double { writes > 0 ? Double(v) / Double(writes) : 0 }
 }
 
-/// The side-by-side table, with a one-line explanation under each large difference.
-struct ModelComparison {
-    var columns: [ModelColumn]
+/// `model`'s side-by-side table: the captured kernel and each model over the same
+/// operations, row by row, with a one-line explanation under each large difference.
+public struct ModelComparison: Sendable {
+    public var columns: [ModelColumn]
+
+    public init(columns: [ModelColumn]) { self.columns = columns }
 
     struct Row {
         var label: String
@@ -92,10 +93,8 @@ struct ModelComparison {
         return rows
     }
 
-    static func typeName(_ t: Int) -> String {
-        ["misc", "inode", "write_page", "map_blocks", "dir", "truncate", "quota", "resize", "migrate",
-         "move_extents", "xattr", "ext_convert"][safe: t] ?? "?"
-    }
+    /// `EXT4_HT_*` name in lower case: `3` → `map_blocks`; `?` for a type ext4 does not define.
+    static func typeName(_ t: Int) -> String { HandleType(rawValue: t)?.name.lowercased() ?? "?" }
 
     static func explainWriteMapping(_ a: ModelColumn, _ b: ModelColumn) -> String? {
         guard a.writes > 0, a.writeMapCalls > 0, b.writeMapCalls > 0 else { return nil }
@@ -140,67 +139,4 @@ struct ModelComparison {
     static func large(_ a: Double, _ b: Double) -> Bool {
         abs(a - b) >= 2 && abs(a - b) > 0.25 * max(abs(a), abs(b))
     }
-
-    func text() -> String {
-        let width = 28
-        var out = "".padding(width) + columns.map { $0.name.leftPadding(12) }.joined() + "\n"
-        for row in rows {
-            out += row.label.padding(width)
-            out += row.values.map { (row.integral ? String(Int($0)) : Self.fmt($0)).leftPadding(12) }.joined() + "\n"
-            guard let explain = row.explain else { continue }
-            var said = Set<String>()
-            // One line per model that differs: against the first column it differs from.
-            for j in columns.indices {
-                for i in columns.indices where i < j && Self.large(row.values[i], row.values[j]) {
-                    guard let line = explain(columns[i], columns[j]) ?? explain(columns[j], columns[i]) else { continue }
-                    if said.insert(line).inserted { out += "    ↳ " + line + "\n" }
-                    break
-                }
-            }
-        }
-        return out
-    }
-
-    func json() -> String {
-        var w = JSONWriter()
-        w.objectStart()
-        w.key("models"); w.arrayStart()
-        for c in columns {
-            w.objectStart()
-            w.key("model"); w.string(c.name)
-            w.key("writes"); w.int(c.writes)
-            w.key("mib_written"); w.double(c.mebibytes)
-            w.key("write_mapping_calls"); w.int(c.writeMapCalls)
-            w.key("write_mapping_calls_per_write"); w.double(c.perWrite(c.writeMapCalls))
-            w.key("write_mapping_calls_per_mib"); w.double(c.perMiB(c.writeMapCalls))
-            w.key("writeback_mapping_calls"); w.int(c.writebackMapCalls)
-            w.key("handles"); w.int(c.handles)
-            w.key("handles_per_mib"); w.double(c.perMiB(c.handles))
-            w.key("handles_by_type"); w.objectStart()
-            for (t, n) in c.handlesByType.sorted(by: { $0.key < $1.key }) { w.key(String(t)); w.int(n) }
-            w.objectEnd()
-            w.key("handles_per_mib_by_type"); w.objectStart()
-            for (t, n) in c.handlesByType.sorted(by: { $0.key < $1.key }) { w.key(String(t)); w.double(c.perMiB(n)) }
-            w.objectEnd()
-            w.key("credits_requested"); w.int(c.credits)
-            w.key("commits"); w.int(c.commits)
-            w.key("blocks_logged"); w.int(c.blocksLogged)
-            w.key("blocks_logged_per_mib"); w.double(c.perMiB(c.blocksLogged))
-            w.key("unwritten_conversions"); w.int(c.conversions)
-            w.key("handle_hold_time_ns"); w.null()
-            w.objectEnd()
-        }
-        w.arrayEnd()
-        w.objectEnd()
-        return String(decoding: w.bytes, as: UTF8.self)
-    }
-}
-
-extension Array {
-    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
-}
-
-extension String {
-    func padding(_ n: Int) -> String { self + String(repeating: " ", count: max(0, n - count)) }
-    func leftPadding(_ n: Int) -> String { String(repeating: " ", count: max(0, n - count)) + self }
 }
