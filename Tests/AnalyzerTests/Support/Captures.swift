@@ -20,10 +20,12 @@ enum Captures {
         try FilesystemGeometry.load(path(capture, "geometry.txt"))
     }
 
-    /// The report of a capture, analysed with its geometry.
+    /// The report of a capture, analysed with its geometry, once per test run (`CorpusCache`).
     static func report(_ capture: String) throws -> OverheadReport {
-        let source = try TraceFile.open(path(capture))
-        return try TraceAnalyzer.analyze(source, name: capture, geometry: geometry(capture))
+        try CorpusCache.shared.value(key: "report:" + path(capture)) {
+            let source = try TraceFile.open(path(capture))
+            return try TraceAnalyzer.analyze(source, name: capture, geometry: geometry(capture))
+        }
     }
 
     /// Every event of a capture, through the parser alone (the independent side of a check).
