@@ -1,0 +1,148 @@
+import TraceParser
+
+/// Replays a capture through the model step by step, as `Replayer` does, and at every point
+/// where durable state can change (a data write's completion, a journal commit) derives the
+/// state a crash right then would recover, and checks every file in it (issue 14 §1–§2).
+///
+/// Durable state at a point:
+/// * metadata as of the last committed transaction (`CommittedState`, snapshotted by
+///   `Filesystem.commitTransaction`), minus what the path does only at I/O completion for the
+///   writes still in flight (`CrashPathConfig`: unwritten conversion, delay-map's extent
+///   insertion, `i_disksize`);
+/// * data: blocks whose write completed before the point (the **optimistic** view, what a
+///   dm-log-writes replay assumes), or completed before the last flush — the commit record's
+///   REQ_PREFLUSH (the **pessimistic** view, volatile-cache writes lost).
+///
+/// When a write completes (`completionNs`): the model completes writeback at once; the
+/// explorer gives each writeback pass (the blocks one `ext4_writepages` request cleaned) a
+/// completion time by this rule, which reads no ext4 decision:
+/// * `submit + latency`, where latency is the mean of the last 64 write requests' device
+///   latencies in the capture (`block_rq_issue` → `block_rq_complete` of the same sector: device
+///   timing only), or `fixedLatencyNs`, or 1 ms before the capture shows any;
+/// * a `WB_SYNC_ALL` pass (fsync, sync) is waited for (`filemap_write_and_wait_range`): it, and
+///   the inode's earlier writes in flight, complete no later than the submitting task's next event;
+/// * with ordered data, a commit first completes the in-flight writes to newly allocated
+///   written blocks (`journal_submit_data_buffers` / `journal_finish_inode_data_buffers`);
+/// * an O_DIRECT write's blocks are durable at `iomap_dio_complete`.
+///
+/// Leaves out: data=journal (journalled data is durable with its commit; not modelled here),
+/// out-of-order completions of one inode's writes, bitmaps, and checkpoints and explicit
+/// flushes without a commit (a checkpoint writes metadata the journal already recovers; a
+/// flush only moves the pessimistic view to the optimistic one, which the next commit does too).
+public struct CrashExplorer: Sendable {
+    public internal(set) var replayer: Replayer
+    public let config: CrashPathConfig
+    /// A fixed data write latency instead of the capture's device latency.
+    public var fixedLatencyNs: UInt64?
+    /// Keep every crash point (for the HTML timeline).
+    public var keepsPoints = false
+    /// At most this many violations are kept (all are counted).
+    public var violationLimit = 10_000
+
+    public internal(set) var pointCount = 0
+    public internal(set) var points: [CrashPoint] = []
+    public internal(set) var violations: [CrashViolation] = []
+    public internal(set) var counts: [CrashViolation.Kind: Int] = [:]
+    public internal(set) var pessimisticCounts: [CrashViolation.Kind: Int] = [:]
+    /// Each distinct finding (kind, inode, blocks) once: its first violation and how many
+    /// crash points showed it, with the first and last point's time.
+    public internal(set) var findings: [CrashFinding] = []
+    var findingIndex: [String: Int] = [:]
+    public internal(set) var commits: [(tid: UInt64, timestampNs: UInt64)] = []
+
+    var inFlight: [DataWrite] = []
+    var committed = CommittedState(tid: 1, timestampNs: 0, inodes: [:])
+    var committedLocation = SourceLocation.none
+    var files: [UInt64: FileDurability] = [:]
+    var location = SourceLocation.none
+    var pendingDirect: [UInt64: Range<UInt64>] = [:]
+    var writeIssues: [UInt64: UInt64] = [:]
+    var latencies: [UInt64] = []
+    var latencyCursor = 0
+
+    public init(replayer: Replayer, config: CrashPathConfig) {
+        var r = replayer
+        r.fs.committedStates = []
+        self.replayer = r
+        self.config = config
+    }
+
+    /// The events besides the model's allow-list that the explorer reads: device timing.
+    public static func reads(system: String, name: String) -> Bool {
+        ModelInput.allows(system: system, name: name) || name == "block_rq_issue" || name == "block_rq_complete"
+    }
+
+    var blockSize: UInt64 { replayer.fs.blockSize }
+
+    /// Replays one event, after completing the writes and commits that come before it.
+    public mutating func consume(_ e: TraceEvent) {
+        if e.system == "block" { return noteDeviceTiming(e) }
+        guard ModelInput.allows(e) else { return }
+        let t = e.timestampNs
+        location = e.position
+        for i in inFlight.indices where inFlight[i].waiter == e.pid { inFlight[i].completeNs = min(inFlight[i].completeNs, t) }
+        // kjournald2's timer commit falls before this event: writes completing earlier go first.
+        let running = replayer.fs.journal.running
+        if !running.isEmpty, t >= running.startNs + replayer.fs.journal.commitIntervalNs {
+            completeWrites(upTo: running.startNs + replayer.fs.journal.commitIntervalNs)
+            replayer.fs.advanceJournalClock(to: t)
+            drainCommits()
+        }
+        completeWrites(upTo: t)
+        let ino = e.inode
+        let before = ino.flatMap { replayer.fs.inodes[$0] }
+        replayer.consume(e)
+        drainCommits()
+        if let ino { noteChanges(ino: ino, before: before ?? Inode(number: ino), event: e) }
+    }
+
+    /// Completes every write still in flight and takes the last points (end of the capture).
+    public mutating func finish() {
+        completeWrites(upTo: .max)
+    }
+
+    /// The latency the next write gets.
+    var latencyNs: UInt64 {
+        if let fixedLatencyNs { return fixedLatencyNs }
+        guard !latencies.isEmpty else { return 1_000_000 }
+        return latencies.reduce(0, +) / UInt64(latencies.count)
+    }
+
+    /// `block_rq_issue` / `block_rq_complete` of writes on the replayed device: their latency.
+    mutating func noteDeviceTiming(_ e: TraceEvent) {
+        if let d = e.device, let device = replayer.device, d != device { return }
+        guard let sector = e["sector"]?.uint, let rwbs = e["rwbs"]?.string, rwbs.contains("W") else { return }
+        if e.name == "block_rq_issue" {
+            writeIssues[sector] = e.timestampNs
+        } else if let issued = writeIssues.removeValue(forKey: sector), e.timestampNs >= issued {
+            if latencies.count < 64 { latencies.append(e.timestampNs - issued) } else { latencies[latencyCursor] = e.timestampNs - issued }
+            latencyCursor = (latencyCursor + 1) % 64
+        }
+    }
+}
+
+/// What one file has made durable, and what an fsync promised.
+struct FileDurability: Sendable {
+    /// Physical blocks whose write from this file completed (optimistic view).
+    var completed = BlockRanges()
+    /// Physical blocks whose write completed before the last flush (pessimistic view).
+    var flushed = BlockRanges()
+    /// Logical blocks this file wrote (submitted at writeback or by O_DIRECT).
+    var written = BlockRanges()
+    var promise: FsyncPromise?
+}
+
+/// What the last fsync of a file that returned covered: `i_size` then, and its written blocks.
+struct FsyncPromise: Sendable {
+    var sizeBytes: UInt64
+    var blocks: BlockRanges
+    var location: SourceLocation
+}
+
+/// One distinct violation (kind, inode, blocks) and the crash points that showed it.
+public struct CrashFinding: Sendable {
+    public var first: CrashViolation
+    public var points: Int
+    public var firstNs: UInt64
+    public var lastNs: UInt64
+}
