@@ -29,7 +29,7 @@ extension Recorder {
         var filter = EventFilter(devT: summary.device.kernelDevT, majorMinor: summary.device.text)
         let formats = try enableDeviceEvents(events, in: trace, filter: filter)
         filter.pid = getpid()
-        filter.comm = EventFilter.commName(forExecutable: "ext4trace")      // the workload's second thread
+        filter.comm = EventFilter.commName(forExecutable: CommandLine.arguments[0])      // the workload's second thread
         for e in events.filter(EventFilter.isTaskEvent) { try enable(e, formats[e] ?? [], in: trace, filter: filter) }
         log("tracing on (\(summary.device.text))")
         try trace.setTracing(true)

@@ -7,19 +7,24 @@ struct RecoveredInode {
 }
 
 extension CrashExplorer {
-    /// The inode as the last commit recorded it, without the completion work of writes still in
-    /// flight that were submitted before that commit: their unwritten conversion (or
-    /// delay-map's extent insertion) and, where the path moves it at completion, `i_disksize`.
+    /// The inode as the last commit recorded it, without the completion work of writes
+    /// submitted before that commit and not completed before it (still in flight, or completed
+    /// since: their completion work joined the running transaction): their unwritten conversion
+    /// (or delay-map's extent insertion) and, where the path moves it at completion, `i_disksize`.
     func recovered(_ ino: UInt64) -> RecoveredInode? {
         guard let c = committed.inodes[ino] else { return nil }
         var r = RecoveredInode(extents: c.extents.extents, disksizeBytes: c.disksizeBytes)
-        for w in inFlight where w.ino == ino && w.submitNs <= committed.timestampNs {
+        for w in inFlight + completedSinceCommit where w.ino == ino && w.submitNs <= committed.timestampNs {
             if config.disksizeAtCompletion { r.disksizeBytes = min(r.disksizeBytes, w.disksizeBefore) }
-            guard !w.allocated.isEmpty else { continue }
             switch config.endIO {
             case .none: break
-            case .convertUnwritten: r.extents = Self.reshaped(r.extents, w.allocated, remove: false)
-            case .insertExtent: r.extents = Self.reshaped(r.extents, w.allocated, remove: true)
+            case .convertUnwritten:
+                var blocks = w.allocated
+                for b in w.wereUnwritten.ranges { blocks.insert(b) }
+                if !blocks.isEmpty { r.extents = Self.reshaped(r.extents, blocks, remove: false) }
+            case .insertExtent:
+                if !w.allocated.isEmpty { r.extents = Self.reshaped(r.extents, w.allocated, remove: true) }
+                if !w.wereUnwritten.isEmpty { r.extents = Self.reshaped(r.extents, w.wereUnwritten, remove: false) }
             }
         }
         return r

@@ -6,7 +6,10 @@ extension CrashExplorer {
     mutating func noteChanges(ino: UInt64, before: Inode, event e: TraceEvent) {
         guard let after = replayer.fs.inodes[ino] else { return }
         let bs = blockSize
-        if before.extents.extents != after.extents.extents { forgetFreed(ino: ino, before: before, after: after) }
+        if before.extents.extents != after.extents.extents {
+            forgetFreed(ino: ino, before: before, after: after)
+            if e.name != "ext4_writepages" && e.name != "iomap_dio_complete" { forgetRemovedData(ino: ino, before: before, after: after) }
+        }
         if after.sizeBytes < before.sizeBytes {
             let keep = (after.sizeBytes + bs - 1) / bs
             files[ino, default: FileDurability()].written.remove(keep..<UInt64.max)
@@ -17,6 +20,9 @@ extension CrashExplorer {
             }
         }
         switch e.name {
+        case "ext4_sync_file_enter":
+            // file_write_and_wait_range waits for pages already under writeback too.
+            for i in inFlight.indices where inFlight[i].ino == ino && inFlight[i].waiter == nil { inFlight[i].waiter = e.pid }
         case "ext4_writepages":
             submitWriteback(ino: ino, before: before, after: after, syncAll: e["sync_mode"]?.uint == 1, event: e)
         case "iomap_dio_rw_begin":
@@ -25,7 +31,7 @@ extension CrashExplorer {
         case "iomap_dio_complete":
             guard let blocks = pendingDirect.removeValue(forKey: ino) else { break }
             var w = DataWrite(ino: ino, mapped: after.extents.mapped(blocks.lowerBound, blocks.upperBound),
-                              allocated: BlockRanges(), disksizeBefore: after.disksizeBytes, submitNs: e.timestampNs,
+                              allocated: BlockRanges(), wereUnwritten: BlockRanges(), disksizeBefore: after.disksizeBytes, submitNs: e.timestampNs,
                               completeNs: e.timestampNs, submitLocation: e.position, waiter: nil)
             w.mapped = w.mapped.filter { !$0.isUnwritten }
             files[ino, default: FileDurability()].written.insert(blocks)
@@ -39,15 +45,28 @@ extension CrashExplorer {
         }
     }
 
-    /// Physical blocks that left the inode's extent tree are no longer this file's durable data
-    /// (`ext4_free_blocks`; a later allocation of them starts over).
+    /// Physical blocks that left the inode's extent tree stop being this file's durable data
+    /// once the transaction freeing them commits (`ext4_free_blocks` with
+    /// `EXT4_FREE_BLOCKS_METADATA`-less data blocks: mballoc does not reuse them before the
+    /// commit, `ext4_free_data_in_buddy`); until then the committed tree still maps them.
     mutating func forgetFreed(ino: UInt64, before: Inode, after: Inode) {
-        guard var f = files[ino] else { return }
+        guard files[ino] != nil else { return }
         var freed = BlockRanges()
         for e in before.extents.extents { freed.insert(e.physicalBlock..<e.physicalEnd) }
         for e in after.extents.extents { freed.remove(e.physicalBlock..<e.physicalEnd) }
-        guard !freed.isEmpty else { return }
-        for r in freed.ranges { f.completed.remove(r); f.flushed.remove(r) }
+        for r in freed.ranges { pendingFrees[ino, default: BlockRanges()].insert(r) }
+    }
+
+    /// Logical blocks whose written mapping a truncate, punch or zero range removed (or made
+    /// unwritten) no longer hold data the file wrote, nor data an fsync promised: they read as
+    /// zeros on purpose.
+    mutating func forgetRemovedData(ino: UInt64, before: Inode, after: Inode) {
+        guard var f = files[ino] else { return }
+        var gone = BlockRanges()
+        for e in before.extents.extents where !e.isUnwritten { gone.insert(UInt64(e.logicalBlock)..<e.logicalEnd) }
+        for e in after.extents.extents where !e.isUnwritten { gone.remove(UInt64(e.logicalBlock)..<e.logicalEnd) }
+        guard !gone.isEmpty else { return }
+        for r in gone.ranges { f.written.remove(r); f.promise?.blocks.remove(r) }
         files[ino] = f
     }
 
@@ -59,7 +78,7 @@ extension CrashExplorer {
         let bs = blockSize, bpp = replayer.fs.blocksPerPage
         let sizeBlocks = (after.sizeBytes + bs - 1) / bs
         var mapped: [Extent] = []
-        var allocated = BlockRanges()
+        var allocated = BlockRanges(), wereUnwritten = BlockRanges()
         var blocks = BlockRanges()
         for p in pages.ranges {
             let lo = p.lowerBound * bpp, hi = min(p.upperBound * bpp, sizeBlocks)
@@ -68,8 +87,9 @@ extension CrashExplorer {
             for m in after.extents.mapped(lo, hi) {
                 mapped.append(m)
                 allocated.insert(UInt64(m.logicalBlock)..<m.logicalEnd)
-                for old in before.extents.mapped(UInt64(m.logicalBlock), m.logicalEnd) where !old.isUnwritten {
+                for old in before.extents.mapped(UInt64(m.logicalBlock), m.logicalEnd) {
                     allocated.remove(UInt64(old.logicalBlock)..<old.logicalEnd)
+                    if old.isUnwritten { wereUnwritten.insert(UInt64(old.logicalBlock)..<old.logicalEnd) }
                 }
             }
         }
@@ -79,9 +99,13 @@ extension CrashExplorer {
         if let waiter {
             for i in inFlight.indices where inFlight[i].ino == ino && inFlight[i].waiter == nil { inFlight[i].waiter = waiter }
         }
-        inFlight.append(DataWrite(ino: ino, mapped: mapped, allocated: allocated, disksizeBefore: before.disksizeBytes,
-                                  submitNs: e.timestampNs, completeNs: e.timestampNs + latencyNs,
-                                  submitLocation: e.position, waiter: waiter))
+        let w = DataWrite(ino: ino, mapped: mapped, allocated: allocated, wereUnwritten: wereUnwritten,
+                          disksizeBefore: before.disksizeBytes, submitNs: e.timestampNs,
+                          completeNs: e.timestampNs + latencyNs, submitLocation: e.position, waiter: waiter)
+        // data=journal: the data went to the journal with its transaction; writeback is the
+        // checkpoint of blocks already recoverable.
+        if replayer.fs.options.data == .journal { return complete(w, journalled: true) }
+        inFlight.append(w)
     }
 
     /// Completes, in time order, every write in flight due by `t`: each is a crash point.
@@ -97,10 +121,14 @@ extension CrashExplorer {
     }
 
     /// A data write completes: its blocks hold this file's data (optimistic view).
-    mutating func complete(_ w: DataWrite) {
+    mutating func complete(_ w: DataWrite, journalled: Bool = false) {
         var f = files[w.ino, default: FileDurability()]
-        for m in w.mapped { f.completed.insert(m.physicalBlock..<m.physicalEnd) }
+        for m in w.mapped {
+            f.completed.insert(m.physicalBlock..<m.physicalEnd)
+            if journalled { f.flushed.insert(m.physicalBlock..<m.physicalEnd) }
+        }
         files[w.ino] = f
+        if !journalled { completedSinceCommit.append(w) }
         let point = CrashPoint(kind: .dataCompletion, timestampNs: w.completeNs, location: location, detail: w.ino)
         takePoint(point, inodes: [w.ino])
     }
@@ -120,6 +148,13 @@ extension CrashExplorer {
             }
             committed = s
             committedLocation = location
+            completedSinceCommit = []
+            for (ino, freed) in pendingFrees {
+                guard var f = files[ino] else { continue }
+                for r in freed.ranges { f.completed.remove(r); f.flushed.remove(r) }
+                files[ino] = f
+            }
+            pendingFrees = [:]
             commits.append((s.tid, s.timestampNs))
             for k in Array(files.keys) {
                 if var f = files[k] { f.flushed = f.completed; files[k] = f }

@@ -18,7 +18,10 @@ import TraceParser
 /// completion time by this rule, which reads no ext4 decision:
 /// * `submit + latency`, where latency is the mean of the last 64 write requests' device
 ///   latencies in the capture (`block_rq_issue` → `block_rq_complete` of the same sector: device
-///   timing only), or `fixedLatencyNs`, or 1 ms before the capture shows any;
+///   timing only); on a device without requests (device-mapper targets such as dm-log-writes are
+///   bio-based) the mean of the last 64 fsync durations (`ext4_sync_file_enter` → `_exit` of the
+///   same task: a data write and a cache flush, as the workload saw them); `fixedLatencyNs`
+///   overrides both; 1 ms before the capture shows either;
 /// * a `WB_SYNC_ALL` pass (fsync, sync) is waited for (`filemap_write_and_wait_range`): it, and
 ///   the inode's earlier writes in flight, complete no later than the submitting task's next event;
 /// * with ordered data, a commit first completes the in-flight writes to newly allocated
@@ -51,14 +54,22 @@ public struct CrashExplorer: Sendable {
     public internal(set) var commits: [(tid: UInt64, timestampNs: UInt64)] = []
 
     var inFlight: [DataWrite] = []
+    /// Writes completed since the last commit: their completion work is in the running
+    /// transaction, not in the committed one.
+    var completedSinceCommit: [DataWrite] = []
     var committed = CommittedState(tid: 1, timestampNs: 0, inodes: [:])
     var committedLocation = SourceLocation.none
     var files: [UInt64: FileDurability] = [:]
     var location = SourceLocation.none
     var pendingDirect: [UInt64: Range<UInt64>] = [:]
+    /// Physical blocks freed in the running transaction, by inode.
+    var pendingFrees: [UInt64: BlockRanges] = [:]
     var writeIssues: [UInt64: UInt64] = [:]
     var latencies: [UInt64] = []
     var latencyCursor = 0
+    var fsyncStarts: [Int: UInt64] = [:]
+    var fsyncDurations: [UInt64] = []
+    var fsyncCursor = 0
 
     public init(replayer: Replayer, config: CrashPathConfig) {
         var r = replayer
@@ -80,6 +91,7 @@ public struct CrashExplorer: Sendable {
         guard ModelInput.allows(e) else { return }
         let t = e.timestampNs
         location = e.position
+        if e.name.hasPrefix("ext4_sync_file") { noteFsyncTiming(e) }
         for i in inFlight.indices where inFlight[i].waiter == e.pid { inFlight[i].completeNs = min(inFlight[i].completeNs, t) }
         // kjournald2's timer commit falls before this event: writes completing earlier go first.
         let running = replayer.fs.journal.running
@@ -91,6 +103,10 @@ public struct CrashExplorer: Sendable {
         completeWrites(upTo: t)
         let ino = e.inode
         let before = ino.flatMap { replayer.fs.inodes[$0] }
+        if e.name == "ext4_sync_fs" {
+            // sync(2) waits for all writeback (sync_inodes_sb → wait_sb_inodes).
+            for i in inFlight.indices where inFlight[i].waiter == nil { inFlight[i].waiter = e.pid }
+        }
         replayer.consume(e)
         drainCommits()
         if let ino { noteChanges(ino: ino, before: before ?? Inode(number: ino), event: e) }
@@ -104,8 +120,19 @@ public struct CrashExplorer: Sendable {
     /// The latency the next write gets.
     var latencyNs: UInt64 {
         if let fixedLatencyNs { return fixedLatencyNs }
-        guard !latencies.isEmpty else { return 1_000_000 }
-        return latencies.reduce(0, +) / UInt64(latencies.count)
+        if !latencies.isEmpty { return latencies.reduce(0, +) / UInt64(latencies.count) }
+        if !fsyncDurations.isEmpty { return fsyncDurations.reduce(0, +) / UInt64(fsyncDurations.count) }
+        return 1_000_000
+    }
+
+    /// An fsync's duration, the latency estimate on devices without block requests.
+    mutating func noteFsyncTiming(_ e: TraceEvent) {
+        if e.name == "ext4_sync_file_enter" {
+            fsyncStarts[e.pid] = e.timestampNs
+        } else if e.name == "ext4_sync_file_exit", let start = fsyncStarts.removeValue(forKey: e.pid), e.timestampNs >= start {
+            if fsyncDurations.count < 64 { fsyncDurations.append(e.timestampNs - start) } else { fsyncDurations[fsyncCursor] = e.timestampNs - start }
+            fsyncCursor = (fsyncCursor + 1) % 64
+        }
     }
 
     /// `block_rq_issue` / `block_rq_complete` of writes on the replayed device: their latency.

@@ -10,8 +10,10 @@ public struct DataWrite: Sendable, Equatable {
     public var ino: UInt64
     /// Logical blocks written, and where they went (`Extent`s of the mapping at submission).
     public var mapped: [Extent]
-    /// Logical blocks this pass allocated (no extent, or an unwritten one, before it).
+    /// Logical blocks this pass allocated (no extent before it) and those it wrote into an
+    /// unwritten extent: both written only once the completion work runs.
     public var allocated: BlockRanges
+    public var wereUnwritten: BlockRanges
     /// `i_disksize` before the pass, for paths that move it at completion.
     public var disksizeBefore: UInt64
     public var submitNs: UInt64
