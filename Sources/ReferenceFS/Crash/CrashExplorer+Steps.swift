@@ -94,6 +94,9 @@ extension CrashExplorer {
             }
         }
         guard !mapped.isEmpty else { return }
+        // Blocks freed in the running transaction and allocated again (the model's mballoc
+        // reuses them at once) hold this write's data, not the freed data.
+        if pendingFrees[ino] != nil { for m in mapped { pendingFrees[ino]?.remove(m.physicalBlock..<m.physicalEnd) } }
         for r in blocks.ranges { files[ino, default: FileDurability()].written.insert(r) }
         let waiter = syncAll ? e.pid : nil
         if let waiter {
