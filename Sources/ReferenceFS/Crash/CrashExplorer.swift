@@ -101,16 +101,27 @@ public struct CrashExplorer: Sendable {
             drainCommits()
         }
         completeWrites(upTo: t)
+        // Only events that can free blocks, cut the size or submit data are looked at before and
+        // after: holding a copy of the inode across a step makes the model copy its arrays.
         let ino = e.inode
-        let before = ino.flatMap { replayer.fs.inodes[$0] }
+        let watched = Self.watchedEvents.contains(e.name) || replayer.pendingTruncate[e.pid] != nil
+        let before = watched ? ino.flatMap { replayer.fs.inodes[$0] } : nil
         if e.name == "ext4_sync_fs" {
             // sync(2) waits for all writeback (sync_inodes_sb → wait_sb_inodes).
             for i in inFlight.indices where inFlight[i].waiter == nil { inFlight[i].waiter = e.pid }
         }
         replayer.consume(e)
         drainCommits()
-        if let ino { noteChanges(ino: ino, before: before ?? Inode(number: ino), event: e) }
+        if watched, let ino { noteChanges(ino: ino, before: before ?? Inode(number: ino), event: e) }
     }
+
+    /// The events whose effect on their inode the explorer reads (`noteChanges`).
+    static let watchedEvents: Set<String> = [
+        "ext4_writepages", "ext4_truncate_enter", "ext4_truncate_exit", "ext4_punch_hole", "ext4_zero_range",
+        "ext4_collapse_range", "ext4_insert_range", "ext4_fallocate_enter", "ext4_fallocate_exit",
+        "ext4_evict_inode", "ext4_free_inode", "iomap_dio_rw_begin", "iomap_dio_complete",
+        "ext4_sync_file_enter", "ext4_sync_file_exit",
+    ]
 
     /// Completes every write still in flight and takes the last points (end of the capture).
     public mutating func finish() {
