@@ -184,3 +184,22 @@ public struct CrashFinding: Sendable {
     public var firstNs: UInt64
     public var lastNs: UInt64
 }
+
+extension CrashExplorer {
+    /// The explorer's own invariants, and the model's: writes complete after they are submitted,
+    /// the pessimistic view never holds data the optimistic one lacks, every written block of a
+    /// file lies below its size, and points only move forward.
+    public func checkInvariants() {
+        replayer.fs.checkInvariants()
+        for w in inFlight { precondition(w.completeNs >= w.submitNs, "write completes before its submission") }
+        for (ino, f) in files {
+            for r in f.flushed.ranges {
+                precondition(f.completed.ranges(in: r).reduce(0) { $0 + $1.count } == r.count, "inode \(ino): flushed data never completed")
+            }
+            if let inode = replayer.fs.inodes[ino], let last = f.written.ranges.last {
+                precondition(last.upperBound <= (inode.sizeBytes + blockSize - 1) / blockSize, "inode \(ino): written blocks past i_size")
+            }
+        }
+        for (a, b) in zip(commits, commits.dropFirst()) { precondition(a.tid < b.tid, "commits out of order") }
+    }
+}
