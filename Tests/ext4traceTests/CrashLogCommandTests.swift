@@ -47,6 +47,14 @@ final class CrashLogCommandTests: XCTestCase {
         XCTAssertEqual(Set(counts.keys), ["stale_data", "lost_fsync", "size_past_data"])
         XCTAssertEqual(counts["lost_fsync"], 0, "data=ordered keeps every fsync: \(check.stdout)")
         XCTAssertEqual(counts["stale_data"], 0, "\(check.stdout)")
+
+        // The same run's trace: the model judges it too, and agrees.
+        let model = try CLI.run(["crash", "--model", "auto", "--format", "json", dir + "/trace.dat"])
+        XCTAssertEqual(model.status, 0, model.stderr)
+        let m = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(model.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(m["model"] as? String, "buffer_head")
+        XCTAssertGreaterThan(m["crash_points"] as? Int ?? 0, 3, "3 fsyncs commit and their writes complete")
+        XCTAssertEqual(m["counts"] as? [String: Int], ["stale_data": 0, "lost_fsync": 0, "size_past_data": 0])
     }
 
     private func inPath(_ tool: String) -> Bool {

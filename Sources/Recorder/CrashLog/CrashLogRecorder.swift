@@ -16,6 +16,9 @@ public struct CrashLogOptions: Sendable {
     public var toolVersion = "ext4trace"
     /// A block device for the data instead of a loop device (`--crash-device`).
     public var dataDevice: String?
+    /// Also trace the run (trace.dat, trace.txt, formats/, geometry.txt beside the log), with
+    /// these options' events and buffer size.
+    public var trace: RecordOptions?
 
     public init(outputDirectory: String, workload: CrashWorkload) {
         self.outputDirectory = outputDirectory
@@ -68,9 +71,24 @@ public struct CrashLogRecorder {
         try InterruptSignals.check("while setting up")
         log("running \(options.workload.spec) on \(device.devicePath) (\(options.mountOptions.isEmpty ? "default options" : options.mountOptions))")
         let marker = LogMarker(target: device.name)
-        try options.workload.run(in: device.mountPoint) { try marker.mark($0) }
-        sync()
-        try device.unmount()
+        var files: [String] = []
+        if var traceOptions = options.trace {
+            traceOptions.outputDirectory = options.outputDirectory
+            let geometry = try Subprocess.check(["dumpe2fs", "-h", device.devicePath], scratchDirectory: "/tmp").stdout
+            var g = try OutputFile(creating: options.outputDirectory + "/" + CaptureDirectory.FileName.geometry)
+            try g.write(geometry)
+            let recorder = Recorder(options: traceOptions, log: log)
+            let traced = try recorder.traceMounted(device: device.devicePath, workload: {
+                try options.workload.run(in: device.mountPoint) { try marker.mark($0) }
+            }, unmount: { try device.unmount() })
+            warnings += traced.warnings
+            if traced.lostEvents > 0 { warnings.append("trace: \(traced.lostEvents) events lost (raise --buffer-kb)") }
+            files = [CaptureDirectory.FileName.geometry] + traced.files
+        } else {
+            try options.workload.run(in: device.mountPoint) { try marker.mark($0) }
+            sync()
+            try device.unmount()
+        }
         try device.mark("end")
         warnings += device.detach()
 
@@ -90,7 +108,7 @@ public struct CrashLogRecorder {
         var meta = try OutputFile(creating: options.outputDirectory + "/" + CaptureDirectory.FileName.meta)
         try meta.write(Array(capture.json().utf8))
         return CrashLogSummary(entries: entries.count, logBytes: used,
-                               files: ["log-writes.zst", CaptureDirectory.FileName.meta].map { options.outputDirectory + "/" + $0 },
+                               files: (["log-writes.zst", CaptureDirectory.FileName.meta] + files).map { options.outputDirectory + "/" + $0 },
                                warnings: warnings)
     }
 

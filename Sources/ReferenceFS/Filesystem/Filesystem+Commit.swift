@@ -6,7 +6,10 @@ extension Filesystem {
     /// transaction is running, `sync`, unmount). Returns whether anything committed.
     @discardableResult
     public mutating func commitTransaction(_ reason: Journal.CommitReason, at ns: UInt64) -> Bool {
-        journal.commit(reason, at: ns)
+        let committed = journal.commit(reason, at: ns)
+        // crash: the metadata recovery would find from here on (Crash/CommittedState.swift).
+        if committed { committedStates?.append(CommittedState(tid: journal.lastCommittedTid, timestampNs: ns, inodes: inodes)) }
+        return committed
     }
 
     /// `jbd2_complete_transaction(journal, tid)`: commits when `tid` is still running.

@@ -18,6 +18,8 @@ public struct Filesystem: Sendable, Equatable {
     /// Set once the root inode is dropped: the filesystem is being unmounted.
     public var isUnmounting = false
     public var mounts = 1
+    /// Each commit's inodes, kept when set to `[]` (`crash`; `Crash/CommittedState.swift`).
+    public var committedStates: [CommittedState]? = nil
     /// The events the model predicts, kept when set to `[]` (`Filesystem+Emit.swift`).
     public var trace: [TraceEvent]? = nil
     /// The device the events name, `"major:minor"` as decoded events carry it.

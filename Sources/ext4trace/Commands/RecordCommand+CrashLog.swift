@@ -1,7 +1,7 @@
 import ArgumentParser
 import Recorder
 
-/// `record --crash-log`: the workload's block writes through dm-log-writes (no trace).
+/// `record --crash-log`: the workload's block writes through dm-log-writes, and its trace.
 extension RecordCommand {
     func validateCrashLog() throws {
         let isCrashWorkload = workload?.hasPrefix("crash:") ?? false
@@ -22,6 +22,7 @@ extension RecordCommand {
             options.dataBytes = min(ByteSize.parse(size) ?? 64 << 20, 64 << 20)
             options.dataDevice = crashDevice
             options.toolVersion = "ext4trace \(Ext4Trace.configuration.version)"
+            if !noCrashTrace { options.trace = try recordOptions() }
             let summary = try CrashLogRecorder(options: options) { Console.stderrLine("record: " + $0) }.run()
             Console.write("crash log: \(summary.entries) entries, \(summary.logBytes) bytes\nfiles: \(summary.files.joined(separator: " "))\n")
             for w in summary.warnings { Console.write("warning: \(w)\n") }

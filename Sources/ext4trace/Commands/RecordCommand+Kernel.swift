@@ -31,6 +31,7 @@ extension RecordCommand {
         if let fio { args += ["--fio", absolutePath(fio)] }
         if crashLog { args.append("--crash-log") }
         if let crashDevice { args += ["--crash-device", crashDevice] }
+        if noCrashTrace { args.append("--no-crash-trace") }
         if !command.isEmpty { args += ["--"] + command }
         return args
     }

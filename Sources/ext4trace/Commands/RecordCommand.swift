@@ -72,11 +72,14 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --kernel: stop the guest after this many seconds.", valueName: "seconds"))
     var vmTimeout: Int = 900
 
-    @Flag(help: "Record the block writes through dm-log-writes instead of tracing (needs --workload crash:KIND; see docs/crash.md); check with `ext4trace crashlog DIR`.")
+    @Flag(help: "Record the block writes through dm-log-writes, and trace the same run (needs --workload crash:KIND; see docs/crash.md); check with `ext4trace crashlog DIR` and `ext4trace crash DIR/trace.dat`.")
     var crashLog = false
 
     @Option(help: ArgumentHelp("With --crash-log: a block device for the data (e.g. /dev/vda from --qemu-opts \"-drive file=IMG,if=virtio,format=raw,cache=none,aio=threads\") instead of a loop device; its first --size bytes are overwritten.", valueName: "device"))
     var crashDevice: String?
+
+    @Flag(help: "With --crash-log: record the block writes only, without the trace of the same run.")
+    var noCrashTrace = false
 
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The workload command after `--`; {mnt} is the mount point.", valueName: "command"))
     var command: [String] = []

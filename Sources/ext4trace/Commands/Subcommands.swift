@@ -6,6 +6,7 @@ let ext4traceSubcommands: [ParsableCommand.Type] = [
     EventsCommand.self,
     RecordCommand.self,
     CrashLogCommand.self,
+    CrashCommand.self,
     ReplayCommand.self,
     ModelCommand.self,
     ReportCommand.self,
