@@ -81,6 +81,10 @@ extension Filesystem {
         }
         inode.pages.drop(0..<UInt64.max)
         inode.status.removeDelayed(0..<UInt64.max)
+        // ext4_clear_inode: the extent status tree goes with the inode.
+        self[ino] = inode
+        emitExtentStatusRemove(ino, 0, Filesystem.extMaxBlocks, ctx: ctx)
+        inode = self[ino]
         inode.isEvicted = true
         inode.isOpenForWrite = false
         self[ino] = inode

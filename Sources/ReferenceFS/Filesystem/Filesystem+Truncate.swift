@@ -78,7 +78,7 @@ extension Filesystem {
         let end = (offset + len + bs - 1) / bs
         while lblk < end {
             journal.handle(.mapBlocks, credits: Credits.truncate(geometry), dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
-            let m = mapBlocks(ino, lblk, end - lblk, flags: [.create, .unwritten], ctx: ctx)
+            let m = mapBlocks(ino, lblk, end - lblk, flags: [.create, .unwritten, .noNormalize], ctx: ctx)
             guard m.lengthBlocks > 0 else { break }
             lblk += m.lengthBlocks
         }

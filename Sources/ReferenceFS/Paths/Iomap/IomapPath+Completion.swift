@@ -25,6 +25,7 @@ extension IomapPath {
         var dirtied = [fs.inodeTableBlock(ino)]
         if io.needsMapping {
             fs.counters.mapBlocksCalls += 1
+            fs.emitConversion(ino, io.start..<io.end, ctx: ctx)
             fs.counters.unwrittenConversions += inode.extents.convertToWritten(io.start, io.end)
             inode.iomap.esSeq += 1
             if let node = inode.extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }

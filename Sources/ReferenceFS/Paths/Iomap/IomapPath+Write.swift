@@ -52,15 +52,16 @@ extension IomapPath {
         let end = (pos + len + bs - 1) / bs
         var offset = pos
         while lblk < end {
+            fs.lookUpBlocks(ino, lblk, end - lblk, ctx: ctx)
             var inode = fs[ino]
             var run = statusRun(inode, at: lblk, limit: end)
             var flags = run.mapFlags
             fs.counters.esLookups += 1
             if run.state == .hole {
                 if fs.options.usesDelalloc {
-                    inode.status.insertDelayed(run.start..<run.end)
                     inode.iomap.esSeq += 1
                     fs[ino] = inode
+                    fs.insertDelayed(ino, run.start..<run.end, ctx: ctx)
                     fs.counters.mapBlocksCalls += 1
                     flags = PredictedEvent.mapDelayed
                 } else {
