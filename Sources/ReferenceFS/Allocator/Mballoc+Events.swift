@@ -32,23 +32,36 @@ public struct AllocationHints: OptionSet, Sendable {
 }
 
 extension Filesystem {
-    /// `ext4_request_blocks` (`ext4_mb_new_blocks` on entry): what is asked of mballoc.
+    /// `ext4_request_blocks` (`ext4_mb_new_blocks` on entry): what is asked of mballoc. With
+    /// bigalloc `ext4_ext_map_blocks` asks in clusters: `logical` and `goal` moved back to the
+    /// cluster's start, `len` in clusters.
     mutating func emitRequestBlocks(_ r: AllocationRequest, hints: AllocationHints, ctx: OperationContext) {
+        let c = clusterView(r.logicalBlock, r.lengthBlocks)
         emit("ext4", "ext4_request_blocks", ctx,
              [EventField("ino", .uint(r.inode)), EventField("flags", .string(hints.names)),
-              EventField("len", .uint(r.lengthBlocks)), EventField("logical", .uint(r.logicalBlock))]
-                + Filesystem.neighbourFields(r) + [EventField("goal", .uint(r.goal))])
+              EventField("len", .uint(c.len)), EventField("logical", .uint(c.logical))]
+                + Filesystem.neighbourFields(r) + [EventField("goal", .uint(r.goal &- min(r.goal, c.offset)))])
     }
 
     /// `ext4_allocate_blocks` (`ext4_mb_new_blocks` on success): what mballoc handed out for the
-    /// request's first logical block. Leaves out `ext4_mballoc_alloc`'s search statistics
-    /// (groups scanned, criteria), which the model does not count the kernel's way.
+    /// request (in clusters, from the cluster's first block, with bigalloc). Leaves out
+    /// `ext4_mballoc_alloc`'s search statistics (groups scanned, criteria), which the model
+    /// does not count the kernel's way.
     mutating func emitAllocateBlocks(_ r: AllocationRequest, got: AllocatedRange, hints: AllocationHints, ctx: OperationContext) {
+        let c = clusterView(r.logicalBlock, got.lengthBlocks)
         emit("ext4", "ext4_allocate_blocks", ctx,
-             [EventField("ino", .uint(r.inode)), EventField("block", .uint(got.physicalBlock)),
-              EventField("len", .uint(got.lengthBlocks)), EventField("logical", .uint(r.logicalBlock)),
-              EventField("goal", .uint(r.goal))]
+             [EventField("ino", .uint(r.inode)), EventField("block", .uint(got.physicalBlock &- min(got.physicalBlock, c.offset))),
+              EventField("len", .uint(c.len)), EventField("logical", .uint(c.logical)),
+              EventField("goal", .uint(r.goal &- min(r.goal, c.offset)))]
                 + Filesystem.neighbourFields(r) + [EventField("flags", .string(hints.names))])
+    }
+
+    /// `EXT4_LBLK_COFF` / `EXT4_NUM_B2C`: a block run as the allocator sees it.
+    func clusterView(_ lblk: UInt64, _ len: UInt64) -> (logical: UInt64, len: UInt64, offset: UInt64) {
+        let ratio = geometry.clusterRatio
+        guard ratio > 1 else { return (lblk, len, 0) }
+        let offset = lblk % ratio
+        return (lblk - offset, (offset + len + ratio - 1) / ratio, offset)
     }
 
     static func neighbourFields(_ r: AllocationRequest) -> [EventField] {

@@ -97,6 +97,7 @@ extension Filesystem {
             return BlockMapping(logicalBlock: lblk, lengthBlocks: len, physicalBlock: nil, isUnwritten: false, isNew: false)
         }
         emitMapBlocksEnter(ino, lblk, length, flags: flags, ctx: ctx)
+        emitLeafCached(ino, flags: flags, ctx: ctx)
         let unwritten = flags.contains(.unwritten)
         len = min(len, UInt64(unwritten ? Extent.maxUnwrittenLength : Extent.maxWrittenLength))
         let ratio = geometry.clusterRatio

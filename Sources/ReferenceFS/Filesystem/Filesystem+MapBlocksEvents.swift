@@ -37,6 +37,7 @@ extension Filesystem {
             return
         }
         emitMapBlocksEnter(ino, lblk, len, flags: [], ctx: ctx)
+        emitLeafCached(ino, flags: [], ctx: ctx)
         let next = self[ino].extents.right(of: lblk)?.logical ?? Filesystem.extMaxBlocks
         emitHoleQuery(ino, lblk, min(len, next - lblk), ctx: ctx)
     }
@@ -73,16 +74,30 @@ extension Filesystem {
         if flags.contains(.create) {
             emitHandleUnwritten(ino, m.logicalBlock, m.lengthBlocks, pblk: pblk, flags: flags, ctx: ctx)
             if flags.contains(.preIO) { mflags = "NMU" }
-        } else {
-            for e in self[ino].extents.extents {
-                emitExtentStatusCache(ino, UInt64(e.logicalBlock), UInt64(e.lengthBlocks), pblk: e.physicalBlock,
-                                      status: e.isUnwritten ? "U" : "W", ctx: ctx)
-            }
         }
+        emitLeafCached(ino, flags: flags, ctx: ctx)
         emitMapBlocksExit(ino, flags: flags, lblk: m.logicalBlock, pblk: pblk, len: m.lengthBlocks,
                           mflags: mflags, ret: Int64(m.lengthBlocks), ctx: ctx)
         if flags.contains(.create) || kernel < .linux7_3 {
             emitExtentStatusInsert(ino, m.logicalBlock, m.lengthBlocks, pblk: pblk, status: m.isUnwritten ? "U" : "W", ctx: ctx)
+        }
+    }
+
+    /// A tree walk without `EX_NOCACHE` through an in-inode leaf caches the leaf's extents and
+    /// the holes between them (`ext4_find_extent` → `ext4_cache_extents`). Leaves out deeper
+    /// trees, whose leaves are cached only when read from disk (`__read_extent_tree_block`):
+    /// the model does not know when the buffer is still in memory, so logs nothing for them.
+    mutating func emitLeafCached(_ ino: UInt64, flags: MapFlags, ctx: OperationContext) {
+        guard !flags.contains(.exNoCache), self[ino].extents.nodeBlocks.isEmpty else { return }
+        var previous: UInt64 = 0
+        for e in self[ino].extents.extents {
+            let lblk = UInt64(e.logicalBlock)
+            if previous != 0 && previous != lblk {
+                emitExtentStatusCache(ino, previous, lblk - previous, pblk: 0, status: "H", ctx: ctx)
+            }
+            emitExtentStatusCache(ino, lblk, UInt64(e.lengthBlocks), pblk: e.physicalBlock,
+                                  status: e.isUnwritten ? "U" : "W", ctx: ctx)
+            previous = e.logicalEnd
         }
     }
 
