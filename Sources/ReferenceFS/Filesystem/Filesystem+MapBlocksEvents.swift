@@ -74,6 +74,7 @@ extension Filesystem {
         if flags.contains(.create) {
             emitHandleUnwritten(ino, m.logicalBlock, m.lengthBlocks, pblk: pblk, flags: flags, ctx: ctx)
             if flags.contains(.preIO) { mflags = "NMU" }
+            if flags.contains(.convertUnwritten) { mflags = "U" }
         }
         emitLeafCached(ino, flags: flags, ctx: ctx)
         emitMapBlocksExit(ino, flags: flags, lblk: m.logicalBlock, pblk: pblk, len: m.lengthBlocks,
@@ -87,8 +88,11 @@ extension Filesystem {
     /// the holes between them (`ext4_find_extent` → `ext4_cache_extents`). Leaves out deeper
     /// trees, whose leaves are cached only when read from disk (`__read_extent_tree_block`):
     /// the model does not know when the buffer is still in memory, so logs nothing for them.
+    /// 7.3 caches the leaf only on a lookup, not on a `CREATE` walk (7.3-rc7's
+    /// `nodelalloc-seq-write-4k` captures: no `ext4_es_cache_extent` between the 256 `CREATE`s).
     mutating func emitLeafCached(_ ino: UInt64, flags: MapFlags, ctx: OperationContext) {
         guard !flags.contains(.exNoCache), self[ino].extents.nodeBlocks.isEmpty else { return }
+        if kernel >= .linux7_3 && flags.contains(.create) { return }
         var previous: UInt64 = 0
         for e in self[ino].extents.extents {
             let lblk = UInt64(e.logicalBlock)
