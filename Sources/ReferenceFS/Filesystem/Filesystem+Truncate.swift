@@ -28,6 +28,8 @@ extension Filesystem {
         inode.pages.drop(firstGonePage..<UInt64.max)
         inode.status.removeDelayed(firstGoneBlock..<UInt64.max)
         self[ino] = inode
+        // ext4_truncate: the cut-off blocks leave the extent status tree.
+        emitExtentStatusRemove(ino, firstGoneBlock, Filesystem.extMaxBlocks - min(firstGoneBlock, Filesystem.extMaxBlocks), ctx: ctx)
         journal.handle(.truncate, credits: Credits.truncate(geometry),
                        dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
         if kernel >= .linux7_3 { zeroEOFBlock(ino, at: size, path: path, ctx: ctx) } else { path.zeroPartialBlock(&self, ino: ino, at: size, ctx: ctx) }

@@ -141,7 +141,8 @@ extension BufferHeadPath {
         fs.emitConversion(ino, range, ctx: ctx)
         fs.counters.unwrittenConversions += inode.extents.convertToWritten(range.lowerBound, range.upperBound)
         fs[ino] = inode
-        var dirtied = [fs.inodeTableBlock(ino)] + fs.growTreeIfNeeded(ino, ctx: ctx)
+        // The conversion's tree block is allocated with METADATA_NOFAIL (ext4_map_blocks adds it).
+        var dirtied = [fs.inodeTableBlock(ino)] + fs.growTreeIfNeeded(ino, flags: [.metadataNoFail], ctx: ctx)
         inode = fs[ino]
         if let node = inode.extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
         inode.syncTid = fs.journal.running.tid

@@ -36,7 +36,7 @@ extension IomapPath {
         fs[ino] = inode
         // A conversion that splits the extent past the inode's 4 slots grows the tree
         // (`ext4_ext_insert_extent` → `ext4_ext_grow_indepth`), as buffer_head's does.
-        dirtied += fs.growTreeIfNeeded(ino, ctx: ctx)
+        dirtied += fs.growTreeIfNeeded(ino, flags: [.metadataNoFail], ctx: ctx)
         withHandle(&fs, .extConvert, credits: Self.chunkCredits(fs.geometry), dirtying: dirtied,
                    ino: ino, caller: "ext4_iomap_finish_ioend", ctx: ctx)
     }
