@@ -107,7 +107,8 @@ import Testing
         }
         #expect(captures >= 60)
         let floors: [String: Double] = ["map_blocks": 0.92, "extent_status": 0.965, "allocation": 0.97,
-                                        "handle": 0.93, "commit": 0.975, "final_extents": 0.88]
+                                        "handle": 0.93, "commit": 0.975, "final_extents": 0.88,
+                                        "iomap_mapping": 0.975, "iomap_dstmap": 0.975]
         for (kind, floor) in floors {
             let o = observed[kind] ?? 0
             #expect(o > 0, "\(kind): no observed decision")

@@ -73,6 +73,7 @@ extension IomapPath {
                     }
                     fs[ino].iomap.esSeq += 1
                     run.length = max(1, m?.lengthBlocks ?? 0)
+                    run.physical = m?.physicalBlock
                     // 7.3-rc7 prints NMU for the freshly allocated unwritten blocks.
                     flags = PredictedEvent.mapNew | PredictedEvent.mapMapped | PredictedEvent.mapUnwritten
                 }
@@ -82,6 +83,7 @@ extension IomapPath {
             emit(&fs, .setIomap("ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
                                 len: run.length, mapFlags: flags, seq: seq, offset: offset,
                                 length: pos + len - offset, iomapFlags: iomapFlags, ctx))
+            emitDstmap(&fs, ino: ino, lblk: run.start, len: run.length, mapFlags: flags, physical: run.physical, ctx: ctx)
             offset = min(pos + len, run.end * bs)
             lblk = run.end
         }
