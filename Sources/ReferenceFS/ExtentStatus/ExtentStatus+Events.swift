@@ -36,7 +36,7 @@ extension Filesystem {
     /// `ext4_es_remove_extent` (`ext4_es_remove_extent()`): the cache forgets `[lblk,
     /// lblk+len)` — the whole file when an inode is evicted (`ext4_clear_inode`).
     public mutating func emitExtentStatusRemove(_ ino: UInt64, _ lblk: UInt64, _ len: UInt64, ctx: OperationContext) {
-        self[ino].status.cached.remove(lblk..<lblk + len)
+        if inodes[ino] != nil { self[ino].status.cached.remove(lblk..<lblk + len) }
         emit("ext4", "ext4_es_remove_extent", ctx,
              [EventField("ino", .uint(ino)), EventField("lblk", .int(Int64(lblk))), EventField("len", .int(Int64(len)))])
     }

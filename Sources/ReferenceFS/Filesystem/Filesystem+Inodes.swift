@@ -58,6 +58,9 @@ extension Filesystem {
     /// Evicting the journal inode ends the mount: locality-group preallocations are released
     /// (`ext4_mb_release`).
     public mutating func evictInode(_ ino: UInt64, nlink: UInt64, ctx: OperationContext) {
+        // ext4_clear_inode: the extent status tree goes with the inode, whichever inode it is
+        // (the root directory, the journal, lost+found alike).
+        emitExtentStatusRemove(ino, 0, Filesystem.extMaxBlocks, ctx: ctx)
         if ino == geometry.journalInode {
             unmountCompleted()
             return
@@ -81,10 +84,7 @@ extension Filesystem {
         }
         inode.pages.drop(0..<UInt64.max)
         inode.status.removeDelayed(0..<UInt64.max)
-        // ext4_clear_inode: the extent status tree goes with the inode.
-        self[ino] = inode
-        emitExtentStatusRemove(ino, 0, Filesystem.extMaxBlocks, ctx: ctx)
-        inode = self[ino]
+        inode.status.cached = BlockRanges()
         inode.isEvicted = true
         inode.isOpenForWrite = false
         self[ino] = inode
