@@ -3,6 +3,7 @@ extension Filesystem {
     /// bitmap, the group descriptor, the new inode, the directory inode and its block.
     /// Leaves out: directory growth (a new directory block) and htree splits.
     public mutating func createInode(_ ino: UInt64, dir: UInt64 = 2, ctx: OperationContext) {
+        lookUpDirectoryBlock(dir, ctx: ctx)
         let g = geometry.group(ofInode: ino)
         journal.handle(.dir, credits: Credits.newInode, dirtying: [
             .inodeBitmap(g), .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize),
@@ -20,6 +21,7 @@ extension Filesystem {
     public mutating func noteFileOpened(ctx: OperationContext) {
         guard !hasSampledLastMounted else { return }
         hasSampledLastMounted = true
+        lookUpDirectoryBlock(2, ctx: ctx)
         journal.handle(.misc, credits: Credits.sampleLastMounted, dirtying: [.superblock], at: ctx.timestampNs)
     }
 

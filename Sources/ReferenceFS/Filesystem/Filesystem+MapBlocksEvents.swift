@@ -42,6 +42,19 @@ extension Filesystem {
         emitHoleQuery(ino, lblk, min(len, next - lblk), ctx: ctx)
     }
 
+    /// A name looked up in directory `dir` (`ext4_lookup` → `ext4_find_entry` →
+    /// `ext4_bread(dir, 0)`): the directory's first block goes through `ext4_map_blocks`, and the
+    /// first lookup since the directory was loaded misses the extent status tree and walks its
+    /// in-inode leaf. Only the root directory, whose block the model knows from mke2fs's layout
+    /// (`Geometry.rootDirectoryBlock`), and only its first block: one-block directories.
+    mutating func lookUpDirectoryBlock(_ dir: UInt64, ctx: OperationContext) {
+        guard dir == 2, let block = geometry.rootDirectoryBlock, !(inodes[dir]?.status.cached.contains(0) ?? false) else { return }
+        emitMapBlocksEnter(dir, 0, 1, flags: [], ctx: ctx)
+        emitExtentStatusCache(dir, 0, 1, pblk: block, status: "W", ctx: ctx)
+        emitMapBlocksExit(dir, flags: [], lblk: 0, pblk: block, len: 1, mflags: "M", ret: 1, ctx: ctx)
+        if kernel < .linux7_3 { emitExtentStatusInsert(dir, 0, 1, pblk: block, status: "W", ctx: ctx) }
+    }
+
     /// The hole around `lblk` is cached and the walk returns it: `ext4_ext_determine_insert_hole`
     /// (the hole between the neighbouring extents, trimmed to stop at delayed blocks), then the
     /// exit with no mapping. 6.18 inserts the hole (`ext4_es_insert_extent`), 7.3 caches it
