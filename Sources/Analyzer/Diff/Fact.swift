@@ -12,8 +12,8 @@ public struct Fact: Sendable, Equatable {
         /// The ext4 series' `->iomap_begin` decisions (`ext4_iomap_*`).
         case iomapMapping = "iomap_mapping"
         /// The generic iomap layer's mapping of each iteration (`iomap_iter_dstmap`): XFS's
-        /// only mapping event, and on ext4 a consequence of the series' decisions that no
-        /// model emits yet, so it is a kind of its own, not counted against them.
+        /// only mapping event, and on ext4 what the generic layer made of the series'
+        /// decisions (the iomap model emits it), so a kind of its own, not counted against them.
         case iomapDstmap = "iomap_dstmap"
         case extentStatus = "extent_status"
         case allocation

@@ -10,11 +10,16 @@ public enum BlockStatus: Sendable, Equatable {
 /// each block. Written and unwritten state mirror the on-disk tree; delayed blocks (written in
 /// the page cache, no block yet) live only here.
 ///
-/// Leaves out the cache's partial coverage and shrinker (`ext4_es_lookup_extent` here always
-/// answers, as if every extent had been cached), and the `REFERENCED` bit.
+/// `status(of:in:)` always answers, as if every extent had been cached; which blocks the kernel's
+/// cache really holds is tracked apart (`cached`), for the tree walks a miss costs and the
+/// events they log (`ExtentStatus+Events.swift`). Leaves out the shrinker and the `REFERENCED` bit.
 public struct ExtentStatusTree: Sendable, Equatable {
     /// Blocks with a delalloc reservation and no physical block yet.
     public private(set) var delayed = BlockRanges()
+    /// Blocks the cache holds an entry for (written, unwritten, delayed or hole): a lookup
+    /// outside them misses and walks the extent tree (`ext4_map_query_blocks`). Empty for an
+    /// inode not read since it was loaded.
+    public var cached = BlockRanges()
 
     public init() {}
 
@@ -27,7 +32,10 @@ public struct ExtentStatusTree: Sendable, Equatable {
     }
 
     /// `ext4_es_insert_delayed_extent`.
-    public mutating func insertDelayed(_ r: Range<UInt64>) { delayed.insert(r) }
+    public mutating func insertDelayed(_ r: Range<UInt64>) {
+        delayed.insert(r)
+        cached.insert(r)
+    }
     /// `ext4_es_remove_extent` of delayed blocks (allocation, truncate, punch).
     public mutating func removeDelayed(_ r: Range<UInt64>) { delayed.remove(r) }
 

@@ -3,6 +3,7 @@ extension Filesystem {
     /// bitmap, the group descriptor, the new inode, the directory inode and its block.
     /// Leaves out: directory growth (a new directory block) and htree splits.
     public mutating func createInode(_ ino: UInt64, dir: UInt64 = 2, ctx: OperationContext) {
+        lookUpDirectoryBlock(dir, ctx: ctx)
         let g = geometry.group(ofInode: ino)
         journal.handle(.dir, credits: Credits.newInode, dirtying: [
             .inodeBitmap(g), .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize),
@@ -20,6 +21,7 @@ extension Filesystem {
     public mutating func noteFileOpened(ctx: OperationContext) {
         guard !hasSampledLastMounted else { return }
         hasSampledLastMounted = true
+        lookUpDirectoryBlock(2, ctx: ctx)
         journal.handle(.misc, credits: Credits.sampleLastMounted, dirtying: [.superblock], at: ctx.timestampNs)
     }
 
@@ -58,6 +60,9 @@ extension Filesystem {
     /// Evicting the journal inode ends the mount: locality-group preallocations are released
     /// (`ext4_mb_release`).
     public mutating func evictInode(_ ino: UInt64, nlink: UInt64, ctx: OperationContext) {
+        // ext4_clear_inode: the extent status tree goes with the inode, whichever inode it is
+        // (the root directory, the journal, lost+found alike).
+        emitExtentStatusRemove(ino, 0, Filesystem.extMaxBlocks, ctx: ctx)
         if ino == geometry.journalInode {
             unmountCompleted()
             return
@@ -81,6 +86,7 @@ extension Filesystem {
         }
         inode.pages.drop(0..<UInt64.max)
         inode.status.removeDelayed(0..<UInt64.max)
+        inode.status.cached = BlockRanges()
         inode.isEvicted = true
         inode.isOpenForWrite = false
         self[ino] = inode

@@ -8,6 +8,30 @@ public struct MapFlags: OptionSet, Sendable {
     public static let unwritten = MapFlags(rawValue: 2)
     /// The blocks had a delalloc reservation (`EXT4_GET_BLOCKS_DELALLOC_RESERVE`).
     public static let delalloc = MapFlags(rawValue: 4)
+    /// The rest carry the kernel's values (fs/ext4/ext4.h, 6.18 and 7.3 alike) only so that the
+    /// model's `ext4_ext_map_blocks_*` events print the flags the kernel's call site passes.
+    /// `EXT4_GET_BLOCKS_PRE_IO`: split an unwritten extent before I/O (6.18 writeback).
+    public static let preIO = MapFlags(rawValue: 0x8)
+    /// `EXT4_GET_BLOCKS_CONVERT`: convert unwritten blocks after I/O.
+    public static let convert = MapFlags(rawValue: 0x10)
+    public static let metadataNoFail = MapFlags(rawValue: 0x20)
+    /// `EXT4_GET_BLOCKS_NO_NORMALIZE`: fallocate's requests (mballoc gets `HINT_NOPREALLOC`).
+    public static let noNormalize = MapFlags(rawValue: 0x40)
+    public static let convertUnwritten = MapFlags(rawValue: 0x100)
+    public static let zero = MapFlags(rawValue: 0x200)
+    public static let ioSubmit = MapFlags(rawValue: 0x400)
+    /// `EXT4_EX_NOCACHE`: the extent tree walk does not cache what it reads.
+    public static let exNoCache = MapFlags(rawValue: 0x4000_0000)
+
+    /// `show_map_flags()` (include/trace/events/ext4.h): the names of the set bits in table
+    /// order, `|`-separated, as `__print_flags` prints them (`""` for none).
+    public var names: String {
+        let table: [(MapFlags, String)] = [(.create, "CREATE"), (.unwritten, "UNWRIT"), (.delalloc, "DELALLOC"),
+                                           (.preIO, "PRE_IO"), (.convert, "CONVERT"), (.metadataNoFail, "METADATA_NOFAIL"),
+                                           (.noNormalize, "NO_NORMALIZE"), (.convertUnwritten, "CONVERT_UNWRITTEN"),
+                                           (.zero, "ZERO"), (.ioSubmit, "IO_SUBMIT"), (.exNoCache, "EX_NOCACHE")]
+        return table.filter { contains($0.0) }.map(\.1).joined(separator: "|")
+    }
 }
 
 /// The context an operation runs in: the CPU, task and time of the event that asked for it.
@@ -46,22 +70,34 @@ extension Filesystem {
     /// (bitmap, descriptor, inode, tree node) is added to the running transaction. Leaves out
     /// the extent-status cache's partial answers and the `EXT4_GET_BLOCKS_PRE_IO` split of an
     /// unwritten extent before I/O.
+    ///
+    /// Logs what the kernel logs for it (`Filesystem+MapBlocksEvents.swift`): the query walk of
+    /// an extent-status miss, `ext4_ext_map_blocks_enter/exit` with the caller's flags,
+    /// `ext4_request_blocks`/`ext4_allocate_blocks` and the extent cached
+    /// (`ext4_es_insert_extent`). A cached written extent answers with no event, as in the kernel.
     public mutating func mapBlocks(_ ino: UInt64, _ lblk: UInt64, _ length: UInt64, flags: MapFlags,
                                    ctx: OperationContext) -> BlockMapping {
         counters.mapBlocksCalls += 1
         counters.esLookups += 1
-        var inode = self[ino]
-        defer { self[ino] = inode }
-        if let e = inode.extents.extent(containing: lblk) {
+        // An extent status miss walks the tree without CREATE first (`ext4_map_query_blocks`).
+        lookUpBlocks(ino, lblk, length, ctx: ctx)
+        if let e = self[ino].extents.extent(containing: lblk) {
             let len = min(length, e.logicalEnd - lblk)
-            return BlockMapping(logicalBlock: lblk, lengthBlocks: len, physicalBlock: e.physical(of: lblk),
-                                isUnwritten: e.isUnwritten, isNew: false)
+            let m = BlockMapping(logicalBlock: lblk, lengthBlocks: len, physicalBlock: e.physical(of: lblk),
+                                 isUnwritten: e.isUnwritten, isNew: false)
+            if e.isUnwritten && flags.contains(.create) {
+                emitUnwrittenMapping(ino, m, requested: length, flags: flags, ctx: ctx)
+            }
+            return m
         }
+        var inode = self[ino]
         let nextMapped = inode.extents.right(of: lblk)?.logical ?? UInt64(UInt32.max)
         var len = min(length, nextMapped - lblk)
         guard flags.contains(.create) else {
             return BlockMapping(logicalBlock: lblk, lengthBlocks: len, physicalBlock: nil, isUnwritten: false, isNew: false)
         }
+        emitMapBlocksEnter(ino, lblk, length, flags: flags, ctx: ctx)
+        emitLeafCached(ino, flags: flags, ctx: ctx)
         let unwritten = flags.contains(.unwritten)
         len = min(len, UInt64(unwritten ? Extent.maxUnwrittenLength : Extent.maxWrittenLength))
         let ratio = geometry.clusterRatio
@@ -76,9 +112,13 @@ extension Filesystem {
                 goal: inode.extents.goal(for: lblk, fallback: fallback),
                 left: inode.extents.left(of: lblk), right: inode.extents.right(of: lblk),
                 isData: true, cpu: ctx.cpu, inodeSizeBytes: inode.sizeBytes, isOpenForWrite: inode.isOpenForWrite)
+            let hints = AllocationHints(mapping: flags, isData: true)
+            emitRequestBlocks(request, hints: hints, ctx: ctx)
             guard let got = allocator.newBlocks(request) else {
+                emitMapBlocksExit(ino, flags: flags, lblk: lblk, pblk: 0, len: 0, mflags: "", ret: -28, ctx: ctx)
                 return BlockMapping(logicalBlock: lblk, lengthBlocks: 0, physicalBlock: nil, isUnwritten: false, isNew: false)
             }
+            emitAllocateBlocks(request, got: got, hints: hints, ctx: ctx)
             counters.allocations += 1
             physical = got.physicalBlock
             len = got.lengthBlocks
@@ -88,12 +128,16 @@ extension Filesystem {
         inode.status.removeDelayed(lblk..<lblk + len)
         self[ino] = inode
         var dirtied = allocationMetadata(physical) + [inodeTableBlock(ino)]
-        dirtied += growTreeIfNeeded(ino, ctx: ctx)
+        dirtied += growTreeIfNeeded(ino, flags: flags, ctx: ctx)
         inode = self[ino]
         if let node = inode.extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
         journal.dirty(dirtied)
         inode.syncTid = journal.running.tid
         inode.datasyncTid = journal.running.tid
+        self[ino] = inode
+        emitMapBlocksExit(ino, flags: flags, lblk: lblk, pblk: physical, len: len,
+                          mflags: unwritten ? "NMU" : "NM", ret: Int64(len), ctx: ctx)
+        emitExtentStatusInsert(ino, lblk, len, pblk: physical, status: unwritten ? "U" : "W", ctx: ctx)
         return BlockMapping(logicalBlock: lblk, lengthBlocks: len, physicalBlock: physical,
                             isUnwritten: unwritten, isNew: true)
     }
@@ -101,14 +145,18 @@ extension Filesystem {
     /// Grows the tree a level when its leaves no longer fit in the inode; returns the metadata
     /// dirtied. Mirrors `ext4_ext_grow_indepth`: one block for the new leaf, goal the first
     /// extent's physical block, allocated as metadata (no preallocation, first fit in the goal
-    /// group).
+    /// group), with the hints `flags` give a tree block (`ext4_request_blocks` /
+    /// `ext4_allocate_blocks` logged).
     @discardableResult
-    public mutating func growTreeIfNeeded(_ ino: UInt64, ctx: OperationContext) -> [MetadataBlock] {
+    public mutating func growTreeIfNeeded(_ ino: UInt64, flags: MapFlags = [], ctx: OperationContext) -> [MetadataBlock] {
         var inode = self[ino]
         guard inode.extents.needsNewLevel else { return [] }
         let goal = inode.extents.extents.first?.physicalBlock ?? geometry.inodeGoalBlock(inode: ino, delalloc: true, pid: ctx.pid)
         let meta = AllocationRequest(inode: ino, logicalBlock: 0, lengthBlocks: 1, goal: goal, isData: false, cpu: ctx.cpu)
+        let hints = AllocationHints(mapping: flags, isData: false)
+        emitRequestBlocks(meta, hints: hints, ctx: ctx)
         guard let got = allocator.newBlocks(meta) else { return [] }
+        emitAllocateBlocks(meta, got: got, hints: hints, ctx: ctx)
         inode.extents.growDepth(leafBlock: got.physicalBlock)
         self[ino] = inode
         return allocationMetadata(got.physicalBlock) + [.extentNode(got.physicalBlock)]

@@ -28,6 +28,8 @@ extension Filesystem {
         inode.pages.drop(firstGonePage..<UInt64.max)
         inode.status.removeDelayed(firstGoneBlock..<UInt64.max)
         self[ino] = inode
+        // ext4_truncate: the cut-off blocks leave the extent status tree.
+        emitExtentStatusRemove(ino, firstGoneBlock, Filesystem.extMaxBlocks - min(firstGoneBlock, Filesystem.extMaxBlocks), ctx: ctx)
         journal.handle(.truncate, credits: Credits.truncate(geometry),
                        dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
         if kernel >= .linux7_3 { zeroEOFBlock(ino, at: size, path: path, ctx: ctx) } else { path.zeroPartialBlock(&self, ino: ino, at: size, ctx: ctx) }
@@ -71,14 +73,17 @@ extension Filesystem {
     /// handle, on 7.3 in a handle of their own after the loop (type 0, 2 credits, at
     /// `ext4_alloc_file_blocks+0x36f`: 7.3-rc7's `falloc-overwrite` captures on both paths).
     /// Leaves out `ext4_chunk_trans_blocks`' exact credits.
-    public mutating func fallocate(_ ino: UInt64, offset: UInt64, len: UInt64, keepSize: Bool, ctx: OperationContext) {
+    /// `mapFlags`: what the caller adds to `EXT4_GET_BLOCKS_CREATE_UNWRIT_EXT|NO_NORMALIZE`
+    /// (`ext4_zero_range`: `CONVERT_UNWRITTEN|EX_NOCACHE`).
+    public mutating func fallocate(_ ino: UInt64, offset: UInt64, len: UInt64, keepSize: Bool,
+                                   mapFlags: MapFlags = [], ctx: OperationContext) {
         noteFileOpened(ctx: ctx)
         let bs = blockSize
         var lblk = offset / bs
         let end = (offset + len + bs - 1) / bs
         while lblk < end {
             journal.handle(.mapBlocks, credits: Credits.truncate(geometry), dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
-            let m = mapBlocks(ino, lblk, end - lblk, flags: [.create, .unwritten], ctx: ctx)
+            let m = mapBlocks(ino, lblk, end - lblk, flags: mapFlags.union([.create, .unwritten, .noNormalize]), ctx: ctx)
             guard m.lengthBlocks > 0 else { break }
             lblk += m.lengthBlocks
         }
@@ -114,6 +119,9 @@ extension Filesystem {
             self[ino] = inode
             freeBlocks(ino, freed)
             journal.dirty(growTreeIfNeeded(ino, ctx: ctx))
+            // ext4_punch_hole: the range leaves the extent status tree and comes back a hole.
+            emitExtentStatusRemove(ino, first, last - first, ctx: ctx)
+            emitExtentStatusInsert(ino, first, last - first, pblk: 0, status: "H", ctx: ctx)
         }
         self[ino].syncTid = journal.running.tid
         self[ino].datasyncTid = journal.running.tid
@@ -141,7 +149,8 @@ extension Filesystem {
             }
             self[ino] = inode
             journal.dirty(growTreeIfNeeded(ino, ctx: ctx))
-            fallocate(ino, offset: first * bs, len: (last - first) * bs, keepSize: true, ctx: ctx)
+            fallocate(ino, offset: first * bs, len: (last - first) * bs, keepSize: true,
+                      mapFlags: [.convertUnwritten, .exNoCache], ctx: ctx)
         }
         zeroEdges(ino, offset, end, path: path, ctx: ctx)
         if !keepSize, end > self[ino].sizeBytes {

@@ -40,13 +40,34 @@ struct ReplayPredictor: EventPredictor {
         if let mountOptions { setup.mountOptions = mountOptions }
         var fs = try setup.filesystem(traceFile: capturePath, readOptions: readOptions)
         fs.predictedEvents = []                 // and the journal's handle log, as --emit-trace
+        fs.trace = []                           // BRIDGE (emission): the one event stream, until core lands
         var options = readOptions
         options.decodeFieldsOf = { ModelInput.allows(system: $0, name: $1) }
         let source = try TraceFile.open(capturePath, options: options)
         var replayer = try ModelSetup.replay(source, path: path, filesystem: fs, label: "model \(model)")
         let result = replayer.finish()
         let text = ModelSetup.predictedTrace(replayer, cpus: source.diagnostics.cpus ?? 2)
-        return (TextTraceReader(source: MemoryByteSource(Array(text.utf8), path: "model:\(model)"),
-                                format: .ftrace, options: TraceReadOptions()), result)
+        let textEvents = TextTraceReader(source: MemoryByteSource(Array(text.utf8), path: "model:\(model)"),
+                                         format: .ftrace, options: TraceReadOptions())
+        return (ModelEventsBridge(text: textEvents, events: replayer.fs.trace ?? []), result)
+    }
+}
+
+/// BRIDGE (emission helper; core replaces this file): the predicted text's events, then the
+/// events the model emitted through `Filesystem.emit` (mapping, extent status, allocation),
+/// each at its record index in the model's stream.
+final class ModelEventsBridge: TraceEventSource {
+    let text: any TraceEventSource
+    let events: [TraceEvent]
+    var index = 0
+    init(text: any TraceEventSource, events: [TraceEvent]) { self.text = text; self.events = events }
+    var inputFormat: InputFormat { text.inputFormat }
+    var diagnostics: TraceDiagnostics { text.diagnostics }
+    var progress: (done: Int, total: Int?) { text.progress }
+    func next() throws(TraceError) -> TraceEvent? {
+        if let e = try text.next() { return e }
+        guard index < events.count else { return nil }
+        defer { index += 1 }
+        return events[index]
     }
 }

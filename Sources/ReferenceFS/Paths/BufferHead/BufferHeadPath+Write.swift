@@ -16,9 +16,10 @@ extension BufferHeadPath {
         if fs.options.usesDelalloc {
             for lblk in first..<end {
                 fs.counters.esLookups += 1
+                fs.lookUpBlocks(ino, lblk, 1, ctx: ctx)
                 if case .hole = fs[ino].status.status(of: lblk, in: fs[ino].extents) {
                     fs.counters.mapBlocksCalls += 1
-                    fs[ino].status.insertDelayed(lblk..<lblk + 1)
+                    fs.insertDelayed(ino, lblk..<lblk + 1, ctx: ctx)
                 }
             }
             return
@@ -92,6 +93,7 @@ extension BufferHeadPath {
         fs.noteFileOpened(ctx: ctx)
         fs.counters.mapBlocksCalls += 1
         fs.counters.esLookups += 1
+        fs.lookUpBlocks(ino, index * fs.blocksPerPage, fs.blocksPerPage, ctx: ctx)
         fs[ino].pages.markCached(index..<index + 1)
     }
 

@@ -1,3 +1,5 @@
+import TraceParser
+
 extension BufferHeadPath {
     /// Writes back an inode's dirty folios in the request's range.
     ///
@@ -35,8 +37,15 @@ extension BufferHeadPath {
             fs.counters.writebackMapCalls += 1
             let budgetBlocks = budget > UInt64.max / bpp ? UInt64.max : budget * bpp
             let wantBlocks = min(run.upperBound - run.lowerBound, budgetBlocks)
-            var flags: MapFlags = [.create, .delalloc]
-            if unwritten { flags.insert(.unwritten) }
+            // mpage_map_one_extent's flags: DELALLOC only when the run starts on a delayed block;
+            // 7.3 dropped PRE_IO.
+            var flags: MapFlags = [.create, .metadataNoFail, .ioSubmit, .exNoCache]
+            if inode.status.delayed.contains(run.lowerBound) { flags.insert(.delalloc) }
+            if unwritten { flags.formUnion(fs.kernel >= .linux7_3 ? [.unwritten] : [.unwritten, .preIO]) }
+            let runFlags = flags.contains(.delalloc) ? PredictedEvent.mapDelayed : PredictedEvent.mapUnwritten
+            fs.emit("ext4", "ext4_da_write_pages_extent", ctx,
+                    [EventField("ino", .uint(ino)), EventField("lblk", .uint(run.lowerBound)), EventField("len", .uint(wantBlocks)),
+                     EventField("flags", .string(PredictedEvent.mflags(runFlags)))])
             let m = fs.mapBlocks(ino, run.lowerBound, wantBlocks, flags: flags, ctx: ctx)
             inode = fs[ino]
             guard m.lengthBlocks > 0 else { break }
@@ -129,9 +138,11 @@ extension BufferHeadPath {
     func endIOConversion(_ fs: inout Filesystem, ino: UInt64, _ range: Range<UInt64>, reserved: Int, ctx: OperationContext) {
         var inode = fs[ino]
         fs.counters.mapBlocksCalls += 1
+        fs.emitConversion(ino, range, ctx: ctx)
         fs.counters.unwrittenConversions += inode.extents.convertToWritten(range.lowerBound, range.upperBound)
         fs[ino] = inode
-        var dirtied = [fs.inodeTableBlock(ino)] + fs.growTreeIfNeeded(ino, ctx: ctx)
+        // The conversion's tree block is allocated with METADATA_NOFAIL (ext4_map_blocks adds it).
+        var dirtied = [fs.inodeTableBlock(ino)] + fs.growTreeIfNeeded(ino, flags: [.metadataNoFail], ctx: ctx)
         inode = fs[ino]
         if let node = inode.extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
         inode.syncTid = fs.journal.running.tid

@@ -15,7 +15,7 @@ extension IomapPath {
                    dirtying: [fs.inodeTableBlock(ino)], ino: ino, caller: "ext4_delaymap_end_io", ctx: ctx) { fs in
             var lblk = io.start
             while io.needsMapping, lblk < io.end {
-                let m = fs.mapBlocks(ino, lblk, io.end - lblk, flags: [.create, .delalloc], ctx: ctx)
+                let m = fs.mapBlocks(ino, lblk, io.end - lblk, flags: [.create, .delalloc, .metadataNoFail, .exNoCache], ctx: ctx)
                 guard m.lengthBlocks > 0 else { break }
                 lblk += m.lengthBlocks
             }

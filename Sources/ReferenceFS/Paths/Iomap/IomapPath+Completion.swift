@@ -25,6 +25,7 @@ extension IomapPath {
         var dirtied = [fs.inodeTableBlock(ino)]
         if io.needsMapping {
             fs.counters.mapBlocksCalls += 1
+            fs.emitConversion(ino, io.start..<io.end, ctx: ctx)
             fs.counters.unwrittenConversions += inode.extents.convertToWritten(io.start, io.end)
             inode.iomap.esSeq += 1
             if let node = inode.extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
@@ -35,7 +36,7 @@ extension IomapPath {
         fs[ino] = inode
         // A conversion that splits the extent past the inode's 4 slots grows the tree
         // (`ext4_ext_insert_extent` → `ext4_ext_grow_indepth`), as buffer_head's does.
-        dirtied += fs.growTreeIfNeeded(ino, ctx: ctx)
+        dirtied += fs.growTreeIfNeeded(ino, flags: [.metadataNoFail], ctx: ctx)
         withHandle(&fs, .extConvert, credits: Self.chunkCredits(fs.geometry), dirtying: dirtied,
                    ino: ino, caller: "ext4_iomap_finish_ioend", ctx: ctx)
     }

@@ -52,15 +52,16 @@ extension IomapPath {
         let end = (pos + len + bs - 1) / bs
         var offset = pos
         while lblk < end {
+            fs.lookUpBlocks(ino, lblk, end - lblk, ctx: ctx)
             var inode = fs[ino]
             var run = statusRun(inode, at: lblk, limit: end)
             var flags = run.mapFlags
             fs.counters.esLookups += 1
             if run.state == .hole {
                 if fs.options.usesDelalloc {
-                    inode.status.insertDelayed(run.start..<run.end)
                     inode.iomap.esSeq += 1
                     fs[ino] = inode
+                    fs.insertDelayed(ino, run.start..<run.end, ctx: ctx)
                     fs.counters.mapBlocksCalls += 1
                     flags = PredictedEvent.mapDelayed
                 } else {
@@ -72,6 +73,7 @@ extension IomapPath {
                     }
                     fs[ino].iomap.esSeq += 1
                     run.length = max(1, m?.lengthBlocks ?? 0)
+                    run.physical = m?.physicalBlock
                     // 7.3-rc7 prints NMU for the freshly allocated unwritten blocks.
                     flags = PredictedEvent.mapNew | PredictedEvent.mapMapped | PredictedEvent.mapUnwritten
                 }
@@ -81,6 +83,7 @@ extension IomapPath {
             emit(&fs, .setIomap("ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
                                 len: run.length, mapFlags: flags, seq: seq, offset: offset,
                                 length: pos + len - offset, iomapFlags: iomapFlags, ctx))
+            emitDstmap(&fs, ino: ino, lblk: run.start, len: run.length, mapFlags: flags, physical: run.physical, ctx: ctx)
             offset = min(pos + len, run.end * bs)
             lblk = run.end
         }

@@ -93,7 +93,7 @@ extension IomapPath {
                 let delayed = run
                 withHandle(&fs, .writePage, credits: Self.chunkCredits(fs.geometry), dirtying: [],
                            ino: ino, caller: "ext4_iomap_map_one_extent", ctx: ctx) { fs in
-                    m = fs.mapBlocks(ino, delayed.start, delayed.length, flags: [.create, .delalloc, .unwritten], ctx: ctx)
+                    m = fs.mapBlocks(ino, delayed.start, delayed.length, flags: [.create, .delalloc, .unwritten, .metadataNoFail, .exNoCache], ctx: ctx)
                 }
                 fs[ino].iomap.esSeq += 1
                 run = StatusRun(state: .unwritten, start: run.start, length: max(1, m?.lengthBlocks ?? 0), physical: m?.physicalBlock)
