@@ -4,33 +4,33 @@ extension EventLineFormatter {
     public mutating func appendJSONLine(_ e: TraceEvent) {
         let p = plan(for: e)
         let comm = self.comm(e.comm).json
-        bytes.append(contentsOf: Self.tsKey)
+        Self.append(#"{"ts":"#, to: &bytes)
         ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &bytes)
-        bytes.append(contentsOf: Self.cpuKey)
+        Self.append(#","cpu":"#, to: &bytes)
         ByteFormat.appendInt(Int64(e.cpu), to: &bytes)
-        bytes.append(contentsOf: Self.pidKey)
+        Self.append(#","pid":"#, to: &bytes)
         ByteFormat.appendInt(Int64(e.pid), to: &bytes)
         if let tgid = e.tgid {
-            bytes.append(contentsOf: Self.tgidKey)
+            Self.append(#","tgid":"#, to: &bytes)
             ByteFormat.appendInt(Int64(tgid), to: &bytes)
         }
-        bytes.append(contentsOf: Self.commKey)
+        Self.append(#","comm":"#, to: &bytes)
         bytes.append(contentsOf: comm)
         bytes.append(0x2C)
         if let instance = e.instance {
             let json = self.instance(instance)
-            bytes.append(contentsOf: Self.instanceKey)
+            Self.append(#""instance":"#, to: &bytes)
             bytes.append(contentsOf: json)
             bytes.append(0x2C)
         }
         bytes.append(contentsOf: plans[p].jsonNames)
         switch e.position {
-        case .line(let n): bytes.append(contentsOf: Self.lineKey); ByteFormat.appendInt(Int64(n + lineOffset), to: &bytes); bytes.append(0x2C)
-        case .record(let n): bytes.append(contentsOf: Self.recordKey); ByteFormat.appendInt(Int64(n), to: &bytes); bytes.append(0x2C)
-        case .offset(let n): bytes.append(contentsOf: Self.offsetKey); ByteFormat.appendInt(Int64(n), to: &bytes); bytes.append(0x2C)
+        case .line(let n): Self.append(#""line":"#, to: &bytes); ByteFormat.appendInt(Int64(n + lineOffset), to: &bytes); bytes.append(0x2C)
+        case .record(let n): Self.append(#""record":"#, to: &bytes); ByteFormat.appendInt(Int64(n), to: &bytes); bytes.append(0x2C)
+        case .offset(let n): Self.append(#""offset":"#, to: &bytes); ByteFormat.appendInt(Int64(n), to: &bytes); bytes.append(0x2C)
         case .none: break
         }
-        bytes.append(contentsOf: Self.fieldsKey)
+        Self.append(#""fields":{"#, to: &bytes)
         for (i, f) in e.fields.enumerated() {
             if i > 0 { bytes.append(0x2C) }
             if i < plans[p].fieldNames.count, plans[p].fieldNames[i] == f.name {
@@ -42,18 +42,12 @@ extension EventLineFormatter {
                 ByteFormat.appendJSONString(s, to: &bytes)
             }
         }
-        bytes.append(contentsOf: Self.lineEnd)
+        Self.append("}}\n", to: &bytes)
     }
 
-    static let tsKey = Array(#"{"ts":"#.utf8)
-    static let cpuKey = Array(#","cpu":"#.utf8)
-    static let pidKey = Array(#","pid":"#.utf8)
-    static let tgidKey = Array(#","tgid":"#.utf8)
-    static let commKey = Array(#","comm":"#.utf8)
-    static let instanceKey = Array(#""instance":"#.utf8)
-    static let lineKey = Array(#""line":"#.utf8)
-    static let recordKey = Array(#""record":"#.utf8)
-    static let offsetKey = Array(#""offset":"#.utf8)
-    static let fieldsKey = Array(#""fields":{"#.utf8)
-    static let lineEnd = Array("}}\n".utf8)
+    /// A constant's bytes, straight from the binary: no array to retain per use.
+    @inline(__always)
+    static func append(_ s: StaticString, to out: inout [UInt8]) {
+        s.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
 }
