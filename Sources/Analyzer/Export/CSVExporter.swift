@@ -23,8 +23,8 @@ public struct CSVExporter: EventExporter {
 
     public let directory: String
     private var tables: [Table] = []
-    private var tableIndexByName: [String: Int] = [:]
-    private var lastTable = -1
+    /// Event names seen; a name's index is its table's.
+    private var names = EventNameIndex()
     private var row: [UInt8] = []
 
     static let commonColumns = ["ts", "cpu", "pid", "task", "line"]
@@ -49,7 +49,7 @@ public struct CSVExporter: EventExporter {
         case .line(let n), .record(let n), .offset(let n): ByteFormat.appendInt(Int64(n), to: &row)
         case .none: break
         }
-        if CSVExporter.fieldsMatch(e.fields, tables[t]) {
+        if CSVExporter.fieldsMatch(e.fields, tables[t].columns, repeated: tables[t].hasRepeatedColumn) {
             // The usual row: the event's fields are its table's columns, in order.
             for f in e.fields {
                 row.append(0x2C)
@@ -68,24 +68,18 @@ public struct CSVExporter: EventExporter {
 
     /// The table of `e`'s event type, created with its header on the type's first event.
     private mutating func table(for e: TraceEvent) throws(AnalyzerError) -> Int {
-        if lastTable >= 0, tables[lastTable].name == e.name { return lastTable }
-        if let i = tableIndexByName[e.name] {
-            lastTable = i
-            return i
-        }
+        if let i = names.index(of: e.name) { return i }
         let file = try OutputFile(path: directory + "/" + Identifier.sanitize(e.name) + ".csv")
         let columns = e.fields.map(\.name)
         let header = CSVExporter.commonColumns + columns.map(CSVExporter.columnName) + ["extra"]
         try file.write(header.joined(separator: ",") + "\n")
         tables.append(Table(file: file, name: e.name, columns: columns, hasRepeatedColumn: Set(columns).count != columns.count))
-        tableIndexByName[e.name] = tables.count - 1
-        lastTable = tables.count - 1
-        return lastTable
+        return names.add(e.name)
     }
 
-    static func fieldsMatch(_ fields: [EventField], _ table: Table) -> Bool {
-        guard fields.count == table.columns.count, !table.hasRepeatedColumn else { return false }
-        for (f, c) in zip(fields, table.columns) where f.name != c { return false }
+    static func fieldsMatch(_ fields: [EventField], _ columns: [String], repeated: Bool) -> Bool {
+        guard fields.count == columns.count, !repeated else { return false }
+        for (f, c) in zip(fields, columns) where f.name != c { return false }
         return true
     }
 
