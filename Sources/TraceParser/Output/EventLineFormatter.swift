@@ -38,6 +38,10 @@ public struct EventLineFormatter {
     var lastComm: (text: String, json: [UInt8], csv: [UInt8])? = nil
     var lastInstance: (text: String, json: [UInt8])? = nil
 
+    /// Where `appendJSONLine` builds a line before appending it (used within one call only,
+    /// so copies of the formatter may share it on one thread).
+    let scratch = LineScratch(capacity: 64 << 10)
+
     public init(capacity: Int = 1 << 20) { bytes.reserveCapacity(capacity) }
 
     public mutating func clear() { bytes.removeAll(keepingCapacity: true) }
