@@ -26,6 +26,8 @@ public struct CSVExporter: EventExporter {
     /// Event names seen; a name's index is its table's.
     private var names = EventNameIndex()
     private var row: [UInt8] = []
+    /// Where a usual row is built before it is written (used within one call only).
+    private let scratch = LineScratch(capacity: 64 << 10)
 
     static let commonColumns = ["ts", "cpu", "pid", "task", "line"]
 
@@ -36,6 +38,43 @@ public struct CSVExporter: EventExporter {
 
     public mutating func write(_ e: TraceEvent) throws(AnalyzerError) {
         let t = try table(for: e)
+        // The usual row (the event's fields are its table's columns, in order) is written
+        // through a pointer (`LineWriter`), sized by an upper bound first; others below.
+        if CSVExporter.fieldsMatch(e.fields, tables[t].columns, repeated: tables[t].hasRepeatedColumn) {
+            var bound = 128 + e.comm.utf8.count * 2
+            for f in e.fields {
+                bound += 24
+                if case .string(let s) = f.value { bound += s.utf8.count * 2 + 2 }
+            }
+            if bound <= scratch.capacity {
+                var w = LineWriter(base: scratch.base)
+                w.timestamp(e.timestampNs, digits: e.timestampDigits)
+                w.byte(0x2C)
+                w.int(Int64(e.cpu))
+                w.byte(0x2C)
+                w.int(Int64(e.pid))
+                w.byte(0x2C)
+                w.csvCell(e.comm)
+                w.byte(0x2C)
+                switch e.position {
+                case .line(let n), .record(let n), .offset(let n): w.int(Int64(n))
+                case .none: break
+                }
+                for f in e.fields {
+                    w.byte(0x2C)
+                    switch f.value {
+                    case .int(let v): w.int(v)
+                    case .uint(let v): w.digits(v)
+                    case .string(let s): w.csvCell(s)
+                    }
+                }
+                w.byte(0x2C)
+                w.byte(0x0A)
+                try tables[t].file.write(raw: UnsafeRawBufferPointer(start: scratch.base, count: w.count))
+                tables[t].rows += 1
+                return
+            }
+        }
         row.removeAll(keepingCapacity: true)
         ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &row)
         row.append(0x2C)
