@@ -30,10 +30,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
 
-        .target(name: "TraceParser", dependencies: ["CZstd", "CZlib", "CElf"],
-                // The trace.dat reader's per-record loop touches reader state ~10 times per
-                // event; dynamic exclusivity checks on those accesses cost 15% of `stats`.
-                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        .target(name: "TraceParser", dependencies: ["CZstd", "CZlib", "CElf"]),
         // Recorder — records a workload on a loop-mounted filesystem and writes trace.dat.
         .target(name: "Recorder", dependencies: ["TraceParser", "CZstd"]),
         .target(name: "ReferenceFS", dependencies: ["TraceParser"]),

@@ -23,9 +23,11 @@ public struct CSVExporter: EventExporter {
 
     public let directory: String
     private var tables: [Table] = []
-    private var tableIndexByName: [String: Int] = [:]
-    private var lastTable = -1
+    /// Event names seen; a name's index is its table's.
+    private var names = EventNameIndex()
     private var row: [UInt8] = []
+    /// Where a usual row is built before it is written (used within one call only).
+    private let scratch = LineScratch(capacity: 64 << 10)
 
     static let commonColumns = ["ts", "cpu", "pid", "task", "line"]
 
@@ -36,6 +38,43 @@ public struct CSVExporter: EventExporter {
 
     public mutating func write(_ e: TraceEvent) throws(AnalyzerError) {
         let t = try table(for: e)
+        // The usual row (the event's fields are its table's columns, in order) is written
+        // through a pointer (`LineWriter`), sized by an upper bound first; others below.
+        if CSVExporter.fieldsMatch(e.fields, tables[t].columns, repeated: tables[t].hasRepeatedColumn) {
+            var bound = 128 + e.comm.utf8.count * 2
+            for f in e.fields {
+                bound += 24
+                if case .string(let s) = f.value { bound += s.utf8.count * 2 + 2 }
+            }
+            if bound <= scratch.capacity {
+                var w = LineWriter(base: scratch.base)
+                w.timestamp(e.timestampNs, digits: e.timestampDigits)
+                w.byte(0x2C)
+                w.int(Int64(e.cpu))
+                w.byte(0x2C)
+                w.int(Int64(e.pid))
+                w.byte(0x2C)
+                w.csvCell(e.comm)
+                w.byte(0x2C)
+                switch e.position {
+                case .line(let n), .record(let n), .offset(let n): w.int(Int64(n))
+                case .none: break
+                }
+                for f in e.fields {
+                    w.byte(0x2C)
+                    switch f.value {
+                    case .int(let v): w.int(v)
+                    case .uint(let v): w.digits(v)
+                    case .string(let s): w.csvCell(s)
+                    }
+                }
+                w.byte(0x2C)
+                w.byte(0x0A)
+                try tables[t].file.write(raw: UnsafeRawBufferPointer(start: scratch.base, count: w.count))
+                tables[t].rows += 1
+                return
+            }
+        }
         row.removeAll(keepingCapacity: true)
         ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &row)
         row.append(0x2C)
@@ -49,7 +88,7 @@ public struct CSVExporter: EventExporter {
         case .line(let n), .record(let n), .offset(let n): ByteFormat.appendInt(Int64(n), to: &row)
         case .none: break
         }
-        if CSVExporter.fieldsMatch(e.fields, tables[t]) {
+        if CSVExporter.fieldsMatch(e.fields, tables[t].columns, repeated: tables[t].hasRepeatedColumn) {
             // The usual row: the event's fields are its table's columns, in order.
             for f in e.fields {
                 row.append(0x2C)
@@ -68,24 +107,18 @@ public struct CSVExporter: EventExporter {
 
     /// The table of `e`'s event type, created with its header on the type's first event.
     private mutating func table(for e: TraceEvent) throws(AnalyzerError) -> Int {
-        if lastTable >= 0, tables[lastTable].name == e.name { return lastTable }
-        if let i = tableIndexByName[e.name] {
-            lastTable = i
-            return i
-        }
+        if let i = names.index(of: e.name) { return i }
         let file = try OutputFile(path: directory + "/" + Identifier.sanitize(e.name) + ".csv")
         let columns = e.fields.map(\.name)
         let header = CSVExporter.commonColumns + columns.map(CSVExporter.columnName) + ["extra"]
         try file.write(header.joined(separator: ",") + "\n")
         tables.append(Table(file: file, name: e.name, columns: columns, hasRepeatedColumn: Set(columns).count != columns.count))
-        tableIndexByName[e.name] = tables.count - 1
-        lastTable = tables.count - 1
-        return lastTable
+        return names.add(e.name)
     }
 
-    static func fieldsMatch(_ fields: [EventField], _ table: Table) -> Bool {
-        guard fields.count == table.columns.count, !table.hasRepeatedColumn else { return false }
-        for (f, c) in zip(fields, table.columns) where f.name != c { return false }
+    static func fieldsMatch(_ fields: [EventField], _ columns: [String], repeated: Bool) -> Bool {
+        guard fields.count == columns.count, !repeated else { return false }
+        for (f, c) in zip(fields, columns) where f.name != c { return false }
         return true
     }
 

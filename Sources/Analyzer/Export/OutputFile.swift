@@ -27,6 +27,11 @@ final class OutputFile {
         if buffer.count >= 1 << 18 { try flush() }
     }
 
+    func write(raw bytes: UnsafeRawBufferPointer) throws(AnalyzerError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 18 { try flush() }
+    }
+
     func flush() throws(AnalyzerError) {
         var failure: Int32 = 0
         buffer.withUnsafeBytes { raw in

@@ -4,47 +4,72 @@ extension Replayer {
     /// The operation an allowed event asks for, if any. Syscalls only note state (a pending
     /// truncate length, the task's last syscall) and the first file access of a mount.
     mutating func decode(_ e: TraceEvent) -> Operation? {
+        // One dictionary lookup per event: a `switch` on the name compared it with every case
+        // in turn (bytes each time), most events matching none.
+        guard let kind = Replayer.decodeKinds[e.name] else { return nil }
         func u(_ k: String) -> UInt64 { e[k]?.uint ?? 0 }
         let ino = e.inode ?? 0
-        switch e.name {
-        case "ext4_allocate_inode": return .createInode(ino: ino)
-        case "ext4_da_write_begin", "ext4_write_begin": return .writeBegin(ino: ino, pos: u("pos"), len: u("len"))
-        case "ext4_da_write_end", "ext4_write_end", "ext4_journalled_write_end":
-            return .writeEnd(ino: ino, pos: u("pos"), len: u("len"), copied: u("copied"))
-        case "ext4_writepages":
+        switch kind {
+        case .allocateInode: return .createInode(ino: ino)
+        case .writeBegin: return .writeBegin(ino: ino, pos: u("pos"), len: u("len"))
+        case .writeEnd: return .writeEnd(ino: ino, pos: u("pos"), len: u("len"), copied: u("copied"))
+        case .writepages:
             return .writepages(ino: ino, request: WritebackRequest(
                 nrToWrite: u("nr_to_write"), rangeStart: u("range_start"), rangeEnd: u("range_end"),
                 syncAll: u("sync_mode") == 1, rangeCyclic: u("range_cyclic") != 0, writebackIndex: u("writeback_index")))
-        case "ext4_sync_file_enter": return .syncFileEnter(ino: ino, datasync: u("datasync") != 0)
-        case "ext4_sync_file_exit": return .syncFileExit(ino: ino)
-        case "ext4_sync_fs": return .syncFilesystem(wait: u("wait") != 0)
-        case "ext4_fallocate_enter": return .fallocate(ino: ino, offset: u("offset"), len: u("len"), mode: u("mode"))
-        case "ext4_punch_hole": return .punchHole(ino: ino, offset: u("offset"), len: u("len"))
-        case "ext4_zero_range": return .zeroRange(ino: ino, offset: u("offset"), len: u("len"))
-        case "ext4_collapse_range": return .collapseRange(ino: ino, offset: u("offset"), len: u("len"))
-        case "ext4_insert_range": return .insertRange(ino: ino, offset: u("offset"), len: u("len"))
-        case "ext4_read_folio": return .readFolio(ino: ino, index: u("index"))
-        case "ext4_truncate_enter": return .truncateEnter(ino: ino)
-        case "iomap_dio_rw_begin":
+        case .syncFileEnter: return .syncFileEnter(ino: ino, datasync: u("datasync") != 0)
+        case .syncFileExit: return .syncFileExit(ino: ino)
+        case .syncFilesystem: return .syncFilesystem(wait: u("wait") != 0)
+        case .fallocate: return .fallocate(ino: ino, offset: u("offset"), len: u("len"), mode: u("mode"))
+        case .punchHole: return .punchHole(ino: ino, offset: u("offset"), len: u("len"))
+        case .zeroRange: return .zeroRange(ino: ino, offset: u("offset"), len: u("len"))
+        case .collapseRange: return .collapseRange(ino: ino, offset: u("offset"), len: u("len"))
+        case .insertRange: return .insertRange(ino: ino, offset: u("offset"), len: u("len"))
+        case .readFolio: return .readFolio(ino: ino, index: u("index"))
+        case .truncateEnter: return .truncateEnter(ino: ino)
+        case .directWriteBegin:
             // Only writes allocate; a DIO read only maps.
             guard isDirectWrite(e) else { return nil }
             return .directWriteBegin(ino: ino, pos: u("pos"), count: u("count"))
-        case "iomap_dio_complete": return .directWriteComplete(ino: ino, endPos: u("pos"))
-        case "ext4_unlink_enter": return .unlink(ino: ino, dir: u("parent"))
-        case "ext4_drop_inode": return .dropInode(ino: ino)
-        case "ext4_evict_inode": return .evictInode(ino: ino, nlink: u("nlink"))
-        case "ext4_free_inode": return .freeInode(ino: ino)
-        case "writeback_dirty_inode_start":
+        case .directWriteComplete: return .directWriteComplete(ino: ino, endPos: u("pos"))
+        case .unlink: return .unlink(ino: ino, dir: u("parent"))
+        case .dropInode: return .dropInode(ino: ino)
+        case .evictInode: return .evictInode(ino: ino, nlink: u("nlink"))
+        case .freeInode: return .freeInode(ino: ino)
+        case .dirtyInode:
             return Replayer.dirtiesInode(e["flags"]) ? .dirtyInode(ino: ino) : nil
-        case "sys_enter_ftruncate":
+        case .ftruncate:
             pendingTruncate[e.pid] = u("length")
             return .fileSyscall
-        case "sys_enter_pread64", "sys_enter_pwrite64", "sys_enter_fsync", "sys_enter_fdatasync",
-             "sys_enter_fallocate", "sys_enter_msync":
+        case .fileSyscall:
             return .fileSyscall
-        default: return nil
         }
     }
+
+    /// What `decode` makes of an event, by the event's name.
+    enum DecodeKind {
+        case allocateInode, writeBegin, writeEnd, writepages, syncFileEnter, syncFileExit, syncFilesystem
+        case fallocate, punchHole, zeroRange, collapseRange, insertRange, readFolio, truncateEnter
+        case directWriteBegin, directWriteComplete, unlink, dropInode, evictInode, freeInode, dirtyInode
+        case ftruncate, fileSyscall
+    }
+
+    static let decodeKinds: [String: DecodeKind] = [
+        "ext4_allocate_inode": .allocateInode,
+        "ext4_da_write_begin": .writeBegin, "ext4_write_begin": .writeBegin,
+        "ext4_da_write_end": .writeEnd, "ext4_write_end": .writeEnd, "ext4_journalled_write_end": .writeEnd,
+        "ext4_writepages": .writepages,
+        "ext4_sync_file_enter": .syncFileEnter, "ext4_sync_file_exit": .syncFileExit, "ext4_sync_fs": .syncFilesystem,
+        "ext4_fallocate_enter": .fallocate, "ext4_punch_hole": .punchHole, "ext4_zero_range": .zeroRange,
+        "ext4_collapse_range": .collapseRange, "ext4_insert_range": .insertRange,
+        "ext4_read_folio": .readFolio, "ext4_truncate_enter": .truncateEnter,
+        "iomap_dio_rw_begin": .directWriteBegin, "iomap_dio_complete": .directWriteComplete,
+        "ext4_unlink_enter": .unlink, "ext4_drop_inode": .dropInode, "ext4_evict_inode": .evictInode,
+        "ext4_free_inode": .freeInode, "writeback_dirty_inode_start": .dirtyInode,
+        "sys_enter_ftruncate": .ftruncate,
+        "sys_enter_pread64": .fileSyscall, "sys_enter_pwrite64": .fileSyscall, "sys_enter_fsync": .fileSyscall,
+        "sys_enter_fdatasync": .fileSyscall, "sys_enter_fallocate": .fileSyscall, "sys_enter_msync": .fileSyscall,
+    ]
 
     /// Whether `writeback_dirty_inode_start`'s `flags` include `I_DIRTY_SYNC` or
     /// `I_DIRTY_DATASYNC` (`I_DIRTY_INODE`). ftrace prints them by name; trace-cmd 3.1.6

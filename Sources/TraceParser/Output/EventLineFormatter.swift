@@ -30,11 +30,17 @@ public struct EventLineFormatter {
         var jsonKeys: [[UInt8]] = []
     }
     var plans: [TypePlan] = []
-    var planIndexByName: [String: Int] = [:]
-    var lastPlan = -1
+    /// Event names seen, and the plan of each (a name shared by two systems keeps the first;
+    /// the other is re-planned each time, correct either way).
+    var names = EventNameIndex()
+    var planOfName: [Int] = []
     /// The last comm and instance seen, with their encodings (JSON string, CSV cell).
     var lastComm: (text: String, json: [UInt8], csv: [UInt8])? = nil
     var lastInstance: (text: String, json: [UInt8])? = nil
+
+    /// Where `appendJSONLine` builds a line before appending it (used within one call only,
+    /// so copies of the formatter may share it on one thread).
+    let scratch = LineScratch(capacity: 64 << 10)
 
     public init(capacity: Int = 1 << 20) { bytes.reserveCapacity(capacity) }
 
@@ -42,11 +48,8 @@ public struct EventLineFormatter {
 
     /// The index of `e`'s type plan, made on first sight.
     mutating func plan(for e: TraceEvent) -> Int {
-        if lastPlan >= 0, plans[lastPlan].name == e.name, plans[lastPlan].system == e.system { return lastPlan }
-        if let i = planIndexByName[e.name], plans[i].system == e.system {
-            lastPlan = i
-            return i
-        }
+        let known = names.index(of: e.name)
+        if let n = known, plans[planOfName[n]].system == e.system { return planOfName[n] }
         var json: [UInt8] = []
         ByteFormat.appendJSONKey("system", to: &json)
         ByteFormat.appendJSONString(e.system, to: &json)
@@ -63,11 +66,11 @@ public struct EventLineFormatter {
             plan.jsonKeys.append(key)
         }
         plans.append(plan)
-        // A name shared by two systems keeps the first in the index; the other is found by
-        // `lastPlan` or re-planned (correct either way).
-        if planIndexByName[e.name] == nil { planIndexByName[e.name] = plans.count - 1 }
-        lastPlan = plans.count - 1
-        return lastPlan
+        if known == nil {
+            _ = names.add(e.name)
+            planOfName.append(plans.count - 1)
+        }
+        return plans.count - 1
     }
 
     /// The event's comm, cached while it repeats.

@@ -8,6 +8,10 @@ extension TextTraceReader {
         var first: UInt64? = nil
         var last: UInt64 = 0
         var digits: UInt8 = 6
+        // The name table as a local for the loop (see `lexEventName(_:from:names:)`).
+        var names = NameTable(capacity: 0)
+        swap(&names, &self.names)
+        defer { swap(&names, &self.names) }
         while let line = try lines.next() {
             guard case .text(let b, let number) = line else {
                 if case .overlong(let number, let bytes) = line {
@@ -24,7 +28,7 @@ extension TextTraceReader {
                 }
                 continue
             }
-            guard let (index, _) = lexEventName(b, from: header.bodyStart) else {
+            guard let (index, _) = lexEventName(b, from: header.bodyStart, names: &names) else {
                 diagnostics.noteUnparsed(.line(number), "no event name after the timestamp")
                 continue
             }

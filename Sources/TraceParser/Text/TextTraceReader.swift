@@ -95,6 +95,13 @@ public final class TextTraceReader: TraceEventSource {
 
     /// Finds the event name at `start`; returns its descriptor and where its fields begin.
     func lexEventName(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Int)? {
+        lexEventName(b, from: start, names: &names)
+    }
+
+    /// `lexEventName` with the name table passed in: a loop over many lines moves `names`
+    /// into a local first, so that looking a name up is not an exclusive access to the
+    /// reader's property (a dynamic check per line).
+    func lexEventName(_ b: UnsafeBufferPointer<UInt8>, from start: Int, names: inout NameTable) -> (Int, Int)? {
         var p = start
         let n = b.count
         while p < n, b[p] == 0x20 { p += 1 }
@@ -129,8 +136,9 @@ public final class TextTraceReader: TraceEventSource {
         }
         while fieldsStart < n, b[fieldsStart] == 0x20 { fieldsStart += 1 }
         let key = UnsafeBufferPointer(rebasing: b[nameStart..<keyEnd])
+        let known = names.values.count
         let index = names.intern(key)
-        if index == descriptors.count {
+        if index == known {
             descriptors.append(describe(b, nameStart..<keyEnd, style: style))
             assemblies.append(FieldAssembly(count: 0))
         }

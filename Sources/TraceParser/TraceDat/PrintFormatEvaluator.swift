@@ -45,12 +45,8 @@ extension PrintExpression {
             return .number(v, .int)
         case .unary(let op, let e):
             guard case .number(let v, let t)? = e.evaluate(ctx) else { return nil }
-            let pt = t.promoted
-            switch op {
-            case UInt8(ascii: "-"): return .number(pt.normalize(0 &- v), pt)
-            case UInt8(ascii: "~"): return .number(pt.normalize(~v), pt)
-            default: return .number(v == 0 ? 1 : 0, .int)
-            }
+            let (n, nt) = PrintExpression.unary(op, v, t)
+            return .number(n, nt)
         case .binary(let op, let a, let b):
             return PrintExpression.binary(op, a, b, ctx)
         case .ternary(let c, let a, let b):
@@ -71,6 +67,17 @@ extension PrintExpression {
         case .symbolic(let e, let table):
             guard case .number(let v, _)? = e.evaluate(ctx) else { return nil }
             return .text(table.first { $0.value == v }?.name ?? "0x" + String(v, radix: 16))
+        }
+    }
+
+    /// C's unary `-`, `~` and `!` on an integer of type `t`.
+    @inline(__always)
+    static func unary(_ op: UInt8, _ v: UInt64, _ t: CType) -> (UInt64, CType) {
+        let pt = t.promoted
+        switch op {
+        case UInt8(ascii: "-"): return (pt.normalize(0 &- v), pt)
+        case UInt8(ascii: "~"): return (pt.normalize(~v), pt)
+        default: return (v == 0 ? 1 : 0, .int)
         }
     }
 
@@ -120,37 +127,46 @@ extension PrintExpression {
             guard let r = b.evaluate(ctx)?.isTrue else { return nil }
             return .number(r ? 1 : 0, .int)
         }
-        guard case .number(let x, let tx)? = a.evaluate(ctx), case .number(let y, let ty)? = b.evaluate(ctx) else { return nil }
+        guard case .number(let x, let tx)? = a.evaluate(ctx), case .number(let y, let ty)? = b.evaluate(ctx),
+              let (v, t) = arithmetic(op, x, tx, y, ty) else { return nil }
+        return .number(v, t)
+    }
+
+    /// C arithmetic on two integers of known types (every binary operator but `&&` and `||`):
+    /// the usual conversions, then the result truncated to its type. Nil on division by zero.
+    /// Shared by `evaluate` and `NumericProgram`, so both compute the same bits.
+    @inline(__always)
+    static func arithmetic(_ op: BinaryOperator, _ x: UInt64, _ tx: CType, _ y: UInt64, _ ty: CType) -> (UInt64, CType)? {
         if op == .shiftLeft || op == .shiftRight {
             let t = tx.promoted
             let n = y & 63
-            if op == .shiftLeft { return .number(t.normalize(x << n), t) }
+            if op == .shiftLeft { return (t.normalize(x << n), t) }
             let v = t.isSigned ? UInt64(bitPattern: Int64(bitPattern: x) >> Int64(n)) : t.normalize(x) >> n
-            return .number(t.normalize(v), t)
+            return (t.normalize(v), t)
         }
         let t = CType.common(tx, ty)
         let (l, r) = (t.normalize(x), t.normalize(y))
         let sl = Int64(bitPattern: l), sr = Int64(bitPattern: r)
         switch op {
-        case .add: return .number(t.normalize(l &+ r), t)
-        case .subtract: return .number(t.normalize(l &- r), t)
-        case .multiply: return .number(t.normalize(l &* r), t)
+        case .add: return (t.normalize(l &+ r), t)
+        case .subtract: return (t.normalize(l &- r), t)
+        case .multiply: return (t.normalize(l &* r), t)
         case .divide, .remainder:
             guard r != 0 else { return nil }
             if t.isSigned {
                 guard !(sl == Int64.min && sr == -1) else { return nil }
-                return .number(t.normalize(UInt64(bitPattern: op == .divide ? sl / sr : sl % sr)), t)
+                return (t.normalize(UInt64(bitPattern: op == .divide ? sl / sr : sl % sr)), t)
             }
-            return .number(t.normalize(op == .divide ? l / r : l % r), t)
-        case .bitAnd: return .number(l & r, t)
-        case .bitOr: return .number(l | r, t)
-        case .bitXor: return .number(l ^ r, t)
-        case .equal: return .number(l == r ? 1 : 0, .int)
-        case .notEqual: return .number(l != r ? 1 : 0, .int)
-        case .less: return .number((t.isSigned ? sl < sr : l < r) ? 1 : 0, .int)
-        case .greater: return .number((t.isSigned ? sl > sr : l > r) ? 1 : 0, .int)
-        case .lessEqual: return .number((t.isSigned ? sl <= sr : l <= r) ? 1 : 0, .int)
-        case .greaterEqual: return .number((t.isSigned ? sl >= sr : l >= r) ? 1 : 0, .int)
+            return (t.normalize(op == .divide ? l / r : l % r), t)
+        case .bitAnd: return (l & r, t)
+        case .bitOr: return (l | r, t)
+        case .bitXor: return (l ^ r, t)
+        case .equal: return (l == r ? 1 : 0, .int)
+        case .notEqual: return (l != r ? 1 : 0, .int)
+        case .less: return ((t.isSigned ? sl < sr : l < r) ? 1 : 0, .int)
+        case .greater: return ((t.isSigned ? sl > sr : l > r) ? 1 : 0, .int)
+        case .lessEqual: return ((t.isSigned ? sl <= sr : l <= r) ? 1 : 0, .int)
+        case .greaterEqual: return ((t.isSigned ? sl >= sr : l >= r) ? 1 : 0, .int)
         case .shiftLeft, .shiftRight, .logicalAnd, .logicalOr: return nil
         }
     }

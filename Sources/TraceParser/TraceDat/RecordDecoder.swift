@@ -33,6 +33,11 @@ final class RecordDecoder {
         var signed: Bool
         var bits: Int
 
+        init(signed: Bool, bits: Int) {
+            self.signed = signed
+            self.bits = bits
+        }
+
         init?(_ c: PrintFormat.Conversion) {
             switch c.specifier {
             case "d", "i": signed = true
@@ -50,6 +55,11 @@ final class RecordDecoder {
         @inline(__always)
         func value(_ v: PrintValue) -> FieldValue? {
             guard case .number(let raw, _) = v else { return nil }
+            return value(raw: raw)
+        }
+
+        @inline(__always)
+        func value(raw: UInt64) -> FieldValue {
             let shift = UInt64(64 - bits)
             if signed {
                 let n = Int64(bitPattern: raw << shift) >> shift
@@ -59,46 +69,83 @@ final class RecordDecoder {
         }
     }
 
-    var pieces: [Piece] = []
-    var conversions: [Conversion] = []
-    var fieldNames: [String] = []
+    /// A conversion that stores a field, as `fields` walks it: only trivial values, so the
+    /// per-record loop retains nothing. `root` is its expression's `NumericProgram` node when
+    /// it is a number computed from scalar fields and printed as a number (-1 otherwise: it
+    /// goes through `PrintExpression.evaluate` and the printf rules).
+    struct FieldStep {
+        var conversion: Int
+        var root: Int
+        var value: TextTemplate.Value
+        var rule: NumberRule
+    }
+
+    // Set once by `init` (`let`: reading them per record needs no exclusivity check).
+    let pieces: [Piece]
+    let conversions: [Conversion]
+    let steps: [FieldStep]
+    let program: NumericProgram
+    let fieldNames: [String]
     /// The event's own fields, read raw when it has no usable print format.
-    var rawFields: [FieldFormat]
-    var hasPrintFormat: Bool
+    let rawFields: [FieldFormat]
+    let hasPrintFormat: Bool
     /// Whether a conversion prints a symbol (`%pS`, `%ps`), so kallsyms must be loaded.
-    var needsSymbols = false
+    let needsSymbols: Bool
     /// Whether an argument converts jiffies (`jiffies_to_msecs`), so the kernel's HZ is needed.
-    var needsHZ = false
+    let needsHZ: Bool
     /// Scratch for `fields`, emptied per record.
     var assembly: FieldAssembly
 
     init(_ format: EventFormat) {
         rawFields = format.fields
-        hasPrintFormat = false
-        assembly = FieldAssembly(count: 0)
-        guard let pf = format.printFormat else { return }
         var names: [String] = []
         var pieces: [Piece] = []
         var conversions: [Conversion] = []
-        for piece in pf.pieces {
-            switch piece {
-            case .literal(let s):
-                pieces.append(.literal(s))
-            case .conversion(let c):
-                guard let v = TextTemplate.value(for: c, in: pf, of: format, names: &names) else { return }
-                let expression = PrintExpressionParser.parse(pf.arguments[c.argumentIndex].text, fields: format.field(named:))?.folded()
-                let field = v.field >= 0 ? format.field(named: names[v.field]) : nil
-                pieces.append(.conversion(conversions.count))
-                conversions.append(Conversion(spec: c, expression: expression, value: v, field: field, number: NumberRule(c)))
-                if c.isSymbol { needsSymbols = true }
-                if pf.arguments[c.argumentIndex].text.contains("jiffies_to_") { needsHZ = true }
+        var needsSymbols = false, needsHZ = false
+        var usable = format.printFormat != nil
+        if let pf = format.printFormat {
+            for piece in pf.pieces {
+                switch piece {
+                case .literal(let s):
+                    pieces.append(.literal(s))
+                case .conversion(let c):
+                    guard let v = TextTemplate.value(for: c, in: pf, of: format, names: &names) else { usable = false; break }
+                    let expression = PrintExpressionParser.parse(pf.arguments[c.argumentIndex].text, fields: format.field(named:))?.folded()
+                    let field = v.field >= 0 ? format.field(named: names[v.field]) : nil
+                    pieces.append(.conversion(conversions.count))
+                    conversions.append(Conversion(spec: c, expression: expression, value: v, field: field, number: NumberRule(c)))
+                    if c.isSymbol { needsSymbols = true }
+                    if pf.arguments[c.argumentIndex].text.contains("jiffies_to_") { needsHZ = true }
+                }
+                if !usable { break }
             }
+        }
+        self.needsSymbols = needsSymbols
+        self.needsHZ = needsHZ
+        hasPrintFormat = usable
+        guard usable else {
+            self.pieces = []
+            self.conversions = []
+            steps = []
+            program = NumericProgram()
+            fieldNames = []
+            assembly = FieldAssembly(count: 0)
+            return
+        }
+        var program = NumericProgram()
+        var steps: [FieldStep] = []
+        for (k, c) in conversions.enumerated() where c.value.field >= 0 {
+            var root = -1
+            if c.value.kind != .text, c.number != nil, let e = c.expression, let r = program.add(e) { root = r }
+            steps.append(FieldStep(conversion: k, root: root, value: c.value,
+                                   rule: c.number ?? NumberRule(signed: false, bits: 64)))
         }
         self.pieces = pieces
         self.conversions = conversions
+        self.steps = steps
+        self.program = program
         fieldNames = names
         assembly = FieldAssembly(count: names.count)
-        hasPrintFormat = true
     }
 
     /// The fields of one record.
@@ -106,22 +153,37 @@ final class RecordDecoder {
         guard hasPrintFormat else {
             return rawFields.compactMap { f in RecordDecoder.raw(f, ctx).map { EventField(f.name, $0) } }
         }
-        assembly.reset()
-        for k in conversions.indices where conversions[k].value.field >= 0 {
-            let v = conversions[k].value
-            var value: FieldValue? = nil
-            if let result = conversions[k].expression?.evaluate(ctx) {
-                // Numbers need no text; text kinds are the printed text.
-                if v.kind != .text, let n = conversions[k].number?.value(result) {
-                    value = n
-                } else if let printed = conversions[k].spec.print(result, ctx) {
-                    value = v.kind == .text ? .string(printed.text) : printed.number ?? .string(printed.text)
+        // The scratch is moved into a local for the loop: one exclusive access per record
+        // rather than one per conversion.
+        var a = FieldAssembly(count: 0)
+        swap(&a, &assembly)
+        defer { swap(&a, &assembly) }
+        a.reset()
+        program.nodes.withUnsafeBufferPointer { nodes in
+            steps.withUnsafeBufferPointer { steps in
+                for s in steps {
+                    var value: FieldValue? = nil
+                    if s.root >= 0 {
+                        if let raw = NumericProgram.evaluate(nodes, s.root, ctx.record, ctx.loader) { value = s.rule.value(raw: raw) }
+                    } else {
+                        value = printed(s.conversion, ctx)
+                    }
+                    if value == nil, let f = conversions[s.conversion].field { value = RecordDecoder.raw(f, ctx) }
+                    if let value { a.record(value, as: s.value) }
                 }
             }
-            if value == nil, let f = conversions[k].field { value = RecordDecoder.raw(f, ctx) }
-            if let value { assembly.record(value, as: v) }
         }
-        return assembly.fields(named: fieldNames)
+        return a.fields(named: fieldNames)
+    }
+
+    /// Conversion `k`'s value through `PrintExpression.evaluate`: numbers need no text; text
+    /// kinds are the printed text. Nil when the expression cannot be evaluated.
+    func printed(_ k: Int, _ ctx: PrintContext) -> FieldValue? {
+        let c = conversions[k]
+        guard let result = c.expression?.evaluate(ctx) else { return nil }
+        if c.value.kind != .text, let n = c.number?.value(result) { return n }
+        guard let printed = c.spec.print(result, ctx) else { return nil }
+        return c.value.kind == .text ? .string(printed.text) : printed.number ?? .string(printed.text)
     }
 
     /// The record printed through its print format, as `trace-cmd report` prints the body.

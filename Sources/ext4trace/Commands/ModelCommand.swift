@@ -46,9 +46,15 @@ struct ModelCommand: ParsableCommand {
             var observed = ObservedKernel()
             var progress = ProgressBar(label: "model", total: source.progress.total)
             var n = 0
+            // Whether each event type is a model input, worked out once per type rather than
+            // by every replayer on every event (`Replayer.consume` ignores the others).
+            var eventNames = EventNameIndex()
+            var types: [(system: String, allowed: Bool)] = []
             while let e = try source.next() {
                 observed.note(e)
-                for i in replayers.indices { replayers[i].consume(e) }
+                let k = eventNames.index(of: e.name) ?? { types.append((e.system, ModelInput.allows(e))); return eventNames.add(e.name) }()
+                let allowed = types[k].system == e.system ? types[k].allowed : ModelInput.allows(e)
+                if allowed { for i in replayers.indices { replayers[i].consume(e) } }
                 n += 1
                 if n & 0xFFFF == 0 { progress.update(source.progress.done) }
             }
