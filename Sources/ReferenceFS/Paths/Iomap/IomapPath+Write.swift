@@ -62,7 +62,7 @@ extension IomapPath {
                     inode.iomap.esSeq += 1
                     fs[ino] = inode
                     fs.counters.mapBlocksCalls += 1
-                    flags = PredictedEvent.mapDelayed
+                    flags = MappedFlags.delayed
                 } else {
                     var m: BlockMapping? = nil
                     let wanted = run
@@ -73,14 +73,14 @@ extension IomapPath {
                     fs[ino].iomap.esSeq += 1
                     run.length = max(1, m?.lengthBlocks ?? 0)
                     // 7.3-rc7 prints NMU for the freshly allocated unwritten blocks.
-                    flags = PredictedEvent.mapNew | PredictedEvent.mapMapped | PredictedEvent.mapUnwritten
+                    flags = MappedFlags.new | MappedFlags.mapped | MappedFlags.unwritten
                 }
             }
             fs.counters.iomapBeginCalls += 1
             let seq = fs[ino].iomap.esSeq
-            emit(&fs, .setIomap("ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
+            emitSetIomap(&fs, "ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
                                 len: run.length, mapFlags: flags, seq: seq, offset: offset,
-                                length: pos + len - offset, iomapFlags: iomapFlags, ctx))
+                                length: pos + len - offset, iomapFlags: iomapFlags, ctx)
             offset = min(pos + len, run.end * bs)
             lblk = run.end
         }
