@@ -20,6 +20,7 @@ public final class ModelRun: TraceEventSource {
     /// Called every 64 Ki capture events with the capture's progress.
     public var onProgress: ((Int, Int?) -> Void)?
     private var consumed = 0
+    private var handedOut = 0
 
     /// Replays `capture` under `path` on `filesystem` (its `trace` is switched on).
     public init(capture: any TraceEventSource, path: any BufferedIOPath, filesystem: Filesystem) {
@@ -50,11 +51,16 @@ public final class ModelRun: TraceEventSource {
                 result = replayer.finish()
                 finished = true
             }
-            pending = replayer.fs.trace?.isEmpty == false ? replayer.drainTrace() : []
+            // Events wait until the replay knows its device (`Filesystem.adoptDevice`).
+            pending = replayer.fs.trace?.isEmpty == false && (replayer.device != nil || finished) ? replayer.drainTrace() : []
             pendingIndex = 0
         }
-        defer { pendingIndex += 1 }
-        return pending[pendingIndex]
+        var e = pending[pendingIndex]
+        pendingIndex += 1
+        // Positions count the whole stream, not each drained batch.
+        e.position = .record(handedOut)
+        handedOut += 1
+        return e
     }
 
     /// Reads the rest and returns every event still to come.

@@ -10,7 +10,7 @@ extension Filesystem {
         noteFileOpened(ctx: ctx)
         let extending = pos + count > self[ino].sizeBytes
         if extending {
-            withJournalHandle(.inode, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_dio_write_checks",
+            withJournalHandle(.inode, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_file_write_iter",
                               dirtying: [inodeTableBlock(ino)], ctx: ctx)
         }
         let bs = blockSize
@@ -23,7 +23,7 @@ extension Filesystem {
                 lblk = min(end, e.logicalEnd)
                 continue
             }
-            let h = journalStart(.mapBlocks, credits: Credits.truncate(geometry), ino: ino, caller: "ext4_iomap_alloc", ctx: ctx)
+            let h = journalStart(.mapBlocks, credits: Credits.truncate(geometry), ino: ino, caller: "ext4_iomap_begin", ctx: ctx)
             handleDirtyMetadata(h, [inodeTableBlock(ino)])
             var flags: MapFlags = [.create]
             if lblk * bs < self[ino].sizeBytes { flags.insert(.unwritten) }

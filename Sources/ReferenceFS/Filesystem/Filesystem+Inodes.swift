@@ -20,7 +20,7 @@ extension Filesystem {
     public mutating func noteFileOpened(ctx: OperationContext) {
         guard !hasSampledLastMounted else { return }
         hasSampledLastMounted = true
-        withJournalHandle(.misc, credits: Credits.sampleLastMounted, ino: nil, caller: "ext4_sample_last_mounted",
+        withJournalHandle(.misc, credits: Credits.sampleLastMounted, ino: nil, caller: "ext4_file_open",
                           dirtying: [.superblock], ctx: ctx)
     }
 

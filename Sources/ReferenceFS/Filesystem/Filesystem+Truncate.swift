@@ -95,7 +95,7 @@ extension Filesystem {
         }
         if !keepSize, offset + len > self[ino].sizeBytes {
             if kernel >= .linux7_3 {
-                withJournalHandle(.misc, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_fallocate",
+                withJournalHandle(.misc, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_alloc_file_blocks",
                                   dirtying: [inodeTableBlock(ino)], ctx: ctx)
             }
             self[ino].sizeBytes = offset + len

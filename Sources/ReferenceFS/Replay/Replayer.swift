@@ -30,7 +30,7 @@ public struct Replayer: Sendable {
         fs = filesystem
         self.path = path
         self.device = device
-        if let device { fs.device = device }
+        if let device { fs.adoptDevice(device) }
     }
 
     /// The events the model emitted since the last call (`Filesystem.drainTrace`).
@@ -40,7 +40,7 @@ public struct Replayer: Sendable {
     public mutating func consume(_ event: TraceEvent) {
         guard ModelInput.allows(event) else { return }
         if let d = event.device {
-            if device == nil, event.system == "ext4" { device = d; fs.device = d }
+            if device == nil, event.system == "ext4" { device = d; fs.adoptDevice(d) }
             if let device, d != device { return }
         }
         let ctx = OperationContext(cpu: event.cpu, pid: event.pid, timestampNs: event.timestampNs, comm: event.comm)

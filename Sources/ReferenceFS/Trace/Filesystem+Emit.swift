@@ -25,6 +25,17 @@ extension Filesystem {
                                  position: .record(trace!.count)))
     }
 
+    /// Names the device once the replay learns it (its first ext4 event): events emitted before
+    /// (the first open's superblock handle follows a syscall, which names no device) take it too.
+    public mutating func adoptDevice(_ d: String) {
+        let unknown = device
+        device = d
+        guard trace != nil else { return }
+        for i in trace!.indices where trace![i]["dev"] == .string(unknown) {
+            for k in trace![i].fields.indices where trace![i].fields[k].name == "dev" { trace![i].fields[k].value = .string(d) }
+        }
+    }
+
     /// Hands the events recorded since the last call to the caller and forgets them, so a long
     /// replay streams its trace in bounded memory.
     public mutating func drainTrace() -> [TraceEvent] {

@@ -82,7 +82,7 @@ extension BufferHeadPath {
         var inode = fs[ino]
         if inode.journalledPages.intersects(window) {
             fs.commitTransaction(.fsync, at: ctx.timestampNs)
-            fs.withJournalHandle(.writePage, credits: 1, ino: ino, caller: "ext4_do_writepages", ctx: ctx)
+            fs.withJournalHandle(.writePage, credits: 1, ino: ino, caller: "mpage_prepare_extent_to_map", ctx: ctx)
         }
         inode.pages.clean(window)
         inode.journalledPages.remove(window)

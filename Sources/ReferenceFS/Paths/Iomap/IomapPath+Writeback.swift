@@ -98,7 +98,7 @@ extension IomapPath {
                 var m: BlockMapping? = nil
                 let delayed = run
                 withHandle(&fs, .writePage, credits: Self.chunkCredits(fs.geometry), dirtying: [],
-                           ino: ino, caller: "ext4_iomap_map_one_extent", ctx: ctx) { fs in
+                           ino: ino, caller: "ext4_iomap_writeback_range", ctx: ctx) { fs in
                     m = fs.mapBlocks(ino, delayed.start, delayed.length, flags: [.create, .delalloc, .unwritten], ctx: ctx)
                 }
                 fs[ino].iomap.esSeq += 1
