@@ -130,7 +130,7 @@ final class ModelWiringCommandTests: XCTestCase {
         XCTAssertEqual(missing.filter { $0["kind"] as? String == "iomap_mapping" }.count, 257)
         // A missing decision has no observed line, only its place in the prediction.
         XCTAssertNil(missing.first?["line"])
-        XCTAssertNotNil(missing.first?["expected_line"])
+        XCTAssertNotNil(missing.first?["expected_record"])      // its place in the model's event stream
     }
 
     /// 256 pwrite64 of 4 KiB: iomap maps once per write, where the captured buffer_head path
