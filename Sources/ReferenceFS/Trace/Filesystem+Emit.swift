@@ -14,10 +14,12 @@ extension Filesystem {
     }
 
     /// Records a tracepoint of `system` named `name`, at `ctx`'s task and time, with `fields`
-    /// named as in the kernel's `format` file (`dev` is filled in from `device`).
+    /// named as in the kernel's `format` file (`dev` is filled in from `device`). Counted in
+    /// `counters` (`MappingCounters.note`) whether or not the trace is kept.
     @inlinable
     public mutating func emit(_ system: String, _ name: String, _ ctx: OperationContext,
                               _ fields: @autoclosure () -> [EventField]) {
+        counters.note(name)
         guard trace != nil else { return }
         trace!.append(TraceEvent(timestampNs: ctx.timestampNs, cpu: ctx.cpu, pid: ctx.pid, comm: ctx.comm,
                                  system: system, name: name,

@@ -8,7 +8,6 @@ extension IomapPath {
         fs.noteFileOpened(ctx: ctx)
         let bpp = fs.blocksPerPage
         let run = statusRun(fs[ino], at: index * bpp, limit: (index + 1) * bpp)
-        fs.counters.iomapBeginCalls += 1
         fs.counters.mapBlocksCalls += 1
         fs.counters.esLookups += 1
         let seq = fs[ino].iomap.esSeq

@@ -76,7 +76,6 @@ extension IomapPath {
                     flags = MappedFlags.new | MappedFlags.mapped | MappedFlags.unwritten
                 }
             }
-            fs.counters.iomapBeginCalls += 1
             let seq = fs[ino].iomap.esSeq
             emitSetIomap(&fs, "ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
                                 len: run.length, mapFlags: flags, seq: seq, offset: offset,

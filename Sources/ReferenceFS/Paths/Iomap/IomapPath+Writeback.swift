@@ -86,7 +86,6 @@ extension IomapPath {
         let want = min(BufferHeadPath.maxWritepagesExtentBlocks, max(dirtyBlocks, lastBlock >= lblk ? lastBlock - lblk + 1 : 0))
         var run = statusRun(fs[ino], at: lblk, limit: lblk + want)
         var flags = run.mapFlags
-        fs.counters.writebackMapCalls += 1
         fs.counters.esLookups += 1
         if run.state == .delayed {
             fs.emit("ext4", "ext4_da_write_pages_extent", ctx, [
