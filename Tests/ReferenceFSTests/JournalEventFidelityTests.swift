@@ -124,3 +124,27 @@ import ModelRuns
         #expect(commits.map { $0["tid"]?.uint ?? 0 } == Array(2...12))
     }
 }
+
+/// The model's events print through the kernel's print formats and read back through the text
+/// reader field for field, as a capture's do (what `replay --emit-trace` writes).
+@Suite struct EmittedTraceRoundTripTests {
+    @Test(arguments: ["ext4-append-fsync", "ext4-truncate", "ext4-punch-zero", "ext4-nodelalloc-random-write"])
+    func everyEmittedEvent_rendersAndReadsBack(capture: String) throws {
+        for path in [BufferHeadPath(), IomapPath(scheme: .iomap), IomapPath(scheme: .delaymap)] as [any BufferedIOPath] {
+            let (_, model) = try JournalEventFidelityTests.run(capture, path)
+            let renderer = FtraceTextRenderer()
+            let text = model.map { renderer.line($0) + "\n" }.joined()
+            let reader = TextTraceReader(source: MemoryByteSource(Array(text.utf8)), format: .ftrace, options: TraceReadOptions())
+            var read: [TraceEvent] = []
+            while let e = try reader.next() { read.append(e) }
+            #expect(reader.diagnostics.unparsedLines == 0 && reader.diagnostics.genericFallbacks == 0, "\(capture) \(path.name)")
+            #expect(read.count == model.count)
+            for (a, b) in zip(model, read) {
+                #expect(a.name == b.name && a.pid == b.pid && a.cpu == b.cpu && a.timestampNs / 1000 == b.timestampNs / 1000)
+                for f in a.fields where f.name != "type" || a.name != "iomap_add_to_ioend" {
+                    #expect(b[f.name] == f.value, "\(capture) \(path.name) \(a.name).\(f.name): \(f.value) → \(b[f.name].map { "\($0)" } ?? "nil")")
+                }
+            }
+        }
+    }
+}

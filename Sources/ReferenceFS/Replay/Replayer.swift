@@ -88,7 +88,8 @@ public struct Replayer: Sendable {
     /// Workqueue workers that never asked ext4 for anything: I/O completion workers, whose
     /// only ext4 work is the end-of-I/O conversion, inside its reserved handle. VFS inode
     /// dirtying they report nests in that handle (ext4-bench-1k-128m: 6 such events, all
-    /// nested).
+    /// nested). The model runs the conversion in the writeback task's operation, not in the
+    /// worker, so no handle of the model's answers this: it stays a rule.
     var completionWorkers: Set<Int> = []
 
     mutating func noteTask(_ event: TraceEvent) {
