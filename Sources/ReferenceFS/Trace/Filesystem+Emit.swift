@@ -7,7 +7,8 @@ import TraceParser
 /// formats (`FtraceTextRenderer`).
 extension Filesystem {
     /// Records `event` when the replay keeps a trace (`trace != nil`). Build the event inside the
-    /// autoclosure, so a replay that keeps no trace pays nothing.
+    /// autoclosure, so a replay that keeps no trace pays nothing. Not counted in `counters`:
+    /// events `MappingCounters.note` counts go through the named form below.
     @inlinable
     public mutating func emit(_ event: @autoclosure () -> TraceEvent) {
         if trace != nil { trace!.append(event()) }
