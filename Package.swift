@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "Recorder", dependencies: ["TraceParser", "CZstd"]),
         .target(name: "ReferenceFS", dependencies: ["TraceParser"]),
         .target(name: "Analyzer", dependencies: ["TraceParser", "CSQLite"]),
+        // ModelRuns — a capture replayed under a ReferenceFS model, as events for Analyzer.
+        .target(name: "ModelRuns", dependencies: ["TraceParser", "ReferenceFS", "Analyzer"]),
         .executableTarget(
             name: "ext4trace",
             dependencies: [
@@ -42,6 +44,7 @@ let package = Package(
                 "Recorder",
                 "ReferenceFS",
                 "Analyzer",
+                "ModelRuns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -54,7 +57,7 @@ let package = Package(
                     path: "Tests/AnalyzerTests"),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "TraceParser", "TestSupport"],
                     path: "Tests/RecorderTests"),
-        .testTarget(name: "ReferenceFSTests", dependencies: ["ReferenceFS", "TraceParser", "TestSupport"],
+        .testTarget(name: "ReferenceFSTests", dependencies: ["ReferenceFS", "ModelRuns", "TraceParser", "TestSupport"],
                     path: "Tests/ReferenceFSTests"),
         .testTarget(name: "ext4traceTests", dependencies: ["TraceParser", "TestSupport"],
                     path: "Tests/ext4traceTests"),

@@ -44,59 +44,33 @@ final class CompareTests: XCTestCase {
         XCTAssertEqual(iomap["b"] as? Double, 1)
     }
 
-    /// Until ReferenceFS's replay registers a predictor, asking for a model is an error that
-    /// says so, not made-up numbers.
-    func testModelB_withoutARegisteredPredictorIsAnError() {
-        XCTAssertThrowsError(try EventPredictors.predictor("iomap")) { error in
-            XCTAssertTrue("\(error)".contains("ReferenceFS"))
-        }
-    }
-
     /// A predicted trace has no syscall events: the capture's writes become its operations.
     func testModelB_aPredictionWithoutSyscallsAdoptsTheCapturesWrites() throws {
-        final class WithoutSyscalls: TraceEventSource {
-            let inner: any TraceEventSource
-            init(_ inner: any TraceEventSource) { self.inner = inner }
-            var inputFormat: InputFormat { inner.inputFormat }
-            var diagnostics: TraceDiagnostics { inner.diagnostics }
-            var progress: (done: Int, total: Int?) { inner.progress }
-            func next() throws(TraceError) -> TraceEvent? {
-                while let e = try inner.next() { if e.system != "syscalls" { return e } }
-                return nil
-            }
-        }
-        struct SyscallFreeReplay: EventPredictor {
-            let model = "test-nosyscalls"
-            func predictedEvents(for capturePath: String, geometry: FilesystemGeometry?, mountOptions: String?) throws -> any TraceEventSource {
-                WithoutSyscalls(try TraceFile.open(capturePath))
-            }
-        }
-        EventPredictors.registered["test-nosyscalls"] = SyscallFreeReplay()
-        defer { EventPredictors.registered["test-nosyscalls"] = nil }
+        var withoutSyscalls: [TraceEvent] = []
+        let source = try TraceFile.open(Captures.path("ext4-seq-write-4k"))
+        while let e = try source.next() { if e.system != "syscalls" { withoutSyscalls.append(e) } }
         let capture = try Captures.report("ext4-seq-write-4k")
-        let bare = try EventPredictors.report(model: "test-nosyscalls", capture: Captures.path("ext4-seq-write-4k"), geometry: nil)
+        let bare = try TraceAnalyzer.analyze(EventArraySource(withoutSyscalls), name: "model:test", geometry: nil)
         XCTAssertEqual(bare.total.writes.calls, 0)
-        let predicted = try EventPredictors.report(model: "test-nosyscalls", capture: Captures.path("ext4-seq-write-4k"),
-                                                   geometry: nil, captureReport: capture)
+        let predicted = bare.adoptingOperations(of: capture)
         XCTAssertEqual(predicted.inode(12)?.writes.bySize, [4096: 256])
         XCTAssertEqual(predicted.total.allHandles.handles, capture.total.allHandles.handles)
         let c = Comparison(a: capture, b: predicted)
         XCTAssertEqual(c.row("handles_per_mib")?.ratio, 1)
     }
 
-    /// The extension point works end to end: a predictor's events go through the same analyzer.
-    func testModelB_aRegisteredPredictorsEventsAreAnalysedLikeACapture() throws {
-        struct ReplayOfCapture: EventPredictor {
-            let model = "test-echo"
-            func predictedEvents(for capturePath: String, geometry: FilesystemGeometry?, mountOptions: String?) throws -> any TraceEventSource {
-                try TraceFile.open(capturePath)
-            }
-        }
-        EventPredictors.registered["test-echo"] = ReplayOfCapture()
-        defer { EventPredictors.registered["test-echo"] = nil }
+    /// Events handed over in memory (as a model's are) are analysed exactly like the file
+    /// they were read from.
+    func testEventsInMemory_areAnalysedLikeTheCaptureTheyCameFrom() throws {
         let path = Captures.path("ext4-seq-write-4k")
-        let predicted = try EventPredictors.report(model: "test-echo", capture: path, geometry: nil)
-        XCTAssertEqual(predicted.source, "model:test-echo (\(path))")
-        XCTAssertEqual(predicted.total.writes.calls, 256)
+        var events: [TraceEvent] = []
+        let source = try TraceFile.open(path)
+        while let e = try source.next() { events.append(e) }
+        let fromMemory = try TraceAnalyzer.analyze(EventArraySource(events), name: path, geometry: nil)
+        let fromFile = try TraceAnalyzer.analyze(TraceFile.open(path), name: path, geometry: nil)
+        XCTAssertEqual(fromMemory.total.writes.calls, 256)
+        XCTAssertEqual(fromMemory.total.writes.calls, fromFile.total.writes.calls)
+        XCTAssertEqual(fromMemory.total.allHandles.handles, fromFile.total.allHandles.handles)
+        XCTAssertEqual(Comparison(a: fromFile, b: fromMemory).row("handles_per_mib")?.ratio, 1)
     }
 }

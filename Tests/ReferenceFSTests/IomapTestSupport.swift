@@ -20,7 +20,8 @@ func iomapCaptureEvents(_ capture: String) throws -> [TraceEvent] {
 /// A capture replayed under `path`, invariants checked after every operation.
 struct IomapReplay {
     var result: ReplayResult
-    var predicted: [PredictedEvent]
+    /// The events the model emitted (`Filesystem.emit`).
+    var predicted: [TraceEvent]
     var device: String
 
     func count(_ name: String) -> Int { predicted.reduce(0) { $0 + ($1.name == name ? 1 : 0) } }
@@ -32,15 +33,20 @@ func replayCapture(_ capture: String, events: [TraceEvent], path: any BufferedIO
     let meta = (try? String(contentsOfFile: iomapFixture(capture, "meta.json"), encoding: .utf8)) ?? ""
     let options = meta.firstRange(of: "\"mount_opts\": \"").map { r in String(meta[r.upperBound...].prefix { $0 != "\"" }) } ?? ""
     var fs = Filesystem(geometry: geometry, options: try MountOptions.parse(options))
-    fs.predictedEvents = []
+    fs.trace = []
     var replayer = Replayer(filesystem: fs, path: path)
     replayer.checksInvariants = true
     for e in events { replayer.consume(e) }
     let result = replayer.finish()
-    return IomapReplay(result: result, predicted: replayer.fs.predictedEvents ?? [], device: replayer.device ?? "")
+    return IomapReplay(result: result, predicted: replayer.fs.trace ?? [], device: replayer.device ?? "")
 }
 
 /// How many events named `name` a capture holds (the kernel's own decisions, for comparison).
 func countEvents(_ events: [TraceEvent], _ name: String) -> Int {
     events.reduce(0) { $0 + ($1.name == name ? 1 : 0) }
+}
+
+extension TraceEvent {
+    /// The event's text after `name: `, as the kernel prints it (its print format).
+    var body: String { FtraceTextRenderer().body(self) ?? "" }
 }

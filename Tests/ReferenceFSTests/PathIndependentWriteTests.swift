@@ -31,15 +31,15 @@ import TraceParser
         event("iomap", "iomap_iter", 5, [("ino", .uint(12)), ("pos", .uint(0x8000)), ("length", .uint(0)), ("flags", .string("WRITE (0x1)"))]),
         exit]
 
-    static func replay(_ events: [TraceEvent], _ path: any BufferedIOPath) throws -> (ReplayResult, [PredictedEvent]) {
+    static func replay(_ events: [TraceEvent], _ path: any BufferedIOPath) throws -> (ReplayResult, [TraceEvent]) {
         let geometry = try Geometry.parse(dumpe2fs: Fixtures.capture("ext4-seq-write-4k").geometryText ?? "")
         var fs = Filesystem(geometry: geometry, options: MountOptions())
         fs.kernel = .linux7_3
-        fs.predictedEvents = []
+        fs.trace = []
         var r = Replayer(filesystem: fs, path: path)
         r.checksInvariants = true
         for e in events { r.consume(e) }
-        return (r.finish(), r.fs.predictedEvents ?? [])
+        return (r.finish(), r.fs.trace ?? [])
     }
 
     @Test func aSixteenKiBWrite_isOneIomapBegin_fromEitherCapture() throws {

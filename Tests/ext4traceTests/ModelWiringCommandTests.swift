@@ -255,7 +255,7 @@ final class ModelWiringCommandTests: XCTestCase {
         XCTAssertEqual(missing.filter { $0["kind"] as? String == "iomap_mapping" }.count, iomapKernel)
         // A missing decision has no observed line, only its place in the prediction.
         XCTAssertNil(missing.first?["line"])
-        XCTAssertNotNil(missing.first?["expected_line"])
+        XCTAssertNotNil(missing.first?["expected_record"])      // its place in the model's event stream
     }
 
     // MARK: compare --model-b

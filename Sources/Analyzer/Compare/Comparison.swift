@@ -1,6 +1,6 @@
 /// Two reports side by side, metric by metric: A, B and B/A. The sides are any two reports —
-/// two captures, or a capture and a model's prediction of the same operations (see
-/// `EventPredictor`).
+/// two captures, or a capture and a model's prediction of the same operations (ModelRuns'
+/// `ModelRun.report`).
 public struct Comparison: Sendable {
     public struct Row: Sendable, Equatable {
         public var key: String

@@ -26,7 +26,7 @@ public enum FidelityHarness {
         truth.extents = try GroundTruth.parseExtents(extentsText, file: capture.extentsPath)
         var fs = Filesystem(geometry: geometry, options: options)
         if let release = meta?.kernel, let kernel = KernelRelease.parse(release) { fs.kernel = kernel }
-        fs.predictedEvents = []
+        fs.trace = []
         var replayer = Replayer(filesystem: fs, path: path)
         replayer.checksInvariants = checkInvariants
         if let events {
@@ -46,7 +46,7 @@ public enum FidelityHarness {
         if let other = truthDirectory { truth = try groundTruth(captureDirectory: other) }
         var row = score(result, against: truth, capture: name)
         row.model = path.name
-        row.iomapEvents = IomapCall.score(predicted: replayer.fs.predictedEvents ?? [], kernel: truth.iomapCalls)
+        row.iomapEvents = IomapCall.score(predicted: replayer.fs.trace ?? [], kernel: truth.iomapCalls)
         return row
     }
 

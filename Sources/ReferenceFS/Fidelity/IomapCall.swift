@@ -19,29 +19,12 @@ public struct IomapCall: Sendable, Equatable, CustomStringConvertible {
         "ext4_iomap_map_writeback_range", "ext4_iomap_zero_begin",
     ]
 
-    /// From a kernel event (ftrace text, trace-cmd or trace.dat).
+    /// From a kernel event (ftrace text, trace-cmd or trace.dat) or one the model emitted.
     public init?(kernel e: TraceEvent) {
         // A hole's `m_flags` prints as nothing, which text decoding may leave out.
         guard let ino = e.inode, let lblk = e["m_lblk"]?.uint, let len = e["m_len"]?.uint,
               let flags = IomapCall.mapFlags(e["m_flags"] ?? .string("")),
               let off = (e["orig_off"] ?? e["offset"])?.uint, let olen = (e["orig_len"] ?? e["length"])?.uint else { return nil }
-        self.init(ino: ino, lblk: lblk, length: len, mapFlags: flags, offset: off, requestLength: olen)
-    }
-
-    /// From a model's predicted event body (`PredictedEvent.setIomap`).
-    public init?(predicted p: PredictedEvent) {
-        // A hole's `m_flags` prints as nothing: keep the empty token in its place.
-        let tokens = p.body.split(separator: " ", omittingEmptySubsequences: false)
-        var fields: [Substring: Substring] = [:]
-        var i = 0
-        while i + 1 < tokens.count { fields[tokens[i]] = tokens[i + 1]; i += 2 }
-        func number(_ key: Substring) -> UInt64? {
-            guard let v = fields[key] else { return nil }
-            return v.hasPrefix("0x") ? UInt64(v.dropFirst(2), radix: 16) : UInt64(v)
-        }
-        guard let ino = number("ino"), let lblk = number("m_lblk"), let len = number("m_len"),
-              let flags = IomapCall.mapFlags(fields["m_flags"].map { .string(String($0)) } ?? .string("")),
-              let off = number("orig_off"), let olen = number("orig_len") else { return nil }
         self.init(ino: ino, lblk: lblk, length: len, mapFlags: flags, offset: off, requestLength: olen)
     }
 
@@ -55,7 +38,7 @@ public struct IomapCall: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "ino \(ino) m_lblk \(lblk) m_len \(length) m_flags \(PredictedEvent.mflags(UInt32(truncatingIfNeeded: mapFlags))) orig_off 0x\(String(offset, radix: 16)) orig_len 0x\(String(requestLength, radix: 16))"
+        "ino \(ino) m_lblk \(lblk) m_len \(length) m_flags \(MappedFlags.text(UInt32(truncatingIfNeeded: mapFlags))) orig_off 0x\(String(offset, radix: 16)) orig_len 0x\(String(requestLength, radix: 16))"
     }
 
     /// `m_flags` as a number: trace.dat gives it raw; `show_mflags()` prints `NMU`, `0x100`
@@ -65,8 +48,8 @@ public struct IomapCall: Sendable, Equatable, CustomStringConvertible {
         if let n = v.uint { return n }
         guard var text = v.string?[...] else { return nil }
         var out: UInt64 = 0
-        let letters: [Character: UInt32] = ["N": PredictedEvent.mapNew, "M": PredictedEvent.mapMapped,
-                                            "U": PredictedEvent.mapUnwritten, "B": 1 << 9]
+        let letters: [Character: UInt32] = ["N": MappedFlags.new, "M": MappedFlags.mapped,
+                                            "U": MappedFlags.unwritten, "B": MappedFlags.boundary]
         while let c = text.first, let bit = letters[c] { out |= UInt64(bit); text = text.dropFirst() }
         if text.isEmpty { return out }
         guard text.hasPrefix("0x"), let rest = UInt64(text.dropFirst(2), radix: 16) else { return nil }
@@ -75,10 +58,10 @@ public struct IomapCall: Sendable, Equatable, CustomStringConvertible {
 
     /// Model against kernel, event by event: counts, and the first `min` calls of each compared
     /// in trace order.
-    public static func score(predicted: [PredictedEvent], kernel: [String: [IomapCall]]) -> [String: IomapEventScore] {
+    public static func score(predicted: [TraceEvent], kernel: [String: [IomapCall]]) -> [String: IomapEventScore] {
         var model: [String: [IomapCall]] = [:]
         for p in predicted where eventNames.contains(p.name) {
-            if let c = IomapCall(predicted: p) { model[p.name, default: []].append(c) }
+            if let c = IomapCall(kernel: p) { model[p.name, default: []].append(c) }
         }
         var out: [String: IomapEventScore] = [:]
         for name in eventNames {

@@ -10,7 +10,8 @@ extension Filesystem {
         noteFileOpened(ctx: ctx)
         let extending = pos + count > self[ino].sizeBytes
         if extending {
-            journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+            withJournalHandle(.inode, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_file_write_iter",
+                              dirtying: [inodeTableBlock(ino)], ctx: ctx)
         }
         let bs = blockSize
         var lblk = pos / bs
@@ -22,11 +23,12 @@ extension Filesystem {
                 lblk = min(end, e.logicalEnd)
                 continue
             }
-            journal.handle(.mapBlocks, credits: Credits.truncate(geometry),
-                           dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+            let h = journalStart(.mapBlocks, credits: Credits.truncate(geometry), ino: ino, caller: "ext4_iomap_begin", ctx: ctx)
+            handleDirtyMetadata(h, [inodeTableBlock(ino)])
             var flags: MapFlags = [.create]
             if lblk * bs < self[ino].sizeBytes { flags.insert(.unwritten) }
             let m = mapBlocks(ino, lblk, end - lblk, flags: flags, ctx: ctx)
+            journalStop(h, ctx: ctx)
             guard m.lengthBlocks > 0 else { break }
             lblk += m.lengthBlocks
         }
@@ -44,6 +46,7 @@ extension Filesystem {
         inode.syncTid = journal.running.tid
         inode.datasyncTid = journal.running.tid
         self[ino] = inode
-        journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+        withJournalHandle(.inode, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_handle_inode_extension",
+                          dirtying: [inodeTableBlock(ino)], ctx: ctx)
     }
 }

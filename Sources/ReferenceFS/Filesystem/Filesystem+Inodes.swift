@@ -5,10 +5,10 @@ extension Filesystem {
     public mutating func createInode(_ ino: UInt64, dir: UInt64 = 2, ctx: OperationContext) {
         lookUpDirectoryBlock(dir, ctx: ctx)
         let g = geometry.group(ofInode: ino)
-        journal.handle(.dir, credits: Credits.newInode, dirtying: [
+        withJournalHandle(.dir, credits: Credits.newInode, ino: nil, caller: "__ext4_new_inode", dirtying: [
             .inodeBitmap(g), .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize),
             inodeTableBlock(ino), inodeTableBlock(dir), .directory(dir),
-        ], at: ctx.timestampNs)
+        ], ctx: ctx)
         var inode = Inode(number: ino)
         inode.syncTid = journal.running.tid
         inode.datasyncTid = journal.running.tid
@@ -22,19 +22,19 @@ extension Filesystem {
         guard !hasSampledLastMounted else { return }
         hasSampledLastMounted = true
         lookUpDirectoryBlock(2, ctx: ctx)
-        journal.handle(.misc, credits: Credits.sampleLastMounted, dirtying: [.superblock], at: ctx.timestampNs)
+        withJournalHandle(.misc, credits: Credits.sampleLastMounted, ino: nil, caller: "ext4_file_open",
+                          dirtying: [.superblock], ctx: ctx)
     }
 
     /// `ext4_dirty_inode`: the VFS dirtied the inode outside any ext4 handle; ext4 starts a
-    /// type-1 handle of 2 credits to copy it to the inode table. Inside a running handle the
-    /// start nests and adds nothing (`nested`).
-    public mutating func dirtyInode(_ ino: UInt64, nested: Bool, ctx: OperationContext) {
-        if nested {
-            journal.nestedStart(credits: Credits.inodeUpdate)
-            journal.dirty([inodeTableBlock(ino)])
-        } else {
-            journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
-        }
+    /// type-1 handle of 2 credits to copy it to the inode table. Inside a handle the task runs
+    /// the start nests in it and charges it (`Journal.start`); `nestedOutside`: the caller knows
+    /// the kernel runs a handle here that the model does not.
+    public mutating func dirtyInode(_ ino: UInt64, nestedOutside: Bool = false, ctx: OperationContext) {
+        let h = journalStart(.inode, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_dirty_inode",
+                             nestedOutside: nestedOutside && journal.current[ctx.pid] == nil, ctx: ctx)
+        handleDirtyMetadata(h, [inodeTableBlock(ino)])
+        journalStop(h, ctx: ctx)
         self[ino].syncTid = journal.running.tid
     }
 
@@ -43,9 +43,9 @@ extension Filesystem {
     /// inodes, and, for the last link, the orphan list head in the superblock. Not exercised by
     /// the corpus (no capture unlinks).
     public mutating func unlink(_ ino: UInt64, dir: UInt64, ctx: OperationContext) {
-        journal.handle(.dir, credits: Credits.unlink, dirtying: [
+        withJournalHandle(.dir, credits: Credits.unlink, ino: dir, caller: "ext4_unlink", dirtying: [
             .directory(dir), inodeTableBlock(dir), inodeTableBlock(ino), .superblock,
-        ], at: ctx.timestampNs)
+        ], ctx: ctx)
         self[ino].syncTid = journal.running.tid
     }
 
@@ -72,14 +72,15 @@ extension Filesystem {
             // ext4_evict_inode: one type-5 handle truncates to 0 (nested ext4_truncate), takes
             // the inode off the orphan list and frees it in the inode bitmap.
             let g = geometry.group(ofInode: ino)
-            journal.handle(.truncate, credits: Credits.truncate(geometry),
-                           dirtying: [inodeTableBlock(ino), .superblock, .inodeBitmap(g),
-                                      .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize)],
-                           at: ctx.timestampNs)
-            journal.nestedStart(credits: Credits.removeSpace)
+            let h = journalStart(.truncate, credits: Credits.truncate(geometry), ino: ino, caller: "ext4_evict_inode", ctx: ctx)
+            handleDirtyMetadata(h, [inodeTableBlock(ino), .superblock, .inodeBitmap(g),
+                                    .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize)])
+            let nested = journalStart(.truncate, credits: Credits.removeSpace, ino: ino, caller: "ext4_ext_remove_space", ctx: ctx)
             let freed = inode.extents.remove(0, UInt64(UInt32.max))
             self[ino] = inode
-            freeBlocks(ino, freed)
+            freeBlocks(ino, freed, ctx: ctx)
+            journalStop(nested, ctx: ctx)
+            journalStop(h, ctx: ctx)
             inode = self[ino]
             inode.sizeBytes = 0
             inode.disksizeBytes = 0

@@ -131,7 +131,7 @@ extension Filesystem {
         dirtied += growTreeIfNeeded(ino, flags: flags, ctx: ctx)
         inode = self[ino]
         if let node = inode.extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
-        journal.dirty(dirtied)
+        handleDirtyMetadata(dirtied, ctx: ctx)
         inode.syncTid = journal.running.tid
         inode.datasyncTid = journal.running.tid
         self[ino] = inode
@@ -179,7 +179,7 @@ extension Filesystem {
     /// Mirrors `ext4_free_blocks` from `ext4_remove_blocks` (bitmap and descriptor dirtied);
     /// leaves out the deferred free until commit (`ext4_mb_free_metadata`: the kernel does not
     /// reuse freed blocks before the transaction commits; the model may) and discard.
-    mutating func freeBlocks(_ ino: UInt64, _ ranges: [Range<UInt64>]) {
+    mutating func freeBlocks(_ ino: UInt64, _ ranges: [Range<UInt64>], ctx: OperationContext) {
         let ratio = geometry.clusterRatio
         var dirtied: [MetadataBlock] = []
         for r in ranges {
@@ -196,6 +196,6 @@ extension Filesystem {
             if lo < hi { allocator.markFree(lo..<hi) }
             dirtied += allocationMetadata(r.lowerBound)
         }
-        journal.dirty(dirtied)
+        handleDirtyMetadata(dirtied, ctx: ctx)
     }
 }

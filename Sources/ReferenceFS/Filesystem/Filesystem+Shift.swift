@@ -16,7 +16,8 @@ extension Filesystem {
         inode.syncTid = journal.running.tid
         inode.datasyncTid = journal.running.tid
         putInode(inode)
-        freeBlocks(ino, freed)
+        freeBlocks(ino, freed, ctx: ctx)
+        if let h = journal.current[ctx.pid] { journalStop(h, ctx: ctx) }
     }
 
     /// `fallocate(FALLOC_FL_INSERT_RANGE)`: a hole of `len` opens at `offset`, the rest of the
@@ -33,7 +34,8 @@ extension Filesystem {
         inode.syncTid = journal.running.tid
         inode.datasyncTid = journal.running.tid
         putInode(inode)
-        journal.dirty(growTreeIfNeeded(ino, ctx: ctx))
+        handleDirtyMetadata(growTreeIfNeeded(ino, ctx: ctx), ctx: ctx)
+        if let h = journal.current[ctx.pid] { journalStop(h, ctx: ctx) }
     }
 
     /// What `ext4_collapse_range` and `ext4_insert_range` share before they shift: a
@@ -46,8 +48,8 @@ extension Filesystem {
         guard offset % bs == 0, len % bs == 0, len > 0 else { return nil }
         let start = offset / bs
         allocator.discardPreallocations(inode: ino)
-        journal.handle(.truncate, credits: Credits.truncate(geometry),
-                       dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+        let h = journalStart(.truncate, credits: Credits.truncate(geometry), ino: ino, caller: "ext4_ext_shift_range", ctx: ctx)
+        handleDirtyMetadata(h, [inodeTableBlock(ino)])
         var inode = takeInode(ino)
         inode.pages.drop((offset >> 12)..<UInt64.max)
         inode.status.removeDelayed(start..<UInt64.max)

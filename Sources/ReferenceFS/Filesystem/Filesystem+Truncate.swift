@@ -15,7 +15,7 @@ extension Filesystem {
         if size > old, kernel >= .linux7_3 { zeroEOFBlock(ino, at: old, path: path, ctx: ctx) }
         // Shrinking puts the inode on the orphan list, whose head lives in the superblock.
         let dirtied = size < old ? [inodeTableBlock(ino), .superblock] : [inodeTableBlock(ino)]
-        journal.handle(.inode, credits: Credits.setattr, dirtying: dirtied, at: ctx.timestampNs)
+        withJournalHandle(.inode, credits: Credits.setattr, ino: ino, caller: "ext4_setattr", dirtying: dirtied, ctx: ctx)
         inode.sizeBytes = size
         inode.disksizeBytes = size
         inode.syncTid = journal.running.tid
@@ -30,14 +30,23 @@ extension Filesystem {
         self[ino] = inode
         // ext4_truncate: the cut-off blocks leave the extent status tree.
         emitExtentStatusRemove(ino, firstGoneBlock, Filesystem.extMaxBlocks - min(firstGoneBlock, Filesystem.extMaxBlocks), ctx: ctx)
-        journal.handle(.truncate, credits: Credits.truncate(geometry),
-                       dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
-        if kernel >= .linux7_3 { zeroEOFBlock(ino, at: size, path: path, ctx: ctx) } else { path.zeroPartialBlock(&self, ino: ino, at: size, ctx: ctx) }
+        // 7.3 zeroes the new EOF block before `ext4_truncate` (`ext4_block_zero_eof`, its own
+        // handle); the iomap path zeroes through `iomap_zero_range` outside any handle; 6.18's
+        // buffer_head path zeroes inside the truncate handle (`ext4_block_truncate_page`).
+        let zeroesOutsideHandle = kernel >= .linux7_3 || !path.ordersData(self)
+        if zeroesOutsideHandle {
+            if kernel >= .linux7_3 { zeroEOFBlock(ino, at: size, path: path, ctx: ctx) } else { path.zeroPartialBlock(&self, ino: ino, at: size, ctx: ctx) }
+        }
+        let h = journalStart(.truncate, credits: Credits.truncate(geometry), ino: ino, caller: "ext4_truncate", ctx: ctx)
+        handleDirtyMetadata(h, [inodeTableBlock(ino)])
+        if !zeroesOutsideHandle { path.zeroPartialBlock(&self, ino: ino, at: size, ctx: ctx) }
         inode = self[ino]
-        journal.nestedStart(credits: Credits.removeSpace)
+        let nested = journalStart(.truncate, credits: Credits.removeSpace, ino: ino, caller: "ext4_ext_remove_space", ctx: ctx)
         let freed = inode.extents.remove(firstGoneBlock, UInt64(UInt32.max))
         self[ino] = inode
-        freeBlocks(ino, freed)
+        freeBlocks(ino, freed, ctx: ctx)
+        journalStop(nested, ctx: ctx)
+        journalStop(h, ctx: ctx)
         allocator.discardPreallocations(inode: ino)
     }
 
@@ -61,7 +70,7 @@ extension Filesystem {
             path.zeroBlockRange(&self, ino: ino, from: offset, length: bs - offset % bs, ctx: ctx)
         }
         if zeroes, options.data == .ordered, path.ordersData(self) {
-            journal.handle(.misc, credits: 1, dirtying: [], at: ctx.timestampNs)
+            withJournalHandle(.misc, credits: 1, ino: ino, caller: "ext4_block_zero_eof", ctx: ctx)
         }
     }
 
@@ -82,14 +91,17 @@ extension Filesystem {
         var lblk = offset / bs
         let end = (offset + len + bs - 1) / bs
         while lblk < end {
-            journal.handle(.mapBlocks, credits: Credits.truncate(geometry), dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+            let h = journalStart(.mapBlocks, credits: Credits.truncate(geometry), ino: ino, caller: "ext4_alloc_file_blocks", ctx: ctx)
+            handleDirtyMetadata(h, [inodeTableBlock(ino)])
             let m = mapBlocks(ino, lblk, end - lblk, flags: mapFlags.union([.create, .unwritten, .noNormalize]), ctx: ctx)
+            journalStop(h, ctx: ctx)
             guard m.lengthBlocks > 0 else { break }
             lblk += m.lengthBlocks
         }
         if !keepSize, offset + len > self[ino].sizeBytes {
             if kernel >= .linux7_3 {
-                journal.handle(.misc, credits: Credits.inodeUpdate, dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+                withJournalHandle(.misc, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_alloc_file_blocks",
+                                  dirtying: [inodeTableBlock(ino)], ctx: ctx)
             }
             self[ino].sizeBytes = offset + len
             self[ino].disksizeBytes = offset + len
@@ -108,17 +120,19 @@ extension Filesystem {
         guard offset < end else { return }
         let first = (offset + bs - 1) / bs, last = end / bs
         zeroEdges(ino, offset, end, path: path, ctx: ctx)
-        journal.handle(.truncate, credits: Credits.truncate(geometry),
-                       dirtying: [inodeTableBlock(ino)], at: ctx.timestampNs)
+        let h = journalStart(.truncate, credits: Credits.truncate(geometry), ino: ino, caller: "ext4_punch_hole", ctx: ctx)
+        handleDirtyMetadata(h, [inodeTableBlock(ino)])
+        defer { journalStop(h, ctx: ctx) }
         var inode = self[ino]
         if first < last {
-            journal.nestedStart(credits: Credits.removeSpace)
+            let nested = journalStart(.truncate, credits: Credits.removeSpace, ino: ino, caller: "ext4_ext_remove_space", ctx: ctx)
+            defer { journalStop(nested, ctx: ctx) }
             inode.pages.drop(((first * bs + 4095) >> 12)..<(last * bs) >> 12)
             inode.status.removeDelayed(first..<last)
             let freed = inode.extents.remove(first, last)
             self[ino] = inode
-            freeBlocks(ino, freed)
-            journal.dirty(growTreeIfNeeded(ino, ctx: ctx))
+            freeBlocks(ino, freed, ctx: ctx)
+            handleDirtyMetadata(growTreeIfNeeded(ino, ctx: ctx), ctx: ctx)
             // ext4_punch_hole: the range leaves the extent status tree and comes back a hole.
             emitExtentStatusRemove(ino, first, last - first, ctx: ctx)
             emitExtentStatusInsert(ino, first, last - first, pblk: 0, status: "H", ctx: ctx)
@@ -148,7 +162,7 @@ extension Filesystem {
                 inode.extents.insert(e)
             }
             self[ino] = inode
-            journal.dirty(growTreeIfNeeded(ino, ctx: ctx))
+            handleDirtyMetadata(growTreeIfNeeded(ino, ctx: ctx), ctx: ctx)
             fallocate(ino, offset: first * bs, len: (last - first) * bs, keepSize: true,
                       mapFlags: [.convertUnwritten, .exNoCache], ctx: ctx)
         }

@@ -24,11 +24,6 @@ public struct Filesystem: Sendable, Equatable {
     public var trace: [TraceEvent]? = nil
     /// The device the events name, `"major:minor"` as decoded events carry it.
     public var device = "0:0"
-    /// Tracepoints a path predicts, kept when set to `[]` (`replay --emit-trace`); the
-    /// journal's handle log (its `jbd2_handle_stats`) is kept with them.
-    public var predictedEvents: [PredictedEvent]? = nil {
-        didSet { if (predictedEvents == nil) != (journal.handleLog == nil) { journal.handleLog = predictedEvents == nil ? nil : [] } }
-    }
 
     public init(geometry: Geometry, options: MountOptions, cpus: Int = 2) {
         self.geometry = geometry

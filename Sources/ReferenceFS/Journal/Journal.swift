@@ -1,28 +1,51 @@
 import TraceParser
 
-/// The jbd2 journal (fs/jbd2): handles join the running transaction, which commits on fsync,
-/// on sync, at unmount, and when the commit interval expires.
+/// A handle's place in the journal's log (`Journal.log`): the n-th `ext4_journal_start` of the
+/// replay.
+public typealias HandleID = Int
+
+/// The jbd2 journal (fs/jbd2): handles start, dirty metadata blocks and stop inside the running
+/// transaction, which commits on fsync, on sync, at unmount, and when the commit interval
+/// expires.
+///
+/// Every handle is kept in `log`, in start order; the counts the reports print (`handles`,
+/// `handlesByType`, `creditsRequested`, `blocksLogged`) are derived from the log and the
+/// commits, never kept beside them.
 public struct Journal: Sendable, Equatable {
-    /// The running transaction (`j_running_transaction`).
+    /// The running transaction (`j_running_transaction`): the handles that joined it and the
+    /// metadata blocks they dirtied, in the order they were first dirtied.
     public struct Transaction: Sendable, Equatable {
         public var tid: UInt64
         public var startNs: UInt64
-        public var handles = 0
+        /// Handles that joined (outer handles only: a nested start joins nothing).
+        public var handleIDs: [HandleID] = []
         /// Handles the trace cannot show by type (started inside jbd2 or the VFS without an
         /// ext4 handle tracepoint), counted in `handle_count` only.
         public var untypedHandles = 0
         public var dirtied: Set<MetadataBlock> = []
+        /// `dirtied` in the order the blocks joined (`t_buffers`).
+        public var blocks: [MetadataBlock] = []
         public var revokes = 0
-        public var isEmpty: Bool { handles + untypedHandles == 0 }
+        public var handles: Int { handleIDs.count + untypedHandles }
+        public var isEmpty: Bool { handles == 0 }
     }
 
-    /// One commit, as `jbd2_run_stats` reports it.
+    /// One commit, as `jbd2_run_stats` reports it, with the handles and blocks it made durable.
     public struct Commit: Sendable, Equatable {
         public var tid: UInt64
-        public var handles: Int
-        public var blocks: Int
+        /// When the transaction started (its first handle) and when it committed.
+        public var startNs: UInt64
+        public var commitNs: UInt64
+        public var handleIDs: [HandleID]
+        public var untypedHandles: Int
+        /// The metadata blocks logged, in the order they joined the transaction.
+        public var metadataBlocks: [MetadataBlock]
         public var blocksLogged: Int
         public var reason: CommitReason
+        /// `handle_count`.
+        public var handles: Int { handleIDs.count + untypedHandles }
+        /// `blocks` (`t_nr_buffers`).
+        public var blocks: Int { metadataBlocks.count }
     }
 
     public enum CommitReason: String, Sendable { case fsync, sync, interval, unmount }
@@ -31,8 +54,16 @@ public struct Journal: Sendable, Equatable {
     public var commitIntervalNs: UInt64 = 5_000_000_000
     public internal(set) var running: Transaction
     public internal(set) var commits: [Commit] = []
-    public private(set) var handlesByType: [HandleType: Int] = [:]
-    public private(set) var creditsRequested = 0
+    /// Every handle started, nested starts included, in start order (`HandleID` indexes it).
+    public internal(set) var log: [HandleRecord] = []
+    /// The handle each task is running (`journal_current_handle()`), by pid.
+    public internal(set) var current: [Int: HandleID] = [:]
+    /// Handles whose stop is held until their task's operation ends (`Filesystem+Handle.swift`).
+    public internal(set) var held: [Int: HandleID] = [:]
+    /// The task whose operation is running while its kernel counterpart keeps its last handle
+    /// open past the events the model replays it from (set by `Replayer`; see
+    /// `Filesystem.journalStop`).
+    public var holdingTask: Int? = nil
     /// Tags per descriptor block (`journal_tag_bytes` with csum v3 and 64bit: 16 bytes).
     public var tagsPerDescriptor: Int
 
@@ -41,50 +72,21 @@ public struct Journal: Sendable, Equatable {
         tagsPerDescriptor = max(1, (blockSize - 12 - 4) / 16)
     }
 
-    /// Handles started (all types).
-    public private(set) var handles = 0
-    public var blocksLogged: Int { commits.reduce(0) { $0 + $1.blocksLogged } }
-    /// Every handle, as `jbd2_handle_stats` would print it; kept when set to `[]`
-    /// (`Journal+HandleLog.swift`).
-    public var handleLog: [HandleRecord]? = nil
     /// The last committed transaction (`j_commit_sequence`).
     public var lastCommittedTid: UInt64 { running.tid - 1 }
 
-    /// Starts and stops a handle that dirties `blocks` (`jbd2__journal_start` …
-    /// `jbd2_journal_stop`; `fromReservation`: `jbd2_journal_start_reserved`, the handle
-    /// reserved by an earlier one). Returns the tid it joined.
-    ///
-    /// Leaves out: waiting for a full transaction (`start_this_handle` blocking when credits
-    /// run out) and the credits actually used (`dirtied_blocks`).
-    @discardableResult
-    public mutating func handle(_ type: HandleType, credits: Int, reserved: Int = 0, fromReservation: Bool = false,
-                                dirtying blocks: [MetadataBlock], at ns: UInt64) -> UInt64 {
-        if running.isEmpty { running.startNs = ns }
-        logHandle(type, credits: credits, fromReservation: fromReservation, dirtying: blocks, at: ns)
-        running.handles += 1
-        handles += 1
-        handlesByType[type, default: 0] += 1
-        creditsRequested += credits
-        for b in blocks { running.dirtied.insert(b) }
-        return running.tid
+    /// jbd2 handles started (all types; nested starts are not handles).
+    public var handles: Int { log.reduce(0) { $0 + ($1.nestedIn == nil ? 1 : 0) } }
+    /// jbd2 handles started, by type.
+    public var handlesByType: [HandleType: Int] {
+        var out: [HandleType: Int] = [:]
+        for h in log where h.nestedIn == nil { out[h.type, default: 0] += 1 }
+        return out
     }
-
-    /// A start inside an already running handle (`journal_current_handle()` set): jbd2 only
-    /// counts a reference, but ext4's tracepoint prints the credits asked.
-    public mutating func nestedStart(credits: Int) { creditsRequested += credits }
-
-    /// A handle the trace does not show (see `Transaction.untypedHandles`).
-    public mutating func untypedHandle(dirtying blocks: [MetadataBlock], at ns: UInt64) {
-        if running.isEmpty { running.startNs = ns }
-        running.untypedHandles += 1
-        for b in blocks { running.dirtied.insert(b) }
-    }
-
-    /// Adds blocks to the running transaction from within an already running handle.
-    public mutating func dirty(_ blocks: [MetadataBlock]) {
-        logDirtied(blocks)
-        for b in blocks { running.dirtied.insert(b) }
-    }
+    /// The credits ext4 asked for, as `ext4_journal_start_*` prints them in `blocks`, nested
+    /// starts included.
+    public var creditsRequested: Int { log.reduce(0) { $0 + $1.credits } }
+    public var blocksLogged: Int { commits.reduce(0) { $0 + $1.blocksLogged } }
 
     public mutating func revoke(_ n: Int) { running.revokes += n }
 }

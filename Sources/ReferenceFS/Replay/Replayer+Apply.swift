@@ -2,18 +2,17 @@ extension Replayer {
     /// Applies one operation.
     public mutating func apply(_ op: Operation, _ ctx: OperationContext) {
         operations += 1
-        let handlesBefore = fs.journal.handles
-        defer {
-            // An operation that started handles may still hold one while the kernel emits the
-            // VFS events it causes (ext4_write_begin's handle lasts until write_end).
-            if fs.journal.handles != handlesBefore, op.holdsHandleAfterwards { insideHandle.insert(ctx.pid) }
-            if case .writeEnd = op { insideHandle.remove(ctx.pid) }
-        }
+        // The last handle of an operation the kernel still runs while the VFS reports the inode
+        // dirtying it causes stops at the task's next request (`operationEnds`) or operation,
+        // not at once; VFS inode dirtying in between nests in it.
+        if !op.isVFSInodeDirtying { fs.releaseHeldHandle(ctx: ctx) }
+        fs.journal.holdingTask = op.holdsHandleAfterwards ? ctx.pid : nil
+        defer { fs.journal.holdingTask = nil }
         switch op {
         case .createInode(let ino): fs.createInode(ino, ctx: ctx)
         case .dirtyInode(let ino):
             guard ino != 0, ino != fs.geometry.journalInode else { break }
-            fs.dirtyInode(ino, nested: insideHandle.contains(ctx.pid) || completionWorkers.contains(ctx.pid), ctx: ctx)
+            fs.dirtyInode(ino, nestedOutside: kernelHandleTasks.contains(ctx.pid) || completionWorkers.contains(ctx.pid), ctx: ctx)
         case .bufferedWrite(let ino, let pos, let count, let folioEventsFollow):
             // A path that maps whole writes takes it; a per-folio path waits for the capture's
             // own per-folio events when they follow, and otherwise runs the write itself.
@@ -46,7 +45,7 @@ extension Replayer {
         case .dropInode(let ino): fs.dropInode(ino)
         case .evictInode(let ino, let nlink): fs.evictInode(ino, nlink: nlink, ctx: ctx)
         case .freeInode: break
-        case .truncateEnter: insideHandle.insert(ctx.pid)
+        case .truncateEnter: kernelHandleTasks.insert(ctx.pid)
         case .fileSyscall: fs.noteFileOpened(ctx: ctx)
         case .directWriteBegin(let ino, let pos, let count):
             directWrites[ino] = fs.directWriteBegin(ino, pos: pos, count: count, ctx: ctx)
@@ -60,9 +59,14 @@ extension Replayer {
 }
 
 extension Operation {
-    /// Operations whose handle is still running when the kernel emits the VFS events they
-    /// cause: a non-delalloc write_begin (until write_end), writeback, fallocate, punch, zero
-    /// range, a whole write that allocated (the iomap path's `ext4_iomap_get_blocks`: the
+    /// `ext4_dirty_inode` called by the VFS: it runs inside whatever handle its task holds.
+    var isVFSInodeDirtying: Bool {
+        if case .dirtyInode = self { return true }
+        return false
+    }
+
+    /// Operations whose last handle is still running when the kernel emits the VFS events they
+    /// cause: writeback, fallocate, punch, zero range, a whole write that allocated (the iomap path's `ext4_iomap_get_blocks`: the
     /// `I_DIRTY_SYNC` of the allocation is reported inside its handle; 7.3-rc7
     /// `nodelalloc-seq-write-16k` on the iomap path). Inode dirtying the VFS reports meanwhile
     /// nests in that handle.

@@ -11,9 +11,10 @@ public struct Replayer: Sendable {
     public let path: any BufferedIOPath
     public internal(set) var device: String?
     public internal(set) var operations = 0
-    /// Tasks inside an ext4 operation that holds a handle (writeback, truncate, fallocate):
-    /// VFS inode dirtying they cause nests in that handle.
-    var insideHandle: Set<Int> = []
+    /// Tasks inside a handle the captured kernel runs and the model does not (see
+    /// `consume`): VFS inode dirtying they report nests there. Handles the model runs answer
+    /// this themselves (`Journal.current`).
+    var kernelHandleTasks: Set<Int> = []
     /// `pwrite64` counts (nil: unreadable) entered and not yet bound to an inode, by task.
     var pendingWrites: [Int: UInt64?] = [:]
     /// Where each task's write fault ends (`startsFault`).
@@ -29,18 +30,22 @@ public struct Replayer: Sendable {
         fs = filesystem
         self.path = path
         self.device = device
+        if let device { fs.adoptDevice(device) }
     }
+
+    /// The events the model emitted since the last call (`Filesystem.drainTrace`).
+    public mutating func drainTrace() -> [TraceEvent] { fs.drainTrace() }
 
     /// Replays one event if the allow-list admits it.
     public mutating func consume(_ event: TraceEvent) {
         guard ModelInput.allows(event) else { return }
         if let d = event.device {
-            if device == nil, event.system == "ext4" { device = d }
+            if device == nil, event.system == "ext4" { device = d; fs.adoptDevice(d) }
             if let device, d != device { return }
         }
         let ctx = OperationContext(cpu: event.cpu, pid: event.pid, timestampNs: event.timestampNs, comm: event.comm)
         fs.advanceJournalClock(to: event.timestampNs)
-        insideHandleEnds(event)
+        operationEnds(event, ctx)
         noteTask(event)
         if let length = pendingTruncate[event.pid], let ino = event.inode, event.system != "syscalls" {
             pendingTruncate[event.pid] = nil
@@ -51,18 +56,24 @@ public struct Replayer: Sendable {
         // The captured kernel's `ext4_write_begin` (no delalloc, or data=journal) holds a handle
         // until its write_end, whatever the model replaying it does: VFS inode dirtying in
         // between nested there (its allocation's `I_DIRTY_SYNC`).
-        if event.name == "ext4_write_begin" { insideHandle.insert(event.pid) }
+        if event.name == "ext4_write_begin" { kernelHandleTasks.insert(event.pid) }
         guard let op = decode(event) else { return }
         apply(op, ctx)
     }
 
     /// A task's next syscall or next top-level ext4 request ends the ext4 operation it was
-    /// in (folio invalidation and VFS inode dirtying happen inside it).
-    mutating func insideHandleEnds(_ event: TraceEvent) {
-        guard !insideHandle.isEmpty else { return }
-        if event.system == "syscalls" || Replayer.operationBoundaries.contains(event.name) {
-            insideHandle.remove(event.pid)
-        }
+    /// in (folio invalidation and VFS inode dirtying happen inside it): the handle the model
+    /// held past that operation stops (`Filesystem.journalStop`), and so does the captured
+    /// kernel's.
+    ///
+    /// This is the one rule left from the replay's event granularity: the model runs an
+    /// operation whole at its first event, while the kernel's handle is still open when the VFS
+    /// reports the inode dirtying the operation caused; the operation's end is only known from
+    /// the task's next request.
+    mutating func operationEnds(_ event: TraceEvent, _ ctx: OperationContext) {
+        guard event.system == "syscalls" || Replayer.operationBoundaries.contains(event.name) else { return }
+        kernelHandleTasks.remove(event.pid)
+        fs.releaseHeldHandle(ctx: ctx)
     }
 
     static let operationBoundaries: Set<String> = [
@@ -77,7 +88,8 @@ public struct Replayer: Sendable {
     /// Workqueue workers that never asked ext4 for anything: I/O completion workers, whose
     /// only ext4 work is the end-of-I/O conversion, inside its reserved handle. VFS inode
     /// dirtying they report nests in that handle (ext4-bench-1k-128m: 6 such events, all
-    /// nested).
+    /// nested). The model runs the conversion in the writeback task's operation, not in the
+    /// worker, so no handle of the model's answers this: it stays a rule.
     var completionWorkers: Set<Int> = []
 
     mutating func noteTask(_ event: TraceEvent) {

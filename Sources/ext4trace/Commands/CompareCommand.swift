@@ -1,5 +1,7 @@
 import Analyzer
 import ArgumentParser
+import ModelRuns
+import ReferenceFS
 import Recorder
 import TraceParser
 
@@ -71,10 +73,13 @@ struct CompareCommand: ParsableCommand {
             let reportA = try Analysis.report(path: a, options: readOptions(for: a), geometryPath: geometryA, device: dev?.description)
             let reportB: OverheadReport
             if let modelB {
-                ReplayPredictor.registerAll(filesystem: ModelFilesystemSource(geometry: geometryA), readOptions: try readOptions(for: a))
-                reportB = try EventPredictors.report(model: modelB.description, capture: a,
-                                                     geometry: Analysis.geometry(for: a, explicit: geometryA),
-                                                     captureReport: reportA)
+                guard let path = modelB.path else { throw CommandFailure("unknown model \(modelB)") }
+                var options = try readOptions(for: a)
+                let fs = try ModelFilesystemSource(geometry: geometryA).filesystem(traceFile: a, readOptions: options)
+                options.decodeFieldsOf = { ModelInput.allows(system: $0, name: $1) }
+                let run = ModelRun(capture: try TraceFile.open(a, options: options), path: path, filesystem: fs)
+                reportB = try run.report(model: modelB.description, capture: a,
+                                         geometry: Analysis.geometry(for: a, explicit: geometryA), captureReport: reportA)
             } else {
                 let observedB = try Analysis.report(path: b ?? "", options: readOptions(for: b ?? ""), geometryPath: geometryB, device: dev?.description)
                 reportB = bPredictsA && observedB.syscalls.isEmpty ? observedB.adoptingOperations(of: reportA) : observedB

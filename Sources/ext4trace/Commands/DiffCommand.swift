@@ -1,5 +1,6 @@
 import Analyzer
 import ArgumentParser
+import ModelRuns
 import Recorder
 import ReferenceFS
 import TraceParser
@@ -45,7 +46,9 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         var some = false
         try reportingFailures {
-            let source = try input.open()
+            // The capture is read twice with --model: once here for the kernel's side (noting
+            // which path it ran, for `auto`), once by the model's replay.
+            let source = PathDetectingSource(try input.open())
             var bar = ProgressBar(label: "diff", total: source.progress.total)
             var observed = try FactExtractor.facts(source, device: dev?.description) { done, _ in bar.update(done) }
             bar.finish()
@@ -56,13 +59,14 @@ struct DiffCommand: ParsableCommand {
                 expectedFacts = try FactExtractor.facts(TraceFile.open(expected, options: input.readOptions()), device: dev?.description)
                 expectedName = expected
             } else {
-                ReplayPredictor.registerAll(filesystem: filesystem.source, readOptions: try input.readOptions())
-                let name = try EventPredictors.resolve((model ?? .auto).description, capture: input.file)
-                guard let predictor = try EventPredictors.predictor(name) as? ReplayPredictor else {
-                    throw CommandFailure("model \(name): not a ReferenceFS model")
-                }
-                let prediction = try predictor.predict(capturePath: input.file, mountOptions: filesystem.mountOptions)
-                expectedFacts = try FactExtractor.facts(prediction.events, device: dev?.description)
+                let name = model.flatMap { $0 == .auto ? nil : $0.description } ?? source.pathRan
+                guard let path = BufferedIOPaths.named(name) else { throw CommandFailure("model \(name): not a ReferenceFS model") }
+                let fs = try filesystem.filesystem(traceFile: input.file, readOptions: try input.readOptions())
+                let run = ModelRun(capture: try input.open(decodeFieldsOf: { ModelInput.allows(system: $0, name: $1) }),
+                                   path: path, filesystem: fs)
+                expectedFacts = try FactExtractor.facts(run, device: dev?.description)
+                guard let result = run.result else { throw CommandFailure("model \(name): the replay did not finish") }
+                let prediction = (events: run, result: result)
                 // The final trees, when the kernel's is known (extents.txt or --extents).
                 if let kernelTree = try FinalExtents.facts(extentsFile: extents ?? CaptureDirectory(tracePath: input.file).extentsPath,
                                                            required: extents != nil) {

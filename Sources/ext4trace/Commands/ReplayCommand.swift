@@ -43,12 +43,12 @@ struct ReplayCommand: ParsableCommand {
             let model = model ?? .bufferHead
             guard let path = model.path else { throw CommandFailure("unknown model \(model)") }
             var fs = try filesystem.filesystem(traceFile: input.file, readOptions: try input.readOptions())
-            if emitTrace != nil { fs.predictedEvents = [] }
+            if emitTrace != nil { fs.trace = [] }
             // The model reads only its allow-list: decode no other event's fields.
             let source = try input.open(decodeFieldsOf: { ModelInput.allows(system: $0, name: $1) })
             var replayer = try ModelSetup.replay(source, path: path, filesystem: fs, label: "replay")
             let result = replayer.finish()
-            if let out = emitTrace { try ModelSetup.emitTrace(replayer, to: out, cpus: source.diagnostics.cpus ?? 2) }
+            if let out = emitTrace { try ModelSetup.emitTrace(replayer.drainTrace(), to: out, cpus: source.diagnostics.cpus ?? 2) }
             switch output.format {
             case .text: Console.write(result.text)
             case .json:

@@ -8,7 +8,7 @@ struct ModelName: Equatable, Sendable, CustomStringConvertible, ExpressibleByArg
     /// The name as typed: `auto` or one of `BufferedIOPaths.names`.
     let description: String
 
-    /// The path the capture ran, found by `EventPredictors.resolve`.
+    /// The path the capture ran, found while reading it (`PathDetectingSource`).
     static let auto = ModelName(checked: "auto")
 
     /// The buffer_head path, the kernel's before the iomap series.

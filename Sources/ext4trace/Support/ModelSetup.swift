@@ -23,47 +23,14 @@ enum ModelSetup {
         return replayer
     }
 
-    /// The predicted tracepoints of a replay, as an ftrace text file would hold them.
-    ///
-    /// The journal's handle log is the source of every `jbd2_handle_stats` (it sees the
-    /// handles a path opens and those of truncate, fallocate or inode dirtying alike), merged
-    /// into the path's events by time; the path's own `jbd2_handle_stats` are left out.
-    static func predictedTrace(_ replayer: Replayer, cpus: Int) -> String {
-        var events = replayer.fs.predictedEvents ?? []
-        if let log = replayer.fs.journal.handleLog {
-            let handles = log.map { h in
-                PredictedEvent(OperationContext(cpu: 0, pid: 0, timestampNs: h.timestampNs), "jbd2_handle_stats",
-                               "dev {dev,} tid \(h.tid) type \(h.type.rawValue) line_no 0 interval 0 sync 0 requested_blocks \(h.requestedBlocks) dirtied_blocks \(h.dirtiedBlocks)")
-            }
-            events = mergedByTime(events.filter { $0.name != "jbd2_handle_stats" }, handles)
-        }
-        // The journal keeps no commit times: commits follow the path's events, in tid order.
-        let last = events.last?.context ?? OperationContext()
-        for c in replayer.fs.journal.commits {
-            events.append(PredictedEvent(OperationContext(cpu: last.cpu, pid: 0, timestampNs: last.timestampNs), "jbd2_run_stats",
-                                         "dev {dev,} tid \(c.tid) wait 0 request_delay 0 running 0 locked 0 flushing 0 logging 0 handle_count \(c.handles) blocks \(c.blocks) blocks_logged \(c.blocksLogged)"))
-        }
-        return FtraceTextWriter(device: replayer.device ?? "0:0", cpus: cpus).render(events)
-    }
-
-    /// Two event lists merged by timestamp; on a tie `a`'s event comes first.
-    static func mergedByTime(_ a: [PredictedEvent], _ b: [PredictedEvent]) -> [PredictedEvent] {
-        var out: [PredictedEvent] = []
-        out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && a[i].context.timestampNs <= b[j].context.timestampNs) {
-                out.append(a[i]); i += 1
-            } else {
-                out.append(b[j]); j += 1
-            }
-        }
-        return out
-    }
-
-    /// Writes the predicted tracepoints of a replay as an ftrace text file.
-    static func emitTrace(_ replayer: Replayer, to file: String, cpus: Int) throws {
-        let text = predictedTrace(replayer, cpus: cpus)
+    /// Writes the events a replay emitted as the kernel's `trace` file would hold them,
+    /// through TraceParser's `FtraceTextRenderer` (each event's own print format), so every
+    /// ext4trace command reads them as it reads a capture.
+    static func emitTrace(_ events: [TraceEvent], to file: String, cpus: Int) throws {
+        let renderer = FtraceTextRenderer()
+        var text = "# tracer: nop\n#\n# entries-in-buffer/entries-written: \(events.count)/\(events.count)   #P:\(cpus)\n#\n"
+        text += "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n#              | |         |   |||||     |         |\n"
+        for e in events { text += renderer.line(e); text += "\n" }
         guard let f = fopen(file, "wb") else { throw CommandFailure("\(file): cannot create the file") }
         defer { fclose(f) }
         let bytes = Array(text.utf8)

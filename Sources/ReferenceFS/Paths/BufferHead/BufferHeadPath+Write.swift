@@ -24,7 +24,10 @@ extension BufferHeadPath {
             }
             return
         }
-        fs.journal.handle(.writePage, credits: Credits.writeBegin(fs.geometry, journalsData: fs.options.data == .journal), dirtying: [], at: ctx.timestampNs)
+        // The handle runs until this folio's `writeEnd` (`ext4_write_end` stops it).
+        if let open = fs.journal.current[ctx.pid] { fs.journalStop(open, ctx: ctx) }
+        _ = fs.journalStart(.writePage, credits: Credits.writeBegin(fs.geometry, journalsData: fs.options.data == .journal),
+                            ino: ino, caller: "ext4_write_begin", ctx: ctx)
         for lblk in first..<end {
             fs.counters.esLookups += 1
             if fs[ino].extents.extent(containing: lblk) == nil {
@@ -45,7 +48,10 @@ extension BufferHeadPath {
     /// `ext4_journalled_write_end` update both sizes inside the write's own handle; under
     /// data=journal the written blocks are logged as metadata.
     public func writeEnd(_ fs: inout Filesystem, ino: UInt64, pos: UInt64, copied: UInt64, ctx: OperationContext) {
-        guard copied > 0 else { return }
+        guard copied > 0 else {
+            if !fs.options.usesDelalloc, let h = fs.journal.current[ctx.pid] { fs.journalStop(h, ctx: ctx) }
+            return
+        }
         let bs = fs.blockSize
         var inode = fs.takeInode(ino)
         defer { fs.putInode(inode) }
@@ -58,15 +64,16 @@ extension BufferHeadPath {
         if !fs.options.usesDelalloc {
             if fs.options.data == .journal {
                 let blocks = (pos / bs..<(end + bs - 1) / bs).map { MetadataBlock.journalledData(inode: ino, block: $0) }
-                fs.journal.dirty(blocks)
+                fs.handleDirtyMetadata(blocks, ctx: ctx)
                 inode.journalledPages.insert(pages)
             }
             if end > inode.disksizeBytes {
                 inode.disksizeBytes = end
-                fs.journal.dirty([fs.inodeTableBlock(ino)])
+                fs.handleDirtyMetadata([fs.inodeTableBlock(ino)], ctx: ctx)
                 inode.syncTid = fs.journal.running.tid
                 inode.datasyncTid = fs.journal.running.tid
             }
+            if let h = fs.journal.current[ctx.pid] { fs.journalStop(h, ctx: ctx) }
             return
         }
         if pos > oldSize, fs.kernel < .linux7_3 {
@@ -74,7 +81,8 @@ extension BufferHeadPath {
             // updated in a type-1 handle before the new size is exposed.
             inode.syncTid = fs.journal.running.tid
             inode.datasyncTid = fs.journal.running.tid
-            fs.journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [fs.inodeTableBlock(ino)], at: ctx.timestampNs)
+            fs.withJournalHandle(.inode, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_da_write_end",
+                                 dirtying: [fs.inodeTableBlock(ino)], ctx: ctx)
             return
         }
         if extends, end > inode.disksizeBytes,
@@ -82,7 +90,8 @@ extension BufferHeadPath {
             inode.disksizeBytes = end
             inode.syncTid = fs.journal.running.tid
             inode.datasyncTid = fs.journal.running.tid
-            fs.journal.handle(.inode, credits: Credits.inodeUpdate, dirtying: [fs.inodeTableBlock(ino)], at: ctx.timestampNs)
+            fs.withJournalHandle(.inode, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_da_write_end",
+                                 dirtying: [fs.inodeTableBlock(ino)], ctx: ctx)
             return
         }
     }
@@ -113,6 +122,6 @@ extension BufferHeadPath {
         }
         inode.pages.markDirty((offset >> 12)..<(offset >> 12) + 1)
         fs[ino] = inode
-        if fs.options.data == .journal { fs.journal.dirty([.journalledData(inode: ino, block: lblk)]) }
+        if fs.options.data == .journal { fs.handleDirtyMetadata([.journalledData(inode: ino, block: lblk)], ctx: ctx) }
     }
 }

@@ -31,9 +31,9 @@ extension BufferHeadPath {
         let unwritten = fs.options.usesUnwrittenWriteback
         var cursor = firstPage
         while budget > 0, let run = firstRunNeedingMap(fs, inode, from: cursor, window: window) {
-            fs.journal.handle(.writePage, credits: Credits.writepages(fs.geometry),
-                              reserved: unwritten ? Credits.conversionReserve(fs.geometry) : 0,
-                              dirtying: [], at: ctx.timestampNs)
+            let h = fs.journalStart(.writePage, credits: Credits.writepages(fs.geometry),
+                                    reserved: unwritten ? Credits.conversionReserve(fs.geometry) : 0,
+                                    ino: ino, caller: "ext4_do_writepages", ctx: ctx)
             fs.counters.writebackMapCalls += 1
             let budgetBlocks = budget > UInt64.max / bpp ? UInt64.max : budget * bpp
             let wantBlocks = min(run.upperBound - run.lowerBound, budgetBlocks)
@@ -42,13 +42,13 @@ extension BufferHeadPath {
             var flags: MapFlags = [.create, .metadataNoFail, .ioSubmit, .exNoCache]
             if inode.status.delayed.contains(run.lowerBound) { flags.insert(.delalloc) }
             if unwritten { flags.formUnion(fs.kernel >= .linux7_3 ? [.unwritten] : [.unwritten, .preIO]) }
-            let runFlags = flags.contains(.delalloc) ? PredictedEvent.mapDelayed : PredictedEvent.mapUnwritten
+            let runFlags = flags.contains(.delalloc) ? MappedFlags.delayed : MappedFlags.unwritten
             fs.emit("ext4", "ext4_da_write_pages_extent", ctx,
                     [EventField("ino", .uint(ino)), EventField("lblk", .uint(run.lowerBound)), EventField("len", .uint(wantBlocks)),
-                     EventField("flags", .string(PredictedEvent.mflags(runFlags)))])
+                     EventField("flags", .string(MappedFlags.text(runFlags)))])
             let m = fs.mapBlocks(ino, run.lowerBound, wantBlocks, flags: flags, ctx: ctx)
             inode = fs[ino]
-            guard m.lengthBlocks > 0 else { break }
+            guard m.lengthBlocks > 0 else { fs.journalStop(h, ctx: ctx); break }
             if !unwritten, m.isUnwritten {
                 // dioread_lock writes into an unwritten extent convert it before the I/O.
                 inode.extents.convertToWritten(m.logicalBlock, m.logicalBlock + m.lengthBlocks)
@@ -64,11 +64,12 @@ extension BufferHeadPath {
             let disksize = min(inode.sizeBytes, mappedEnd * bs)
             if disksize > inode.disksizeBytes {
                 inode.disksizeBytes = disksize
-                fs.journal.dirty([fs.inodeTableBlock(ino)])
+                fs.handleDirtyMetadata(h, [fs.inodeTableBlock(ino)])
                 inode.syncTid = fs.journal.running.tid
                 inode.datasyncTid = fs.journal.running.tid
             }
             fs[ino] = inode
+            fs.journalStop(h, ctx: ctx)
             if unwritten && m.isUnwritten {
                 endIOConversion(&fs, ino: ino, m.logicalBlock..<mappedEnd, reserved: Credits.conversionReserve(fs.geometry), ctx: ctx)
                 inode = fs[ino]
@@ -90,7 +91,7 @@ extension BufferHeadPath {
         var inode = fs[ino]
         if inode.journalledPages.intersects(window) {
             fs.commitTransaction(.fsync, at: ctx.timestampNs)
-            fs.journal.handle(.writePage, credits: 1, dirtying: [], at: ctx.timestampNs)
+            fs.withJournalHandle(.writePage, credits: 1, ino: ino, caller: "mpage_prepare_extent_to_map", ctx: ctx)
         }
         inode.pages.clean(window)
         inode.journalledPages.remove(window)
@@ -148,6 +149,8 @@ extension BufferHeadPath {
         inode.syncTid = fs.journal.running.tid
         inode.datasyncTid = fs.journal.running.tid
         fs[ino] = inode
-        fs.journal.handle(.extConvert, credits: reserved, fromReservation: true, dirtying: dirtied, at: ctx.timestampNs)
+        let h = fs.journalStartReserved(.extConvert, credits: reserved, caller: "ext4_convert_unwritten_io_end_vec", ctx: ctx)
+        fs.handleDirtyMetadata(h, dirtied)
+        fs.journalStop(h, ctx: ctx)
     }
 }

@@ -38,6 +38,6 @@ extension IomapPath {
         // (`ext4_ext_insert_extent` → `ext4_ext_grow_indepth`), as buffer_head's does.
         dirtied += fs.growTreeIfNeeded(ino, flags: [.metadataNoFail], ctx: ctx)
         withHandle(&fs, .extConvert, credits: Self.chunkCredits(fs.geometry), dirtying: dirtied,
-                   ino: ino, caller: "ext4_iomap_finish_ioend", ctx: ctx)
+                   ino: ino, caller: "ext4_iomap_end_io", ctx: ctx)
     }
 }

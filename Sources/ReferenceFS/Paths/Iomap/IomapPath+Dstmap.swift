@@ -18,11 +18,11 @@ extension IomapPath {
                     physical: UInt64?, dirty: Bool = false, ctx: OperationContext) {
         let bs = fs.blockSize
         let type: UInt64
-        if mapFlags & PredictedEvent.mapDelayed != 0 { type = Self.iomapTypeDelalloc }
-        else if mapFlags & PredictedEvent.mapUnwritten != 0 { type = Self.iomapTypeUnwritten }
-        else if mapFlags & PredictedEvent.mapMapped != 0 { type = Self.iomapTypeMapped }
+        if mapFlags & MappedFlags.delayed != 0 { type = Self.iomapTypeDelalloc }
+        else if mapFlags & MappedFlags.unwritten != 0 { type = Self.iomapTypeUnwritten }
+        else if mapFlags & MappedFlags.mapped != 0 { type = Self.iomapTypeMapped }
         else { type = Self.iomapTypeHole }
-        let isNew = mapFlags & PredictedEvent.mapNew != 0
+        let isNew = mapFlags & MappedFlags.new != 0
         var flags: UInt64 = isNew ? Self.iomapFlagNew : 0
         if isNew || dirty || type == Self.iomapTypeDelalloc { flags |= Self.iomapFlagDirty }
         let hasAddress = type == Self.iomapTypeMapped || type == Self.iomapTypeUnwritten

@@ -9,12 +9,11 @@ extension IomapPath {
         let bpp = fs.blocksPerPage
         fs.lookUpBlocks(ino, index * bpp, bpp, ctx: ctx)
         let run = statusRun(fs[ino], at: index * bpp, limit: (index + 1) * bpp)
-        fs.counters.iomapBeginCalls += 1
         fs.counters.mapBlocksCalls += 1
         fs.counters.esLookups += 1
         let seq = fs[ino].iomap.esSeq
-        emit(&fs, .setIomap("ext4_iomap_buffered_read_begin", ino: ino, lblk: run.start, len: run.length,
-                            mapFlags: run.mapFlags, seq: seq, offset: index << 12, length: 4096, iomapFlags: 0, ctx))
+        emitSetIomap(&fs, "ext4_iomap_buffered_read_begin", ino: ino, lblk: run.start, len: run.length,
+                            mapFlags: run.mapFlags, seq: seq, offset: index << 12, length: 4096, iomapFlags: 0, ctx)
         emitDstmap(&fs, ino: ino, lblk: run.start, len: run.length, mapFlags: run.mapFlags, physical: run.physical, ctx: ctx)
         fs[ino].pages.markCached(index..<index + 1)
     }
@@ -56,8 +55,8 @@ extension IomapPath {
         fs.counters.esLookups += 1
         fs.counters.mapBlocksCalls += 1
         let seq = fs[ino].iomap.esSeq
-        emit(&fs, .setIomap("ext4_iomap_zero_begin", ino: ino, lblk: lblk, len: 1, mapFlags: run.mapFlags, seq: seq,
-                            offset: from, length: length, iomapFlags: Self.iomapZero, ctx))
+        emitSetIomap(&fs, "ext4_iomap_zero_begin", ino: ino, lblk: lblk, len: 1, mapFlags: run.mapFlags, seq: seq,
+                            offset: from, length: length, iomapFlags: Self.iomapZero, ctx)
         emitDstmap(&fs, ino: ino, lblk: lblk, len: 1, mapFlags: run.mapFlags, physical: run.physical, dirty: true, ctx: ctx)
         let page = from >> 12
         let dirtyHere = fs[ino].pages.dirty.contains(page)

@@ -13,9 +13,9 @@ struct StatusRun: Sendable, Equatable {
     var mapFlags: UInt32 {
         switch state {
         case .hole: return 0
-        case .delayed: return PredictedEvent.mapDelayed
-        case .unwritten: return PredictedEvent.mapUnwritten
-        case .written: return PredictedEvent.mapMapped
+        case .delayed: return MappedFlags.delayed
+        case .unwritten: return MappedFlags.unwritten
+        case .written: return MappedFlags.mapped
         }
     }
 }

@@ -63,7 +63,7 @@ extension IomapPath {
                     fs[ino] = inode
                     fs.insertDelayed(ino, run.start..<run.end, ctx: ctx)
                     fs.counters.mapBlocksCalls += 1
-                    flags = PredictedEvent.mapDelayed
+                    flags = MappedFlags.delayed
                 } else {
                     var m: BlockMapping? = nil
                     let wanted = run
@@ -75,14 +75,13 @@ extension IomapPath {
                     run.length = max(1, m?.lengthBlocks ?? 0)
                     run.physical = m?.physicalBlock
                     // 7.3-rc7 prints NMU for the freshly allocated unwritten blocks.
-                    flags = PredictedEvent.mapNew | PredictedEvent.mapMapped | PredictedEvent.mapUnwritten
+                    flags = MappedFlags.new | MappedFlags.mapped | MappedFlags.unwritten
                 }
             }
-            fs.counters.iomapBeginCalls += 1
             let seq = fs[ino].iomap.esSeq
-            emit(&fs, .setIomap("ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
+            emitSetIomap(&fs, "ext4_iomap_buffered_write_begin", ino: ino, lblk: run.start,
                                 len: run.length, mapFlags: flags, seq: seq, offset: offset,
-                                length: pos + len - offset, iomapFlags: iomapFlags, ctx))
+                                length: pos + len - offset, iomapFlags: iomapFlags, ctx)
             emitDstmap(&fs, ino: ino, lblk: run.start, len: run.length, mapFlags: flags, physical: run.physical, ctx: ctx)
             offset = min(pos + len, run.end * bs)
             lblk = run.end

@@ -1,3 +1,5 @@
+import TraceParser
+
 /// Folio ranges `iomap_add_to_ioend` gathered into one `struct iomap_ioend`.
 struct SeriesIoend: Sendable, Equatable {
     var start: UInt64
@@ -36,8 +38,10 @@ extension IomapPath {
         var ioends: [SeriesIoend] = []
         for folio in dirtyFolios(fs[ino], window) {
             let size = fs[ino].sizeBytes
-            emit(&fs, PredictedEvent(ctx, "iomap_writeback_folio",
-                                     "dev {dev:} ino \(PredictedEvent.hex(ino)) size \(PredictedEvent.hex(size)) offset \(PredictedEvent.hex(folio.lowerBound << 12)) length \(PredictedEvent.hex(UInt64(folio.count) << 12))"))
+            fs.emit("iomap", "iomap_writeback_folio", ctx, [
+                EventField("ino", .uint(ino)), EventField("size", .int(Int64(size))),
+                EventField("offset", .int(Int64(folio.lowerBound << 12))), EventField("length", .uint(UInt64(folio.count) << 12)),
+            ])
             for pages in fs[ino].pages.dirty.ranges(in: folio) {
                 var lblk = pages.lowerBound * bpp
                 let endBlock = min(pages.upperBound * bpp, (fs[ino].sizeBytes + bs - 1) / bs)
@@ -82,33 +86,34 @@ extension IomapPath {
         let want = min(BufferHeadPath.maxWritepagesExtentBlocks, max(dirtyBlocks, lastBlock >= lblk ? lastBlock - lblk + 1 : 0))
         var run = statusRun(fs[ino], at: lblk, limit: lblk + want)
         var flags = run.mapFlags
-        fs.counters.writebackMapCalls += 1
         fs.counters.esLookups += 1
         if run.state == .delayed {
-            emit(&fs, PredictedEvent(ctx, "ext4_da_write_pages_extent",
-                                     "dev {dev,} ino \(ino) lblk \(run.start) len \(run.length) flags 0x100"))
+            fs.emit("ext4", "ext4_da_write_pages_extent", ctx, [
+                EventField("ino", .uint(ino)), EventField("lblk", .uint(run.start)), EventField("len", .uint(run.length)),
+                EventField("flags", .string(MappedFlags.text(MappedFlags.delayed))),
+            ])
             switch scheme {
             case .iomap:
                 var m: BlockMapping? = nil
                 let delayed = run
                 withHandle(&fs, .writePage, credits: Self.chunkCredits(fs.geometry), dirtying: [],
-                           ino: ino, caller: "ext4_iomap_map_one_extent", ctx: ctx) { fs in
+                           ino: ino, caller: "ext4_iomap_writeback_range", ctx: ctx) { fs in
                     m = fs.mapBlocks(ino, delayed.start, delayed.length, flags: [.create, .delalloc, .unwritten, .metadataNoFail, .exNoCache], ctx: ctx)
                 }
                 fs[ino].iomap.esSeq += 1
                 run = StatusRun(state: .unwritten, start: run.start, length: max(1, m?.lengthBlocks ?? 0), physical: m?.physicalBlock)
                 // 7.3-rc7 prints NMU: ext4_map_create_blocks returns new unwritten blocks mapped.
-                flags = PredictedEvent.mapNew | PredictedEvent.mapMapped | PredictedEvent.mapUnwritten
+                flags = MappedFlags.new | MappedFlags.mapped | MappedFlags.unwritten
             case .delaymap:
                 // Reserved in an inode preallocation: no handle, the extent status keeps the
                 // delayed run until completion inserts the written extent.
                 run.physical = nil
-                flags = PredictedEvent.mapNew | PredictedEvent.mapMapped
+                flags = MappedFlags.new | MappedFlags.mapped
             }
         }
         let seq = fs[ino].iomap.esSeq, bs = fs.blockSize, mapped = run
-        emit(&fs, .setIomap("ext4_iomap_map_writeback_range", ino: ino, lblk: mapped.start, len: mapped.length,
-                            mapFlags: flags, seq: seq, offset: lblk * bs, length: dirtyBlocks * bs, iomapFlags: 0, ctx))
+        emitSetIomap(&fs, "ext4_iomap_map_writeback_range", ino: ino, lblk: mapped.start, len: mapped.length,
+                            mapFlags: flags, seq: seq, offset: lblk * bs, length: dirtyBlocks * bs, iomapFlags: 0, ctx)
         return run
     }
 
@@ -120,9 +125,15 @@ extension IomapPath {
         // Under delay-map a reserved run has no physical block yet: ioends follow logically.
         let physical = run.physical.map { $0 + (lblk - run.start) } ?? (1 << 40) + lblk
         let io = SeriesIoend(start: lblk, length: count, physical: physical, needsMapping: run.state != .written)
-        let type = run.state == .unwritten ? "UNWRITTEN (0x3)" : run.state == .delayed ? "DELALLOC (0x1)" : "MAPPED (0x2)"
-        emit(&fs, PredictedEvent(ctx, "iomap_add_to_ioend",
-                                 "dev {dev:} ino \(PredictedEvent.hex(ino)) bdev {dev:} pos \(PredictedEvent.hex(lblk * bs)) dirty len \(PredictedEvent.hex(count * bs)) addr \(PredictedEvent.hex((run.physical.map { $0 + (lblk - run.start) } ?? 0) * bs)) offset \(PredictedEvent.hex(run.start * bs)) length \(PredictedEvent.hex(run.length * bs)) type \(type) flags DIRTY (0x2)"))
+        // `IOMAP_UNWRITTEN` 3, `IOMAP_DELALLOC` 1, `IOMAP_MAPPED` 2.
+        let type: UInt64 = run.state == .unwritten ? 3 : run.state == .delayed ? 1 : 2
+        let bdev = fs.device
+        fs.emit("iomap", "iomap_add_to_ioend", ctx, [
+            EventField("ino", .uint(ino)), EventField("bdev", .string(bdev)), EventField("pos", .uint(lblk * bs)),
+            EventField("dirty_len", .uint(count * bs)), EventField("addr", .uint((run.physical.map { $0 + (lblk - run.start) } ?? 0) * bs)),
+            EventField("offset", .int(Int64(run.start * bs))), EventField("length", .uint(run.length * bs)),
+            EventField("type", .uint(type)), EventField("flags", .uint(Self.ioendDirty)),
+        ])
         if let last = ioends.last, last.canTake(io) {
             ioends[ioends.count - 1].length += count
         } else {
