@@ -78,7 +78,7 @@ public struct ReportPage {
         var s = ""
         for i in report.busiestInodes where i.writes.calls > 0 {
             let m = i.mappingInWrites, w = Double(i.writes.calls)
-            let bars = [("map_blocks", m.mapBlocks), ("es lookups", m.esLookups), ("iomap_begin", m.iomapBegin + m.ext4IomapMaps), ("iomap_iter", m.iomapIter)]
+            let bars = [("map_blocks", m.mapBlocks), ("es lookups", m.esLookups), ("iomap_begin", m.iomapBeginCalls), ("iomap_iter", m.iomapIter)]
                 .map { SVGChart.Bar(label: $0.0, value: Double($0.1) / w, valueText: formatDecimal(Double($0.1) / w, digits: 2)) }
             s += "<figure><figcaption>ino \(i.ino ?? 0): per pwrite64 (\(i.writes.calls) writes)</figcaption>\(SVGChart.bars(bars))</figure>\n"
         }

@@ -14,11 +14,22 @@ public struct MappingCounts: Sendable, Equatable {
     /// The iomap series' own mapping tracepoints (`ext4_iomap_buffered_write_begin`,
     /// `ext4_iomap_buffered_read_begin`, `ext4_iomap_map_writeback_range`, `ext4_iomap_zero_begin`).
     public var ext4IomapMaps = 0
+    /// Of those, writeback's (`ext4_iomap_map_writeback_range`): `->writeback_range` maps
+    /// without going through `iomap_iter`, so no `iomap_iter_dstmap` stands for them.
+    public var ext4IomapWritebackMaps = 0
 
     public init() {}
 
-    /// Calls into a filesystem's mapping code: map_blocks, iomap_begin and the series' maps.
-    public var mappingCalls: Int { mapBlocks + iomapBegin + ext4IomapMaps }
+    /// `->iomap_begin` calls, each counted once: on the series' kernel one call prints both
+    /// `ext4_iomap_buffered_{write,read}_begin`/`ext4_iomap_zero_begin` (ext4's
+    /// `ext4_iomap_buffered_*_begin`) and the generic `iomap_iter_dstmap` (`iomap_iter`); a
+    /// trace may hold either or both. Writeback's maps are added, as they have no dstmap.
+    public var iomapBeginCalls: Int {
+        max(iomapBegin, ext4IomapMaps - ext4IomapWritebackMaps) + ext4IomapWritebackMaps
+    }
+
+    /// Calls into a filesystem's mapping code: map_blocks, iomap_begin and writeback's maps.
+    public var mappingCalls: Int { mapBlocks + iomapBeginCalls }
 
     mutating func merge(_ o: MappingCounts) {
         mapBlocks += o.mapBlocks
@@ -26,6 +37,7 @@ public struct MappingCounts: Sendable, Equatable {
         iomapIter += o.iomapIter
         iomapBegin += o.iomapBegin
         ext4IomapMaps += o.ext4IomapMaps
+        ext4IomapWritebackMaps += o.ext4IomapWritebackMaps
     }
 }
 
@@ -50,6 +62,7 @@ struct MappingTracker {
         case "ext4_es_lookup_extent_enter": c.esLookups += 1
         case "iomap_iter": c.iomapIter += 1
         case "iomap_iter_dstmap": c.iomapBegin += 1
+        case "ext4_iomap_map_writeback_range": c.ext4IomapMaps += 1; c.ext4IomapWritebackMaps += 1
         default: c.ext4IomapMaps += 1
         }
         counts[ino, default: [:]][context] = c

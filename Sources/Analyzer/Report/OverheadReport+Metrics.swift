@@ -17,15 +17,15 @@ extension OverheadReport {
             Metric("bytes_read", "bytes read", Double(i.reads.bytes), .bytes),
             Metric("map_blocks_per_write", "map_blocks per write", ratio(Double(inWrites.mapBlocks), writes), .ratio),
             Metric("es_lookups_per_write", "es lookups per write", ratio(Double(inWrites.esLookups), writes), .ratio),
-            Metric("iomap_begin_per_write", "iomap_begin per write", ratio(Double(inWrites.iomapBegin + inWrites.ext4IomapMaps), writes), .ratio),
+            Metric("iomap_begin_per_write", "iomap_begin per write", ratio(Double(inWrites.iomapBeginCalls), writes), .ratio),
             Metric("map_blocks", "map_blocks (all contexts)", Double(all.mapBlocks), .count),
             Metric("es_lookups", "es lookups (all contexts)", Double(all.esLookups), .count),
-            Metric("iomap_begin", "iomap_begin (all contexts)", Double(all.iomapBegin + all.ext4IomapMaps), .count),
+            Metric("iomap_begin", "iomap_begin (all contexts)", Double(all.iomapBeginCalls), .count),
             Metric("iomap_iter", "iomap_iter (all contexts)", Double(all.iomapIter), .count),
             Metric("mapping_calls_per_mib", "mapping calls per MiB", ratio(Double(all.mappingCalls), mib), .ratio),
             Metric("map_blocks_per_mib", "map_blocks per MiB", ratio(Double(all.mapBlocks), mib), .ratio),
             Metric("es_lookups_per_mib", "es lookups per MiB", ratio(Double(all.esLookups), mib), .ratio),
-            Metric("iomap_begin_per_mib", "iomap_begin per MiB", ratio(Double(all.iomapBegin + all.ext4IomapMaps), mib), .ratio),
+            Metric("iomap_begin_per_mib", "iomap_begin per MiB", ratio(Double(all.iomapBeginCalls), mib), .ratio),
         ]
         if i.reads.calls > 0 {
             let inReads = i.mapping[.read] ?? MappingCounts()
