@@ -63,6 +63,26 @@ final class CrashCheckerWindowTests: XCTestCase {
         XCTAssertTrue(report.finalFiles.allSatisfy { $0.sizeBytes == $0.dataBytes && $0.sizeBytes > 0 }, "\(report.finalFiles)")
     }
 
+    /// buffered_iomap, f1 truncated up to 8 MiB and fsynced before its pieces are written
+    /// (`crash:window:...,sparse=1`): holes and unwritten extents inside i_disksize read as
+    /// zeros — never old content — and at entry 67 the committed tree maps blocks 1536-2047
+    /// unwritten while their data write is still in flight: the window that written
+    /// allocation would turn into stale data (`crash --what-if written-allocation` on the same
+    /// run's trace finds exactly these blocks).
+    func testBufferedIomapSparseWindow_zerosInsideTheSizeNeverOldContent() throws {
+        let report = try check("traced-buffered_iomap-window-sparse-2")
+        XCTAssertEqual(report.count(.staleData), 0)
+        XCTAssertEqual(report.count(.lostFsync), 0)
+        XCTAssertGreaterThan(report.count(.sizePastData), 0)
+        let window = report.violations.filter {
+            $0.kind == .sizePastData && $0.file == "f1" && $0.firstBlock == 1536 && $0.lastBlock == 2047
+                && $0.explanation.contains("mapped unwritten") && $0.explanation.contains("after this crash point")
+        }
+        XCTAssertFalse(window.isEmpty, "\(report.violations.map(\.explanation))")
+        let final = Dictionary(uniqueKeysWithValues: report.finalFiles.map { ($0.name, $0) })
+        XCTAssertEqual(final["f1"]?.dataBytes, 8 << 20)
+    }
+
     /// Truncate down, then append: with dioread_lock, ext4_writepages() moves i_disksize when it
     /// maps the blocks, before the data write completes, so a commit in between recovers a size
     /// past the data — zeros (the EOF block's tail was zeroed), never old content.

@@ -100,6 +100,31 @@ import TraceParser
         #expect((both.counts[.staleData] ?? 0) > 0)
     }
 
+    static let sparseWindow = "crashlog/traced-buffered_iomap-window-sparse-2"
+
+    /// `written-allocation` alone, where i_disksize already covers the blocks being written:
+    /// thread A ftruncates f1 (inode 13) up to 8 MiB and fsyncs it, then fills the holes in
+    /// 2 MiB pieces under `sync_file_range`, while thread B's fsyncs commit (buffered_iomap on
+    /// 7.3-rc7 + the series). The series allocates the pieces unwritten, so a commit in the
+    /// window recovers zeros inside i_disksize (size_past_data, as the kernel's log shows);
+    /// allocated written, the same commit (transaction 4) maps blocks 1536-2047 written while
+    /// their data write is in flight — the blocks the kernel's log has mapped unwritten, inside
+    /// i_disksize, with their write still in flight at that commit (`CrashCheckerWindowTests`).
+    @Test func whatIfWrittenAllocation_staleDataWhenHolesInsideTheDurableSizeAreFilled() throws {
+        let series = try Self.explore(Self.sparseWindow, path: "iomap")
+        let written = try Self.explore(Self.sparseWindow, path: "iomap", whatIfs: [.writtenAllocation])
+        #expect(series.counts[.staleData] == nil && series.counts[.lostFsync] == nil)
+        #expect((series.counts[.sizePastData] ?? 0) > 0)
+        let stale = written.violations.filter { $0.kind == .staleData }
+        #expect(stale.count == 1)
+        #expect(stale.first?.ino == 13 && stale.first?.blocks == [1536..<2048])
+        #expect(stale.first?.explanation.contains("committed written in transaction 4") == true)
+        #expect(written.counts[.lostFsync] == nil)
+        // The same workload appending instead (no truncate up): nothing, as above.
+        let appends = try Self.explore("crashlog/traced-buffered_iomap-window-1", path: "iomap", whatIfs: [.writtenAllocation])
+        #expect(appends.counts[.staleData] == nil)
+    }
+
     /// The series' claim, on the corpus (6.18 and 7.3 captures): data=ordered and the iomap
     /// path expose no stale data and lose no fsync anywhere.
     @Test func corpus_noStaleDataWithOrderedOrIomap() throws {

@@ -10,10 +10,14 @@ extension CrashWorkload {
         case .window:
             let a = PatternFile(directory: directory, id: 1)
             let b = PatternFile(directory: directory, id: 2)
-            let big = bigBytes, piece = pieceBytes, bs = blockSize, appends = count, every = fsyncEvery
+            let big = bigBytes, piece = pieceBytes, bs = blockSize, appends = count, every = fsyncEvery, sparse = sparse
             try runConcurrently({
                 let fd = try a.open()
                 defer { close(fd) }
+                if sparse {                                            // i_disksize = big, durable: holes to fill
+                    if ftruncate(fd, off_t(big)) != 0 { throw RecorderError(.io, a.path, "ftruncate failed: \(errnoText())") }
+                    try a.fsync(fd, size: big, data: 0, mark: mark)
+                }
                 var offset: Int64 = 0
                 while offset < big {                                   // pieces, writeback started on each
                     let n = min(piece, big - offset)

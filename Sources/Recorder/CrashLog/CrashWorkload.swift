@@ -4,7 +4,9 @@
 ///     crash:window:big=16m,piece=1m,appends=64,bs=4k
 ///                                              thread A writes f1 in 1 MiB pieces, each followed by
 ///                                              sync_file_range(SYNC_FILE_RANGE_WRITE); thread B appends
-///                                              bs to f2 and fsyncs it, `appends` times
+///                                              bs to f2 and fsyncs it, `appends` times; `sparse=1`: A first
+///                                              ftruncates f1 up to `big` and fsyncs it, so every piece fills
+///                                              a hole inside the durable i_disksize
 ///     crash:append:count=64,bs=4k,fsync=1      appends to f1; fsync after every N (or `none`)
 ///     crash:truncate-append:rounds=8,fsync=1   per round: append 64 KiB, fsync; truncate down by 45 KiB
 ///                                              (to a 512-byte but not 4 KiB boundary); append 16 KiB (fsync=1: fsync)
@@ -33,6 +35,8 @@ public struct CrashWorkload: Sendable, Equatable {
     public var rounds: Int = 8
     /// fsync after every N writes; 0 = none.
     public var fsyncEvery: Int = 1
+    /// window: f1 is truncated up to `bigBytes` (and fsynced) before its pieces are written.
+    public var sparse: Bool = false
     public var spec: String
 
     /// Parses `crash:KIND:key=value,...`.
@@ -67,8 +71,11 @@ public struct CrashWorkload: Sendable, Equatable {
                 if kv[1] == "none" { fsyncEvery = 0; continue }
                 guard let n = Int(kv[1]), n >= 0 else { throw Self.usage(spec, "fsync must be none or a count") }
                 fsyncEvery = n
+            case "sparse":
+                guard kind == .window, kv[1] == "0" || kv[1] == "1" else { throw Self.usage(spec, "sparse=0|1 is a key of window") }
+                sparse = kv[1] == "1"
             default:
-                throw Self.usage(spec, "unknown key \"\(kv[0])\" (keys: bs, big/size, piece, appends/count, rounds, fsync)")
+                throw Self.usage(spec, "unknown key \"\(kv[0])\" (keys: bs, big/size, piece, appends/count, rounds, fsync, sparse)")
             }
         }
     }
