@@ -44,6 +44,6 @@ extension IomapPath {
         fs[ino] = inode
         var dirtied = [fs.inodeTableBlock(ino)] + fs.growTreeIfNeeded(ino, ctx: ctx)
         if let node = fs[ino].extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
-        fs.journal.dirty(dirtied)
+        fs.handleDirtyMetadata(dirtied, ctx: ctx)
     }
 }
