@@ -30,14 +30,17 @@ import Testing
         }
     }
 
-    /// Known gap until the model emits `ext4_ext_map_blocks_enter` (issue 16): `replay` counts
-    /// buffer_head's map_blocks calls where it decides them, `compare` sees none in the stream.
-    @Test func mapBlocks_knownGap_untilTheModelEmitsMapBlocksEvents() throws {
-        let m = try Self.replayMapping("ext4-seq-write-4k", "buffer_head")
-        let compared = try Self.compareRow("ext4-seq-write-4k", "buffer_head", "map_blocks")
-        #expect((m["map_blocks_calls"] as? Int ?? 0) > 0)
-        withKnownIssue("map_blocks is not in the model's event stream yet (issue 16)") {
-            #expect(compared == Double(m["map_blocks_calls"] as? Int ?? -1))
+    /// The extent-status lookups `replay` prints are the model's `ext4_es_lookup_extent_enter`
+    /// events, which `compare --model-b` counts as the kernel's: both agree, on every model.
+    /// (This test is about the two commands agreeing; ModelComparisonTests and the fidelity
+    /// tests hold the counts against the kernel's.)
+    @Test(arguments: ["ext4-seq-write-4k", "ext4-append-fsync", "ext4-random-write", "ext4-truncate"])
+    func esLookups_agreeBetweenReplayAndCompare(capture: String) throws {
+        for model in ["buffer_head", "iomap", "delaymap"] {
+            let m = try Self.replayMapping(capture, model)
+            let lookups = m["es_lookups"] as? Int ?? -1
+            #expect(lookups > 0, "\(capture) \(model)")
+            #expect(try Self.compareRow(capture, model, "es_lookups") == Double(lookups), "\(capture) \(model)")
         }
     }
 }

@@ -7,6 +7,15 @@ extension Filesystem {
     /// `EXT_MAX_BLOCKS`: the length of a whole-file hole or removal.
     public static let extMaxBlocks: UInt64 = 0xFFFF_FFFF
 
+    /// `ext4_es_lookup_extent_enter` (`ext4_es_lookup_extent()`): the model asks its extent
+    /// status tree about `lblk`. `MappingCounters.esLookups` counts these events. Leaves out the
+    /// `_exit` event (found, the extent returned): `diff` does not compare lookups, and the
+    /// model's lookups are fewer than the kernel's (it does not look up again where the
+    /// kernel's callers re-check, e.g. `ext4_da_map_blocks` after taking `i_data_sem`).
+    public mutating func emitExtentStatusLookup(_ ino: UInt64, _ lblk: UInt64, ctx: OperationContext) {
+        emit("ext4", "ext4_es_lookup_extent_enter", ctx, [EventField("ino", .uint(ino)), EventField("lblk", .uint(lblk))])
+    }
+
     /// `ext4_es_insert_extent` (`ext4_es_insert_extent()` in fs/ext4/extents_status.c): the
     /// cache now holds `[lblk, lblk+len)` with `status` (`W`, `U`, `H`), mapped at `pblk`.
     public mutating func emitExtentStatusInsert(_ ino: UInt64, _ lblk: UInt64, _ len: UInt64, pblk: UInt64,

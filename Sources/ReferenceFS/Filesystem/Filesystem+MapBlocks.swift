@@ -78,7 +78,7 @@ extension Filesystem {
     public mutating func mapBlocks(_ ino: UInt64, _ lblk: UInt64, _ length: UInt64, flags: MapFlags,
                                    ctx: OperationContext) -> BlockMapping {
         counters.mapBlocksCalls += 1
-        counters.esLookups += 1
+        emitExtentStatusLookup(ino, lblk, ctx: ctx)
         // An extent status miss walks the tree without CREATE first (`ext4_map_query_blocks`).
         lookUpBlocks(ino, lblk, length, ctx: ctx)
         if let e = self[ino].extents.extent(containing: lblk) {
@@ -119,7 +119,6 @@ extension Filesystem {
                 return BlockMapping(logicalBlock: lblk, lengthBlocks: 0, physicalBlock: nil, isUnwritten: false, isNew: false)
             }
             emitAllocateBlocks(request, got: got, hints: hints, ctx: ctx)
-            counters.allocations += 1
             physical = got.physicalBlock
             len = got.lengthBlocks
         }

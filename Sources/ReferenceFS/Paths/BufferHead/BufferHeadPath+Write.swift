@@ -15,10 +15,14 @@ extension BufferHeadPath {
         let first = pos / bs, end = (pos + max(len, 1) + bs - 1) / bs
         if fs.options.usesDelalloc {
             for lblk in first..<end {
-                fs.counters.esLookups += 1
+                fs.emitExtentStatusLookup(ino, lblk, ctx: ctx)
                 fs.lookUpBlocks(ino, lblk, 1, ctx: ctx)
                 if case .hole = fs[ino].status.status(of: lblk, in: fs[ino].extents) {
                     fs.counters.mapBlocksCalls += 1
+                    // `ext4_da_map_blocks` looks the block up again under `i_data_sem` held for
+                    // writing before it inserts the delayed extent (a page fault or fallocate
+                    // may have raced): ext4-seq-write-4k logs two lookups per block.
+                    fs.emitExtentStatusLookup(ino, lblk, ctx: ctx)
                     fs.insertDelayed(ino, lblk..<lblk + 1, ctx: ctx)
                 }
             }
@@ -29,7 +33,7 @@ extension BufferHeadPath {
         _ = fs.journalStart(.writePage, credits: Credits.writeBegin(fs.geometry, journalsData: fs.options.data == .journal),
                             ino: ino, caller: "ext4_write_begin", ctx: ctx)
         for lblk in first..<end {
-            fs.counters.esLookups += 1
+            fs.emitExtentStatusLookup(ino, lblk, ctx: ctx)
             if fs[ino].extents.extent(containing: lblk) == nil {
                 _ = fs.mapBlocks(ino, lblk, 1, flags: [.create], ctx: ctx)
             }
@@ -101,7 +105,7 @@ extension BufferHeadPath {
     public func readFolio(_ fs: inout Filesystem, ino: UInt64, index: UInt64, ctx: OperationContext) {
         fs.noteFileOpened(ctx: ctx)
         fs.counters.mapBlocksCalls += 1
-        fs.counters.esLookups += 1
+        fs.emitExtentStatusLookup(ino, index * fs.blocksPerPage, ctx: ctx)
         fs.lookUpBlocks(ino, index * fs.blocksPerPage, fs.blocksPerPage, ctx: ctx)
         fs[ino].pages.markCached(index..<index + 1)
     }
@@ -115,7 +119,7 @@ extension BufferHeadPath {
         guard offset % bs != 0 else { return }
         let lblk = offset / bs
         var inode = fs[ino]
-        fs.counters.esLookups += 1
+        fs.emitExtentStatusLookup(ino, lblk, ctx: ctx)
         switch inode.status.status(of: lblk, in: inode.extents) {
         case .hole, .unwritten: return
         case .delayed, .written: break

@@ -10,7 +10,7 @@ extension IomapPath {
         fs.lookUpBlocks(ino, index * bpp, bpp, ctx: ctx)
         let run = statusRun(fs[ino], at: index * bpp, limit: (index + 1) * bpp)
         fs.counters.mapBlocksCalls += 1
-        fs.counters.esLookups += 1
+        fs.emitExtentStatusLookup(ino, index * bpp, ctx: ctx)
         let seq = fs[ino].iomap.esSeq
         emitSetIomap(&fs, "ext4_iomap_buffered_read_begin", ino: ino, lblk: run.start, len: run.length,
                             mapFlags: run.mapFlags, seq: seq, offset: index << 12, length: 4096, iomapFlags: 0, ctx)
@@ -52,7 +52,7 @@ extension IomapPath {
         let lblk = from / bs
         fs.lookUpBlocks(ino, lblk, 1, ctx: ctx)
         let run = statusRun(fs[ino], at: lblk, limit: lblk + 1)
-        fs.counters.esLookups += 1
+        fs.emitExtentStatusLookup(ino, lblk, ctx: ctx)
         fs.counters.mapBlocksCalls += 1
         let seq = fs[ino].iomap.esSeq
         emitSetIomap(&fs, "ext4_iomap_zero_begin", ino: ino, lblk: lblk, len: 1, mapFlags: run.mapFlags, seq: seq,

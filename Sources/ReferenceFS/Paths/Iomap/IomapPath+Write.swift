@@ -56,7 +56,7 @@ extension IomapPath {
             var inode = fs[ino]
             var run = statusRun(inode, at: lblk, limit: end)
             var flags = run.mapFlags
-            fs.counters.esLookups += 1
+            fs.emitExtentStatusLookup(ino, lblk, ctx: ctx)
             if run.state == .hole {
                 if fs.options.usesDelalloc {
                     inode.iomap.esSeq += 1

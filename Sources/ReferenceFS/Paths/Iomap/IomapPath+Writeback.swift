@@ -86,7 +86,7 @@ extension IomapPath {
         let want = min(BufferHeadPath.maxWritepagesExtentBlocks, max(dirtyBlocks, lastBlock >= lblk ? lastBlock - lblk + 1 : 0))
         var run = statusRun(fs[ino], at: lblk, limit: lblk + want)
         var flags = run.mapFlags
-        fs.counters.esLookups += 1
+        fs.emitExtentStatusLookup(ino, lblk, ctx: ctx)
         if run.state == .delayed {
             fs.emit("ext4", "ext4_da_write_pages_extent", ctx, [
                 EventField("ino", .uint(ino)), EventField("lblk", .uint(run.start)), EventField("len", .uint(run.length)),
