@@ -21,6 +21,13 @@ public final class ModelRun: TraceEventSource {
     public var onProgress: ((Int, Int?) -> Void)?
     private var consumed = 0
     private var handedOut = 0
+    /// Whether the stream also carries the capture's events the model read (`ModelInput`),
+    /// each before the events its replay emitted: `replay --emit-trace` then writes a file
+    /// that replays like the capture, so `diff --model` on it compares the model with itself.
+    public var includesInputs = false
+    /// Inputs waiting with the model's events until the device is known, with how many model
+    /// events were emitted before each.
+    private var heldInputs: [(at: Int, event: TraceEvent)] = []
 
     /// Replays `capture` under `path` on `filesystem` (its `trace` is switched on).
     public init(capture: any TraceEventSource, path: any BufferedIOPath, filesystem: Filesystem) {
@@ -44,6 +51,7 @@ public final class ModelRun: TraceEventSource {
         while pendingIndex == pending.count {
             guard !finished else { return nil }
             if let e = try capture.next() {
+                if includesInputs, ModelInput.allows(e) { heldInputs.append((replayer.fs.trace?.count ?? 0, e)) }
                 replayer.consume(e)
                 consumed += 1
                 if consumed & 0xFFFF == 0 { onProgress?(capture.progress.done, capture.progress.total) }
@@ -52,7 +60,9 @@ public final class ModelRun: TraceEventSource {
                 finished = true
             }
             // Events wait until the replay knows its device (`Filesystem.adoptDevice`).
-            pending = replayer.fs.trace?.isEmpty == false && (replayer.device != nil || finished) ? replayer.drainTrace() : []
+            let ready = replayer.device != nil || finished
+            pending = ready && replayer.fs.trace?.isEmpty == false ? replayer.drainTrace() : []
+            if ready, !heldInputs.isEmpty { pending = Self.interleaving(heldInputs, into: pending); heldInputs = [] }
             pendingIndex = 0
         }
         var e = pending[pendingIndex]
@@ -61,6 +71,20 @@ public final class ModelRun: TraceEventSource {
         e.position = .record(handedOut)
         handedOut += 1
         return e
+    }
+
+    /// The model's `events` with each input put back where it was consumed (before the event
+    /// at its `at`).
+    static func interleaving(_ inputs: [(at: Int, event: TraceEvent)], into events: [TraceEvent]) -> [TraceEvent] {
+        var out: [TraceEvent] = []
+        out.reserveCapacity(inputs.count + events.count)
+        var k = 0
+        for (at, input) in inputs {
+            while k < min(at, events.count) { out.append(events[k]); k += 1 }
+            out.append(input)
+        }
+        out.append(contentsOf: events[k...])
+        return out
     }
 
     /// Reads the rest and returns every event still to come.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ModelRuns
 import ReferenceFS
 import TraceParser
 
@@ -20,8 +21,7 @@ struct ReplayCommand: ParsableCommand {
 
         --model iomap replays as if the ext4 iomap buffered I/O series were applied (v2,
         docs/iomap-series.md), --model delaymap as the review's delay-map proposal.
-        --emit-trace writes the predicted tracepoints (ext4_iomap_*, ext4_da_write_pages_extent,
-        iomap_writeback_folio, iomap_add_to_ioend, jbd2_handle_stats, ...) in ftrace text format, readable by every other command.
+        --emit-trace writes the model's event stream in ftrace text format, readable by every other command: the capture's events the model read (syscalls, ext4 requests, writeback), each followed by the tracepoints the model predicts for it (ext4_ext_map_blocks_*, ext4_es_*, ext4_allocate_blocks, ext4_iomap_*, iomap_iter_dstmap, ext4_journal_start*, jbd2_handle_stats, jbd2_run_stats, ...). It replays like the capture: `diff FILE --model M` on the output of `--model M` reports no discrepancy.
         """)
 
     @OptionGroup var input: TraceInputOptions
@@ -42,13 +42,23 @@ struct ReplayCommand: ParsableCommand {
         try reportingFailures {
             let model = model ?? .bufferHead
             guard let path = model.path else { throw CommandFailure("unknown model \(model)") }
-            var fs = try filesystem.filesystem(traceFile: input.file, readOptions: try input.readOptions())
-            if emitTrace != nil { fs.trace = [] }
+            let fs = try filesystem.filesystem(traceFile: input.file, readOptions: try input.readOptions())
             // The model reads only its allow-list: decode no other event's fields.
             let source = try input.open(decodeFieldsOf: { ModelInput.allows(system: $0, name: $1) })
-            var replayer = try ModelSetup.replay(source, path: path, filesystem: fs, label: "replay")
-            let result = replayer.finish()
-            if let out = emitTrace { try ModelSetup.emitTrace(replayer.drainTrace(), to: out, cpus: source.diagnostics.cpus ?? 2) }
+            let result: ReplayResult
+            if let out = emitTrace {
+                let run = ModelRun(capture: source, path: path, filesystem: fs)
+                run.includesInputs = true
+                var progress = ProgressBar(label: "replay", total: source.progress.total)
+                run.onProgress = { done, _ in progress.update(done) }
+                try ModelSetup.emitTrace(run, to: out)
+                progress.finish()
+                guard let r = run.result else { throw CommandFailure("\(input.file): the replay did not finish") }
+                result = r
+            } else {
+                var replayer = try ModelSetup.replay(source, path: path, filesystem: fs, label: "replay")
+                result = replayer.finish()
+            }
             switch output.format {
             case .text: Console.write(result.text)
             case .json:

@@ -1,3 +1,4 @@
+import ModelRuns
 import ReferenceFS
 import TraceParser
 
@@ -23,18 +24,27 @@ enum ModelSetup {
         return replayer
     }
 
-    /// Writes the events a replay emitted as the kernel's `trace` file would hold them,
-    /// through TraceParser's `FtraceTextRenderer` (each event's own print format), so every
-    /// ext4trace command reads them as it reads a capture.
-    static func emitTrace(_ events: [TraceEvent], to file: String, cpus: Int) throws {
-        let renderer = FtraceTextRenderer()
-        var text = "# tracer: nop\n#\n# entries-in-buffer/entries-written: \(events.count)/\(events.count)   #P:\(cpus)\n#\n"
-        text += "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n#              | |         |   |||||     |         |\n"
-        for e in events { text += renderer.line(e); text += "\n" }
+    /// Writes a model run's stream (`ModelRun`, the capture's inputs included) as the kernel's
+    /// `trace` file would hold it, through TraceParser's `FtraceTextRenderer` (each event's own
+    /// print format), so every ext4trace command reads it as it reads a capture, and replaying
+    /// it gives the same prediction. Streams: at most 1 MiB of text is held at a time.
+    static func emitTrace(_ run: ModelRun, to file: String) throws {
         guard let f = fopen(file, "wb") else { throw CommandFailure("\(file): cannot create the file") }
         defer { fclose(f) }
-        let bytes = Array(text.utf8)
-        if fwrite(bytes, 1, bytes.count, f) != bytes.count { throw CommandFailure("\(file): write failed") }
+        var text = "# tracer: nop\n#\n"
+        text += "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n#              | |         |   |||||     |         |\n"
+        func flush() throws {
+            let bytes = Array(text.utf8)
+            if fwrite(bytes, 1, bytes.count, f) != bytes.count { throw CommandFailure("\(file): write failed") }
+            text = ""
+        }
+        let renderer = FtraceTextRenderer()
+        while let e = try run.next() {
+            text += renderer.line(e)
+            text += "\n"
+            if text.utf8.count >= 1 << 20 { try flush() }
+        }
+        try flush()
     }
 }
 
