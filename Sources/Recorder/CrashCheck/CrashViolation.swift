@@ -1,15 +1,9 @@
+import TraceParser
+
 /// One thing a crash point's recovered filesystem shows that the workload did not promise
 /// (issue 14's three kinds).
 public struct CrashViolation: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
-        /// Inside the recovered size: the device's old content, another file's data, or metadata.
-        case staleData = "stale_data"
-        /// Inside the recovered size: zeros where this file's data never became durable
-        /// (allowed, but data loss a user sees).
-        case sizePastData = "size_past_data"
-        /// An fsync/fdatasync returned before this point, but what it covered is not there.
-        case lostFsync = "lost_fsync"
-    }
+    public typealias Kind = CrashViolationKind
 
     public var kind: Kind
     public var file: String

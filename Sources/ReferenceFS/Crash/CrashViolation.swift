@@ -2,17 +2,7 @@ import TraceParser
 
 /// One violation found at one crash point (issue 14 §2).
 public struct CrashViolation: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
-        /// A block inside the recovered `i_disksize`, mapped written, whose data from this file
-        /// never became durable: it reads as whatever the block held before.
-        case staleData = "stale_data"
-        /// An fsync or fdatasync that returned before the point, whose size or data is not
-        /// recovered.
-        case lostFsync = "lost_fsync"
-        /// Blocks inside the recovered `i_disksize` that this file wrote but that recover as a
-        /// hole or an unwritten extent: zeros (allowed, but data a user would miss).
-        case sizePastData = "size_past_data"
-    }
+    public typealias Kind = CrashViolationKind
 
     public var kind: Kind
     public var ino: UInt64
