@@ -15,6 +15,9 @@ import TraceParser
 /// A handle started without an inode (`ext4_journal_start_reserved` of an unwritten
 /// conversion, `_sb` of `__ext4_new_inode`) takes the first inode an ext4 event of the task
 /// names while it is open (`ext4_ext_handle_unwritten_extents`, `ext4_allocate_inode`).
+///
+/// One rule for the whole analyzer: `diff`'s handle facts (`FactExtractor`) and `report`'s
+/// handles per inode (`JournalTracker`) both use it.
 struct HandleInodes {
     /// Per task: the inode of the last `ext4_journal_start_*` (nil for `_sb`, `_reserved`).
     private var requested: [Int: UInt64?] = [:]
@@ -32,11 +35,16 @@ struct HandleInodes {
         case "jbd2_handle_stats":
             return open[e.pid]?.popLast() ?? nil
         default:
-            if e.system == "ext4", let ino = e.inode, var held = open[e.pid], let last = held.indices.last, held[last] == nil {
-                held[last] = ino
-                open[e.pid] = held
-            }
+            if e.system == "ext4", let ino = e.inode { noteInode(ino, pid: e.pid) }
         }
         return nil
+    }
+
+    /// An ext4 event of task `pid` naming `ino`: names the task's innermost open handle if
+    /// nothing has yet.
+    mutating func noteInode(_ ino: UInt64, pid: Int) {
+        guard var held = open[pid], let last = held.indices.last, held[last] == nil else { return }
+        held[last] = ino
+        open[pid] = held
     }
 }

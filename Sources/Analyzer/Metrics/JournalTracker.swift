@@ -20,12 +20,11 @@ public struct CommitRecord: Sendable, Equatable {
 /// Journal handles per inode and type (`jbd2_handle_stats`), commits (`jbd2_run_stats`) and
 /// unwritten conversions (`ext4_ext_handle_unwritten_extents`).
 ///
-/// A handle belongs to the inode of the `ext4_journal_start_inode` that opened it, else to the
-/// first ext4 event naming an inode that its task emits while the handle is open (a
-/// `ext4_journal_start_sb` handle creating a file names the new inode in `ext4_mark_inode_dirty`).
+/// A handle belongs to the inode `HandleInodes` finds for it: the inode of the
+/// `ext4_journal_start_inode` that opened it, else the first ext4 event naming an inode that its
+/// task emits while the handle is open (a `ext4_journal_start_sb` handle creating a file names
+/// the new inode in `ext4_mark_inode_dirty`).
 struct JournalTracker {
-    struct OpenHandle { var type: Int; var ino: UInt64? }
-
     var handles: [UInt64: [Int: HandleCounts]] = [:]
     /// Handles no inode event named (superblock-only, orphan list, ...), by type.
     var unattributedHandles: [Int: HandleCounts] = [:]
@@ -38,8 +37,7 @@ struct JournalTracker {
     var blocksLogged: UInt64 { statistics.blocksLogged }
     var phaseMs: [String: Distribution] = [:]
 
-    private var pendingStartInode: [Int: UInt64] = [:]
-    private var openHandle: [Int: OpenHandle] = [:]
+    private var owners = HandleInodes()
 
     static let maxKept = 100_000
 
@@ -50,16 +48,10 @@ struct JournalTracker {
 
     mutating func consume(_ e: TraceEvent) {
         statistics.note(e)
+        let owner = owners.note(e)
         switch e.name {
-        case "ext4_journal_start_inode":
-            if let ino = e.inode { pendingStartInode[e.pid] = ino }
-        case "ext4_journal_start_sb", "ext4_journal_start_reserved":
-            pendingStartInode[e.pid] = nil
-        case "jbd2_handle_start":
-            openHandle[e.pid] = OpenHandle(type: Int(e["type"]?.int ?? -1), ino: pendingStartInode[e.pid])
-            pendingStartInode[e.pid] = nil
         case "jbd2_handle_stats":
-            closeHandle(e)
+            closeHandle(e, ino: owner)
         case "jbd2_run_stats":
             recordCommit(e)
         case "ext4_ext_handle_unwritten_extents":
@@ -76,13 +68,10 @@ struct JournalTracker {
     }
 
     /// An ext4 event naming an inode: names the task's open handle if nothing has yet.
-    mutating func noteInode(_ ino: UInt64, pid: Int) {
-        if openHandle[pid]?.ino == nil, openHandle[pid] != nil { openHandle[pid]?.ino = ino }
-    }
+    mutating func noteInode(_ ino: UInt64, pid: Int) { owners.noteInode(ino, pid: pid) }
 
-    private mutating func closeHandle(_ e: TraceEvent) {
+    private mutating func closeHandle(_ e: TraceEvent, ino: UInt64?) {
         let type = Int(e["type"]?.int ?? -1)
-        let ino = openHandle.removeValue(forKey: e.pid)?.ino
         var c = HandleCounts()
         c.handles = 1
         c.requestedBlocks = e["requested_blocks"]?.int ?? 0
