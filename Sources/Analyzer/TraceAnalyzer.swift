@@ -42,10 +42,14 @@ public struct TraceAnalyzer {
         events += 1
         if firstNs == nil { firstNs = e.timestampNs }
         lastNs = e.timestampNs
-        if taskEvents[e.pid] == nil, taskEvents.count < TaskSummary.maxTasks {
-            taskEvents[e.pid] = TaskSummary(pid: e.pid, comm: e.comm)
+        // One hash of the pid per event: the task's entry found by index.
+        if let i = taskEvents.index(forKey: e.pid) {
+            taskEvents.values[i].events += 1
+        } else if taskEvents.count < TaskSummary.maxTasks {
+            var t = TaskSummary(pid: e.pid, comm: e.comm)
+            t.events = 1
+            taskEvents[e.pid] = t
         }
-        taskEvents[e.pid]?.events += 1
         latency.consume(e)
         switch e.system {
         case "syscalls": consumeSyscall(e)
@@ -135,6 +139,18 @@ public struct TraceAnalyzer {
 }
 
 extension TraceAnalyzer {
+    /// The fields `consume` reads of events `system:name`, for
+    /// `TraceReadOptions.decodeOnlyFieldsOf`: every field (nil) of the events a tracker or the
+    /// latency matcher reads, of the block layer's and of the system calls'; of the others only
+    /// what `consume` reads of every event: its device (`dev`, writeback's `name`) and inode.
+    public static func fieldsRead(system: String, name: String) -> Set<String>? {
+        if system == "block" || system == "syscalls" || EventRole.of(name) != nil || spanEvents.contains(name) { return nil }
+        return identifyingFields
+    }
+
+    static let identifyingFields: Set<String> = ["dev", "ino", "name"]
+    static let spanEvents: Set<String> = Set(SpanDefinition.all.flatMap { [$0.enter, $0.exit] })
+
     /// Reads `source` to the end. `progress` is called every 64 Ki events with the bytes read
     /// and the input's size.
     public static func analyze(_ source: any TraceEventSource, name: String, geometry: FilesystemGeometry?,

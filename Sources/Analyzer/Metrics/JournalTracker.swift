@@ -77,7 +77,8 @@ struct JournalTracker {
 
     /// An ext4 event naming an inode: names the task's open handle if nothing has yet.
     mutating func noteInode(_ ino: UInt64, pid: Int) {
-        if openHandle[pid]?.ino == nil, openHandle[pid] != nil { openHandle[pid]?.ino = ino }
+        // One hash per call: this runs for every ext4 event.
+        if let i = openHandle.index(forKey: pid), openHandle.values[i].ino == nil { openHandle.values[i].ino = ino }
     }
 
     private mutating func closeHandle(_ e: TraceEvent) {
