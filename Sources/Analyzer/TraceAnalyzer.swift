@@ -178,6 +178,20 @@ extension TraceAnalyzer {
                                progress: ((Int, Int?) -> Void)? = nil) throws(TraceError) -> OverheadReport {
         var analyzer = TraceAnalyzer(source: name, geometry: geometry, device: device)
         var n = 0
+        if let prefetching = source as? PrefetchingSource {
+            // Events read in place in their batch: no copy of each event out of `next()`.
+            while true {
+                let batch = try prefetching.nextBatch()
+                if batch.isEmpty { break }
+                batch.withUnsafeBufferPointer { events in
+                    for i in events.indices { analyzer.consume(events[i]) }
+                }
+                let before = n
+                n += batch.count
+                if n >> 16 != before >> 16, let progress { progress(source.progress.done, source.progress.total) }
+            }
+            return analyzer.finish()
+        }
         while let e = try source.next() {
             analyzer.consume(e)
             n += 1
