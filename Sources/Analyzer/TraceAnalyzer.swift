@@ -29,6 +29,9 @@ public struct TraceAnalyzer {
     private var taskEvents: [Int: TaskSummary] = [:]
     private var firstNs: UInt64?
     private var lastNs: UInt64?
+    private var names = EventNameIndex()
+    /// By `names` index.
+    private var kinds: [EventKind] = []
 
     public init(source: String, geometry: FilesystemGeometry? = nil, device: String? = nil) {
         self.source = source
@@ -42,21 +45,42 @@ public struct TraceAnalyzer {
         events += 1
         if firstNs == nil { firstNs = e.timestampNs }
         lastNs = e.timestampNs
-        if taskEvents[e.pid] == nil, taskEvents.count < TaskSummary.maxTasks {
-            taskEvents[e.pid] = TaskSummary(pid: e.pid, comm: e.comm)
+        // One hash of the pid per event: the task's entry found by index.
+        if let i = taskEvents.index(forKey: e.pid) {
+            taskEvents.values[i].events += 1
+        } else if taskEvents.count < TaskSummary.maxTasks {
+            var t = TaskSummary(pid: e.pid, comm: e.comm)
+            t.events = 1
+            taskEvents[e.pid] = t
         }
-        taskEvents[e.pid]?.events += 1
-        latency.consume(e)
-        switch e.system {
-        case "syscalls": consumeSyscall(e)
-        case "ext4", "iomap", "writeback", "jbd2": consumeFilesystem(e)
-        case "block": blockIO.consume(e)
-        default: break
+        let kind = self.kind(of: e)
+        if kind.isSpan { latency.consume(e) }
+        switch kind.system {
+        case .syscalls: consumeSyscall(e, kind.role)
+        case .filesystem: consumeFilesystem(e, kind.role)
+        case .block: blockIO.consume(e)
+        case .other: break
         }
     }
 
-    private mutating func consumeSyscall(_ e: TraceEvent) {
-        switch EventRole.of(e.name) {
+    /// What the analyzer does with events of `e`'s type, worked out on the type's first event
+    /// and found again through `EventNameIndex` (no hash of the name per event).
+    @inline(__always)
+    private mutating func kind(of e: TraceEvent) -> EventKind {
+        let index = names.index(of: e.name)
+        // The same name in another system (never in the kernel's formats) is not cached.
+        if let i = index, kinds[i].systemName == e.system { return kinds[i] }
+        let k = EventKind(systemName: e.system, system: EventKind.systemClass(e.system), role: EventRole.of(e.name),
+                          isSpan: TraceAnalyzer.spanEvents.contains(e.name))
+        if index == nil {
+            _ = names.add(e.name)
+            kinds.append(k)
+        }
+        return k
+    }
+
+    private mutating func consumeSyscall(_ e: TraceEvent, _ role: EventRole?) {
+        switch role {
         case .syscallEnter(let kind):
             if let abandoned = tasks.enter(kind, e) { syscalls.record(abandoned, returned: nil) }
         case .syscallExit(let kind):
@@ -66,13 +90,13 @@ public struct TraceAnalyzer {
         }
     }
 
-    private mutating func consumeFilesystem(_ e: TraceEvent) {
+    private mutating func consumeFilesystem(_ e: TraceEvent, _ role: EventRole?) {
         let ino = e.system == "jbd2" ? nil : e.inode
         if let ino {
             tasks.noteInode(ino, pid: e.pid)
             if e.system == "ext4" { journal.noteInode(ino, pid: e.pid) }
         }
-        switch EventRole.of(e.name) {
+        switch role {
         case .mapping:
             guard let ino else { return }
             let context = MappingTracker.context(of: e.name) ?? tasks.context(of: e.pid)
@@ -135,6 +159,18 @@ public struct TraceAnalyzer {
 }
 
 extension TraceAnalyzer {
+    /// The fields `consume` reads of events `system:name`, for
+    /// `TraceReadOptions.decodeOnlyFieldsOf`: every field (nil) of the events a tracker or the
+    /// latency matcher reads, of the block layer's and of the system calls'; of the others only
+    /// what `consume` reads of every event: its device (`dev`, writeback's `name`) and inode.
+    public static func fieldsRead(system: String, name: String) -> Set<String>? {
+        if system == "block" || system == "syscalls" || EventRole.of(name) != nil || spanEvents.contains(name) { return nil }
+        return identifyingFields
+    }
+
+    static let identifyingFields: Set<String> = ["dev", "ino", "name"]
+    static let spanEvents: Set<String> = Set(SpanDefinition.all.flatMap { [$0.enter, $0.exit] })
+
     /// Reads `source` to the end. `progress` is called every 64 Ki events with the bytes read
     /// and the input's size.
     public static func analyze(_ source: any TraceEventSource, name: String, geometry: FilesystemGeometry?,
@@ -142,6 +178,20 @@ extension TraceAnalyzer {
                                progress: ((Int, Int?) -> Void)? = nil) throws(TraceError) -> OverheadReport {
         var analyzer = TraceAnalyzer(source: name, geometry: geometry, device: device)
         var n = 0
+        if let prefetching = source as? PrefetchingSource {
+            // Events read in place in their batch: no copy of each event out of `next()`.
+            while true {
+                let batch = try prefetching.nextBatch()
+                if batch.isEmpty { break }
+                batch.withUnsafeBufferPointer { events in
+                    for i in events.indices { analyzer.consume(events[i]) }
+                }
+                let before = n
+                n += batch.count
+                if n >> 16 != before >> 16, let progress { progress(source.progress.done, source.progress.total) }
+            }
+            return analyzer.finish()
+        }
         while let e = try source.next() {
             analyzer.consume(e)
             n += 1
@@ -151,7 +201,26 @@ extension TraceAnalyzer {
     }
 }
 
-/// What an event is to the analyzer, looked up once per event by name.
+/// Where the analyzer sends events of one type.
+struct EventKind {
+    enum SystemClass { case syscalls, filesystem, block, other }
+    var systemName: String
+    var system: SystemClass
+    var role: EventRole?
+    /// An enter or exit of `SpanDefinition.all` (the latency matcher reads it).
+    var isSpan: Bool
+
+    static func systemClass(_ system: String) -> SystemClass {
+        switch system {
+        case "syscalls": .syscalls
+        case "ext4", "iomap", "writeback", "jbd2": .filesystem
+        case "block": .block
+        default: .other
+        }
+    }
+}
+
+/// What an event is to the analyzer, looked up once per event type by name.
 enum EventRole {
     case syscallEnter(SyscallKind), syscallExit(SyscallKind)
     case mapping, writeback, journal, journalSuperblock

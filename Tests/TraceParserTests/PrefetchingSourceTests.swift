@@ -27,6 +27,35 @@ final class PrefetchingSourceTests: XCTestCase {
         }
     }
 
+    /// `nextBatch` (the report's reading in place) hands out the events `next` would, mixed
+    /// with `next` in any order, every event once.
+    func testNextBatch_theSameEventsAsNext_mixedWithIt() throws {
+        let path = Fixtures.path("ext4-append-fsync/trace.dat")
+        let reader = try TraceFile.open(path)
+        var direct: [TraceEvent] = []
+        while let e = try reader.next() { direct.append(e) }
+        for batch in [1, 7, 2048] {
+            let source = PrefetchingSource(try TraceFile.open(path), batchSize: batch)
+            var events: [TraceEvent] = []
+            var step = 0
+            while true {
+                step += 1
+                if step % 3 == 0 {
+                    guard let e = try source.next() else { break }
+                    events.append(e)
+                } else {
+                    let b = try source.nextBatch()
+                    if b.isEmpty { break }
+                    XCTAssertLessThanOrEqual(b.count, batch)
+                    events += b
+                }
+            }
+            XCTAssertTrue(try source.nextBatch().isEmpty, "empty again after the end")
+            XCTAssertEqual(events.map(\.position), direct.map(\.position), "batches of \(batch)")
+            XCTAssertEqual(events.map(\.fields), direct.map(\.fields), "batches of \(batch)")
+        }
+    }
+
     func testDamage_eventsBeforeItThenTheSameError() throws {
         // CPU 1's fourth page claims more bytes than a page holds (as in TraceDatDamageTests):
         // the reader returns every event before it, then throws.
@@ -43,10 +72,24 @@ final class PrefetchingSourceTests: XCTestCase {
         }
         let direct = drain(try TraceFile.open(path))
         XCTAssertNotNil(direct.1)
+        func drainBatches(_ s: PrefetchingSource) -> (Int, String?) {
+            var n = 0
+            do {
+                while true {
+                    let b = try s.nextBatch()
+                    if b.isEmpty { break }
+                    n += b.count
+                }
+            } catch { return (n, error.description) }
+            return (n, nil)
+        }
         for batch in [1, 16, 4096] {
             let prefetched = drain(PrefetchingSource(try TraceFile.open(path), batchSize: batch))
             XCTAssertEqual(prefetched.0, direct.0, "batches of \(batch)")
             XCTAssertEqual(prefetched.1, direct.1, "batches of \(batch)")
+            let inPlace = drainBatches(PrefetchingSource(try TraceFile.open(path), batchSize: batch))
+            XCTAssertEqual(inPlace.0, direct.0, "nextBatch, batches of \(batch)")
+            XCTAssertEqual(inPlace.1, direct.1, "nextBatch, batches of \(batch)")
         }
     }
 

@@ -43,8 +43,9 @@ struct HandleInodes {
     /// An ext4 event of task `pid` naming `ino`: names the task's innermost open handle if
     /// nothing has yet.
     mutating func noteInode(_ ino: UInt64, pid: Int) {
-        guard var held = open[pid], let last = held.indices.last, held[last] == nil else { return }
-        held[last] = ino
-        open[pid] = held
+        // One hash per call, in place: `report` runs this for every ext4 event.
+        guard let i = open.index(forKey: pid), let last = open.values[i].indices.last,
+              open.values[i][last] == nil else { return }
+        open.values[i][last] = ino
     }
 }

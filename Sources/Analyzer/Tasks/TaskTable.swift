@@ -44,9 +44,9 @@ struct TaskTable {
 
     /// Notes an inode-carrying filesystem event: the first one names the open call's inode.
     mutating func noteInode(_ ino: UInt64, pid: Int) {
-        guard var call = open[pid], call.eventIno == nil else { return }
-        call.eventIno = ino
-        open[pid] = call
+        // One hash per call: this runs for every filesystem event.
+        guard let i = open.index(forKey: pid), open.values[i].eventIno == nil else { return }
+        open.values[i].eventIno = ino
     }
 
     /// Closes the task's call, returning it (nil when the trace began inside the call).

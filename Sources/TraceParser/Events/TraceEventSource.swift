@@ -46,6 +46,11 @@ public struct TraceReadOptions: Sendable {
     /// system and name (nil: of every event); the others come with empty `fields`. `replay`
     /// asks only for the events the model reads.
     public var decodeFieldsOf: (@Sendable (_ system: String, _ name: String) -> Bool)? = nil
+    /// Of the events decoded, the fields to decode, given their system and name (nil from it,
+    /// or no function: every field); the others are left out of `fields`. `report` asks for
+    /// `dev` and `ino` only of the events its trackers count but do not read. Honoured by the
+    /// trace.dat reader (the text reader splits every field of a line in one pass anyway).
+    public var decodeOnlyFieldsOf: (@Sendable (_ system: String, _ name: String) -> Set<String>?)? = nil
     /// Force an input format instead of detecting it.
     public var inputFormat: InputFormat?
     /// An ELF image to symbolise `%pS` addresses from when a trace.dat has no kallsyms.

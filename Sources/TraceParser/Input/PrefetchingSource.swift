@@ -78,6 +78,18 @@ public final class PrefetchingSource: TraceEventSource {
         return nil
     }
 
+    /// The events `next()` would return next, as many as the current batch holds (empty at
+    /// the end), for a consumer that reads them in place instead of copying each 152-byte
+    /// event out of `next()`. Errors come as `next()` throws them: after the events before them.
+    public func nextBatch() throws(TraceError) -> ArraySlice<TraceEvent> {
+        if index >= batch.count {
+            guard try next() != nil else { return [] }
+            index = 0   // `next()` loaded a batch and handed out its first event: hand it out again
+        }
+        defer { index = batch.count }
+        return batch[index...]
+    }
+
     public func summarize(progress: (Int) -> Void) throws(TraceError) -> TraceSummary {
         precondition(!started, "PrefetchingSource.summarize after next()")
         return try inner.summarize(progress: progress)

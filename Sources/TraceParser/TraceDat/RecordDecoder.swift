@@ -88,6 +88,8 @@ final class RecordDecoder {
     let fieldNames: [String]
     /// The event's own fields, read raw when it has no usable print format.
     let rawFields: [FieldFormat]
+    /// Those of `rawFields` that `fields` decodes.
+    let rawDecoded: [FieldFormat]
     let hasPrintFormat: Bool
     /// Whether a conversion prints a symbol (`%pS`, `%ps`), so kallsyms must be loaded.
     let needsSymbols: Bool
@@ -96,8 +98,11 @@ final class RecordDecoder {
     /// Scratch for `fields`, emptied per record.
     var assembly: FieldAssembly
 
-    init(_ format: EventFormat) {
+    /// `only`: the names of the fields `fields` decodes (nil: every field); `render` still
+    /// prints the whole body.
+    init(_ format: EventFormat, only: Set<String>? = nil) {
         rawFields = format.fields
+        rawDecoded = only.map { only in format.fields.filter { only.contains($0.name) } } ?? format.fields
         var names: [String] = []
         var pieces: [Piece] = []
         var conversions: [Conversion] = []
@@ -134,7 +139,7 @@ final class RecordDecoder {
         }
         var program = NumericProgram()
         var steps: [FieldStep] = []
-        for (k, c) in conversions.enumerated() where c.value.field >= 0 {
+        for (k, c) in conversions.enumerated() where c.value.field >= 0 && only.map({ $0.contains(names[c.value.field]) }) ?? true {
             var root = -1
             if c.value.kind != .text, c.number != nil, let e = c.expression, let r = program.add(e) { root = r }
             steps.append(FieldStep(conversion: k, root: root, value: c.value,
@@ -151,7 +156,7 @@ final class RecordDecoder {
     /// The fields of one record.
     func fields(_ ctx: PrintContext) -> [EventField] {
         guard hasPrintFormat else {
-            return rawFields.compactMap { f in RecordDecoder.raw(f, ctx).map { EventField(f.name, $0) } }
+            return rawDecoded.compactMap { f in RecordDecoder.raw(f, ctx).map { EventField(f.name, $0) } }
         }
         // The scratch is moved into a local for the loop: one exclusive access per record
         // rather than one per conversion.

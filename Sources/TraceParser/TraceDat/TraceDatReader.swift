@@ -31,16 +31,19 @@ public final class TraceDatReader: TraceEventSource {
         let formatIndex: Int
         /// Whether the reader decodes this event's fields (`TraceReadOptions.decodesFields`).
         let decode: Bool
+        /// The only fields decoded (`TraceReadOptions.decodeOnlyFieldsOf`); nil: all.
+        let onlyFields: Set<String>?
         /// Records of this event counted by `summarize`.
         var count = 0
         /// The event's decoder, looked up on its first record that needs one.
         var decoder: RecordDecoder?
 
-        init(system: String, name: String, formatIndex: Int, decode: Bool) {
+        init(system: String, name: String, formatIndex: Int, decode: Bool, onlyFields: Set<String>? = nil) {
             self.system = system
             self.name = name
             self.formatIndex = formatIndex
             self.decode = decode
+            self.onlyFields = onlyFields
         }
     }
     /// Descriptors by event id (ids are 16-bit), filled on first sight.
@@ -193,15 +196,20 @@ public final class TraceDatReader: TraceEventSource {
         guard id >= 0, id < 1 << 16, let index = metadata.formats.indexByID[id] else { return nil }
         let e = metadata.formats.entries[index]
         let d = Descriptor(system: e.system, name: e.name, formatIndex: index,
-                               decode: options.decodesFields(system: e.system, name: e.name))
+                               decode: options.decodesFields(system: e.system, name: e.name),
+                               onlyFields: options.decodeOnlyFieldsOf?(e.system, e.name))
         if id >= descriptors.count { descriptors += [Descriptor?](repeating: nil, count: id + 1 - descriptors.count) }
         descriptors[id] = d
         return d
     }
 
     /// The decoder of `descriptor`'s event, kept in the descriptor too.
+    /// A descriptor that decodes only some fields gets a decoder of its own, not the shared one.
     func recordDecoder(_ descriptor: Descriptor) -> RecordDecoder? {
-        let d = recordDecoder(descriptor.formatIndex)
+        var d = recordDecoder(descriptor.formatIndex)
+        if let only = descriptor.onlyFields, let format = metadata.formats.format(at: descriptor.formatIndex) {
+            d = RecordDecoder(format, only: only)
+        }
         descriptor.decoder = d
         return d
     }

@@ -43,10 +43,11 @@ struct EventsCommand: ParsableCommand {
             var lines = EventLineFormatter()
             var count = 0
             if format == .csv { Console.line(EventLineFormatter.csvHeader) }
-            while let e = try source.next() {
+            /// Writes one event; false when the output has closed.
+            func emit(_ e: TraceEvent) -> Bool {
                 count += 1
                 if count & 0xFFFF == 0 { progress.update(source.progress.done) }
-                guard filter.accepts(e) else { continue }
+                guard filter.accepts(e) else { return true }
                 switch format {
                 case .jsonl: lines.appendJSONLine(e)
                 case .csv: lines.appendCSVRow(e)
@@ -55,9 +56,21 @@ struct EventsCommand: ParsableCommand {
                 if lines.bytes.count >= 1 << 20 {
                     Console.write(bytes: lines.bytes)
                     lines.clear()
-                    if !Console.isOpen { break }
                 }
-                if !Console.isOpen { break }
+                return Console.isOpen
+            }
+            if let prefetching = source as? PrefetchingSource {
+                // Events read in place in their batch, not copied out one by one.
+                var open = true
+                while open {
+                    let batch = try prefetching.nextBatch()
+                    if batch.isEmpty { break }
+                    batch.withUnsafeBufferPointer { events in
+                        for i in events.indices where !emit(events[i]) { open = false; break }
+                    }
+                }
+            } else {
+                while let e = try source.next(), emit(e) {}
             }
             Console.write(bytes: lines.bytes)
             progress.finish()
