@@ -25,7 +25,12 @@ public struct Geometry: Sendable, Equatable {
     public var inodeBlocksPerGroup: UInt64
     public var inodeSize: Int
     public var overheadClusters: UInt64?
-    public var features: Set<String>
+    public var features: Set<String> {
+        didSet { keepsBufferHead = Geometry.keepsBufferHead(features) }
+    }
+    /// Whether a feature keeps every inode on the buffer_head path under the iomap series
+    /// (`IomapPath.fallsBack`): kept beside `features`, since it is asked on every write.
+    public private(set) var keepsBufferHead = false
     public var journalInode: UInt64
     public var journalBlocks: UInt64
 
@@ -50,8 +55,14 @@ public struct Geometry: Sendable, Equatable {
         self.inodeSize = inodeSize
         self.overheadClusters = overheadClusters
         self.features = features
+        self.keepsBufferHead = Geometry.keepsBufferHead(features)
         self.journalInode = journalInode
         self.journalBlocks = journalBlocks
+    }
+
+    /// inline_data, verity or encrypt, or no extents (`ext4_enable_buffered_iomap`).
+    static func keepsBufferHead(_ f: Set<String>) -> Bool {
+        f.contains("inline_data") || f.contains("verity") || f.contains("encrypt") || !f.contains("extent")
     }
 
     /// `s_blocksize_bits`.

@@ -49,9 +49,7 @@ public struct IomapPath: BufferedIOPath {
     /// encrypt, for a non-extent inode, and with `nobuffered_iomap`. Leaves out the per-inode
     /// `JOURNAL_DATA` flag and EA inodes (no event shows them).
     func fallsBack(_ fs: Filesystem) -> Bool {
-        let f = fs.geometry.features
-        return fs.options.data == .journal || fs.options.bufferedIomap == false
-            || f.contains("inline_data") || f.contains("verity") || f.contains("encrypt") || !f.contains("extent")
+        fs.options.data == .journal || fs.options.bufferedIomap == false || fs.geometry.keepsBufferHead
     }
 
     static let iomapWrite: UInt32 = 0x1
