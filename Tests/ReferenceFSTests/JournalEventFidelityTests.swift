@@ -93,9 +93,8 @@ import ModelRuns
     }
 
     /// The series kernel's own captures under the iomap model: every commit (handle count,
-    /// blocks, blocks logged) and every handle but one. The one: `__ext4_new_inode` asks 39
-    /// credits on 7.3-rc7 (`requested_blocks 40`), where the model keeps 6.18's 46
-    /// (`Credits.newInode`).
+    /// blocks, blocks logged) and every handle (type, requested, dirtied), `__ext4_new_inode`'s
+    /// 39 credits on 7.3-rc7 (`requested_blocks 40`, `Credits.newInode`) included.
     /// (bigalloc-seq-write-4k and bigalloc-random-write are known gaps: with bigalloc the
     /// series kernel asks 30 credits, `revoke_creds 32`, where the model's chunk estimate is 19.)
     static let series = ["1kblock-seq-write-4k", "append-fsync", "falloc-write",
@@ -104,11 +103,11 @@ import ModelRuns
                          "seq-write-1m", "seq-write-4k", "seq-write-64k"]
 
     @Test(arguments: series)
-    func iomap_seriesKernelCaptures_everyCommitAndAllHandlesButTheNewInodeCredits(capture: String) throws {
+    func iomap_seriesKernelCaptures_everyCommitAndEveryHandle(capture: String) throws {
         let (kernel, model) = try Self.run("iomap/\(capture)/iomap", IomapPath(scheme: .iomap))
         let gap = Self.unmatched(Self.handles(kernel), Self.handles(model))
-        #expect(gap.kernel.map(\.type) == [4] && gap.kernel.map(\.requested) == [40], "\(capture): kernel only \(gap.kernel)")
-        #expect(gap.model.map(\.requested) == [47], "\(capture): model only \(gap.model)")
+        #expect(gap.kernel.isEmpty, "\(capture): kernel only \(gap.kernel)")
+        #expect(gap.model.isEmpty, "\(capture): model only \(gap.model)")
         #expect(Self.commits(model) == Self.commits(kernel), "\(capture)")
     }
 

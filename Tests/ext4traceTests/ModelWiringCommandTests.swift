@@ -29,7 +29,7 @@ final class ModelWiringCommandTests: XCTestCase {
             "extent_status": (7, "the faults' delayed extents and their writeback's extent status, unseen by the model"),
         ],
         "iomap/seq-write-4k/bh iomap": [
-            "handle": (16, "__ext4_new_inode asks 39 credits on 7.3 (jbd2 40), the model 6.18's 46; the iomap kernel's conversion asks 22, the model 23"),
+            "handle": (17, "the iomap kernel's conversion asks 22 credits, the iomap model 23 (the capture is the buffer_head kernel's)"),
             "iomap_mapping": (0, "the iomap model's ext4_iomap_* calls, which a kernel on the buffer_head path does not make"),
             "iomap_dstmap": (0, "the iomap model's iomap_iter_dstmap events, which a kernel on the buffer_head path does not make"),
             "map_blocks": (3, "the buffer_head kernel's writeback maps with IO_SUBMIT (mpage_map_one_extent), the iomap model without it"),

@@ -5,7 +5,7 @@ extension Filesystem {
     public mutating func createInode(_ ino: UInt64, dir: UInt64 = 2, ctx: OperationContext) {
         lookUpDirectoryBlock(dir, ctx: ctx)
         let g = geometry.group(ofInode: ino)
-        withJournalHandle(.dir, credits: Credits.newInode, ino: nil, caller: "__ext4_new_inode", dirtying: [
+        withJournalHandle(.dir, credits: Credits.newInode(kernel), ino: nil, caller: "__ext4_new_inode", dirtying: [
             .inodeBitmap(g), .groupDescriptor(g * UInt64(geometry.descriptorSize) / blockSize),
             inodeTableBlock(ino), inodeTableBlock(dir), .directory(dir),
         ], ctx: ctx)
