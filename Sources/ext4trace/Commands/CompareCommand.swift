@@ -17,6 +17,8 @@ struct CompareCommand: ParsableCommand {
           ext4trace compare fixtures/ext4-append-fsync/trace.txt.zst fixtures/ext4-dioread_lock-append-fsync/trace.txt.zst
           ext4trace compare A.txt B.txt --format json | jq '.rows[] | select(.key == "handles_per_mib")'
 
+        --input-format and --formats apply to A and B alike.
+
         --model-b iomap|delaymap compares capture A with a model's prediction of the same
         operations, replayed by ReferenceFS in memory (as replay --emit-trace would).
         """)
@@ -33,15 +35,8 @@ struct CompareCommand: ParsableCommand {
     @Flag(name: .long, help: "B is a model's predicted trace of A's operations (e.g. replay --emit-trace): when B holds no syscall events, per-write and per-MiB figures divide by A's reads and writes.")
     var bPredictsA = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Read A and B as this format instead of detecting it: ftrace, trace-cmd, perf or trace.dat.",
-        valueName: "format"))
-    var inputFormat: InputFormat?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "A tracefs `events/` directory whose SYSTEM/EVENT/format files override the bundled ones, for A and B. Without it, a `formats/` directory beside each text capture is used.",
-        valueName: "dir"))
-    var formats: String?
+    /// `--input-format` and `--formats`, for A and B alike.
+    @OptionGroup var format: TraceFormatOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -65,7 +60,7 @@ struct CompareCommand: ParsableCommand {
 
     /// How to read capture A or B: `--input-format` and `--formats` apply to both.
     func readOptions(for file: String) throws -> TraceReadOptions {
-        try TraceInputOptions.readOptions(for: file, inputFormat: inputFormat, formats: formats)
+        try format.readOptions(for: file)
     }
 
     func run() throws {

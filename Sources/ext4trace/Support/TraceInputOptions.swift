@@ -8,15 +8,7 @@ struct TraceInputOptions: ParsableArguments {
         valueName: "file"))
     var file: String
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Read the file as this format instead of detecting it: ftrace, trace-cmd, perf or trace.dat.",
-        valueName: "format"))
-    var inputFormat: InputFormat?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "A tracefs `events/` directory (e.g. copied from a patched kernel) whose SYSTEM/EVENT/format files override the bundled ones. Without it, a `formats/` directory beside a text capture (as `record` saves it) is used.",
-        valueName: "dir"))
-    var formats: String?
+    @OptionGroup var format: TraceFormatOptions
 
     @Option(name: .long, help: ArgumentHelp(
         "An ELF vmlinux to symbolise %pS addresses when a trace.dat carries no kallsyms.",
@@ -28,22 +20,7 @@ struct TraceInputOptions: ParsableArguments {
 
     /// How this trace is to be read: the forced input format, the format files, the vmlinux.
     func readOptions(decodeFields: Bool = true, renderBodies: Bool = false) throws -> TraceReadOptions {
-        try Self.readOptions(for: file, inputFormat: inputFormat, formats: formats, vmlinux: vmlinux,
-                             decodeFields: decodeFields, renderBodies: renderBodies)
-    }
-
-    /// How to read `file` given `--input-format`, `--formats` and `--vmlinux`; also used by
-    /// `compare`, which takes two files and so cannot use this option group.
-    static func readOptions(for file: String, inputFormat: InputFormat?, formats: String?, vmlinux: String? = nil,
-                            decodeFields: Bool = true, renderBodies: Bool = false) throws -> TraceReadOptions {
-        // A trace.dat carries its own formats: skip building the bundled registry for it.
-        let ownFormats = inputFormat == .traceDat || (inputFormat == nil && TraceFile.isTraceDat(file))
-        let registry = try formats.map { dir throws(TraceError) in try FormatRegistry.loading(eventsDirectory: dir) }
-            ?? (ownFormats ? FormatRegistry([]) : .bundled)
-        var options = TraceReadOptions(formats: registry, decodeFields: decodeFields,
-                                       inputFormat: inputFormat, vmlinuxPath: vmlinux, renderBodies: renderBodies)
-        options.formatsBesideCapture = formats == nil
-        return options
+        try format.readOptions(for: file, vmlinux: vmlinux, decodeFields: decodeFields, renderBodies: renderBodies)
     }
 
     /// Opens the trace; a bad file throws a `TraceError`, which `reportingFailures` reports.
@@ -59,3 +36,29 @@ struct TraceInputOptions: ParsableArguments {
 
 extension InputFormat: ExpressibleByArgument {}
 
+/// How a trace file is read: `--input-format` and `--formats`. Part of `TraceInputOptions`, and
+/// used alone by `compare`, which reads two files with the same options.
+struct TraceFormatOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Read the file as this format instead of detecting it: ftrace, trace-cmd, perf or trace.dat.",
+        valueName: "format"))
+    var inputFormat: InputFormat?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A tracefs `events/` directory (e.g. copied from a patched kernel) whose SYSTEM/EVENT/format files override the bundled ones. Without it, a `formats/` directory beside a text capture (as `record` saves it) is used.",
+        valueName: "dir"))
+    var formats: String?
+
+    /// How to read `file` given these options and `--vmlinux`.
+    func readOptions(for file: String, vmlinux: String? = nil,
+                     decodeFields: Bool = true, renderBodies: Bool = false) throws -> TraceReadOptions {
+        // A trace.dat carries its own formats: skip building the bundled registry for it.
+        let ownFormats = inputFormat == .traceDat || (inputFormat == nil && TraceFile.isTraceDat(file))
+        let registry = try formats.map { dir throws(TraceError) in try FormatRegistry.loading(eventsDirectory: dir) }
+            ?? (ownFormats ? FormatRegistry([]) : .bundled)
+        var options = TraceReadOptions(formats: registry, decodeFields: decodeFields,
+                                       inputFormat: inputFormat, vmlinuxPath: vmlinux, renderBodies: renderBodies)
+        options.formatsBesideCapture = formats == nil
+        return options
+    }
+}
