@@ -17,6 +17,17 @@ public struct Fact: Sendable, Equatable {
         case iomapDstmap = "iomap_dstmap"
         case extentStatus = "extent_status"
         case allocation
+        /// How mballoc served each request (`ext4_mballoc_alloc`: original request, goal,
+        /// result and flags; `ext4_mballoc_prealloc`: original and result). The search's
+        /// statistics (`blks`, `grps`, `cr`, `tail`, `broken`) are not compared.
+        case mballoc
+        /// `ext4_da_update_reserve_space`: the delalloc reservation an allocation claims.
+        case reserveSpace = "reserve_space"
+        /// `iomap_writeback_folio`: each folio the generic layer writes back, with `i_size` as
+        /// it was then (the only event of either kernel that prints a file's size).
+        case size
+        /// `iomap_add_to_ioend`: each block range added to an ioend, with the mapping used.
+        case ioend
         case handle
         case commit
         /// An extent of the final on-disk tree: debugfs `ex` after unmount (extents.txt)
@@ -83,6 +94,25 @@ public enum FactExtractor {
         case "ext4_allocate_blocks":
             return Fact(kind: .allocation, ino: e.inode, lblk: e["logical"]?.uint,
                         key: "logical \(text("logical"))", values: pick(["len", "block", "flags"]), position: e.position)
+        case "ext4_mballoc_alloc", "ext4_mballoc_prealloc":
+            func ext(_ p: String) -> String { "\(text(p + "_group"))/\(text(p + "_start"))/\(text(p + "_len"))@\(text(p + "_logical"))" }
+            let alloc = e.name == "ext4_mballoc_alloc"
+            var values = [EventField("event", .string(alloc ? "alloc" : "prealloc")), EventField("orig", .string(ext("orig")))]
+            if alloc { values += [EventField("goal", .string(ext("goal")))] }
+            values.append(EventField("result", .string(ext("result"))))
+            if alloc { values += pick(["flags"]) }
+            return Fact(kind: .mballoc, ino: e.inode, lblk: e["orig_logical"]?.uint,
+                        key: "logical \(text("orig_logical"))", values: values, position: e.position)
+        case "ext4_da_update_reserve_space":
+            return Fact(kind: .reserveSpace, ino: e.inode, lblk: nil, key: "claim",
+                        values: pick(["i_blocks", "used_blocks", "reserved_data_blocks", "quota_claim"]), position: e.position)
+        case "iomap_writeback_folio":
+            return Fact(kind: .size, ino: e.inode, lblk: e["offset"]?.uint,
+                        key: "offset \(text("offset"))", values: pick(["size", "length"]), position: e.position)
+        case "iomap_add_to_ioend":
+            return Fact(kind: .ioend, ino: e.inode, lblk: e["pos"]?.uint,
+                        key: "pos \(text("pos"))", values: pick(["dirty_len", "addr", "offset", "length", "type", "flags"]),
+                        position: e.position)
         case "jbd2_handle_stats":
             return Fact(kind: .handle, ino: nil, lblk: nil, key: "type \(HandleType.name(Int(e["type"]?.int ?? -1)))",
                         values: pick(["requested_blocks", "dirtied_blocks"]), position: e.position)

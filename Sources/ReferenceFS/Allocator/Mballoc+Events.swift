@@ -7,7 +7,12 @@ public struct AllocationHints: OptionSet, Sendable {
     public init(rawValue: Int) { self.rawValue = rawValue }
     public static let data = AllocationHints(rawValue: 0x20)
     public static let noPrealloc = AllocationHints(rawValue: 0x40)
+    /// `HINT_GRP_ALLOC`, `HINT_TRY_GOAL`, `STREAM_ALLOC`: set by mballoc itself (`ac_flags`),
+    /// printed only by `ext4_mballoc_alloc`.
+    public static let groupAlloc = AllocationHints(rawValue: 0x80)
+    public static let tryGoal = AllocationHints(rawValue: 0x200)
     public static let delallocReserved = AllocationHints(rawValue: 0x400)
+    public static let streamAlloc = AllocationHints(rawValue: 0x800)
     public static let useReserved = AllocationHints(rawValue: 0x2000)
 
     /// The hints `ext4_ext_map_blocks` gives a data allocation made with `flags`: `HINT_DATA`,
@@ -26,7 +31,9 @@ public struct AllocationHints: OptionSet, Sendable {
     /// `HINT_DATA|DELALLOC_RESV|USE_RESV`, in the kernel's table order.
     public var names: String {
         let table: [(AllocationHints, String)] = [(.data, "HINT_DATA"), (.noPrealloc, "HINT_NOPREALLOC"),
-                                                  (.delallocReserved, "DELALLOC_RESV"), (.useReserved, "USE_RESV")]
+                                                  (.groupAlloc, "HINT_GRP_ALLOC"), (.tryGoal, "HINT_TRY_GOAL"),
+                                                  (.delallocReserved, "DELALLOC_RESV"), (.streamAlloc, "STREAM_ALLOC"),
+                                                  (.useReserved, "USE_RESV")]
         return table.filter { contains($0.0) }.map(\.1).joined(separator: "|")
     }
 }
@@ -54,6 +61,28 @@ extension Filesystem {
               EventField("len", .uint(c.len)), EventField("logical", .uint(c.logical)),
               EventField("goal", .uint(r.goal &- min(r.goal, c.offset)))]
                 + Filesystem.neighbourFields(r) + [EventField("flags", .string(hints.names))])
+    }
+
+    /// `ext4_mballoc_alloc` / `ext4_mballoc_prealloc` (`ext4_mb_collect_stats`, as the
+    /// allocation context is released): the original request, the goal, the result and the
+    /// context's flags (`hints` plus what mballoc added). `found`, `groups`, `buddy`, `tail`
+    /// and `cr` are the search's statistics, which the model does not keep: logged as 0 and
+    /// `cr` as `-`, and left out of `diff`.
+    mutating func emitMballoc(_ o: MballocOutcome, ino: UInt64, hints: AllocationHints, ctx: OperationContext) {
+        func extent(_ prefix: String, _ x: FreeExtent) -> [EventField] {
+            [EventField(prefix + "_logical", .uint(x.logical)), EventField(prefix + "_start", .int(x.start)),
+             EventField(prefix + "_group", .uint(x.group)), EventField(prefix + "_len", .uint(x.len))]
+        }
+        if o.fromPreallocation {
+            emit("ext4", "ext4_mballoc_prealloc", ctx,
+                 [EventField("ino", .uint(ino))] + extent("orig", o.orig) + extent("result", o.result))
+            return
+        }
+        emit("ext4", "ext4_mballoc_alloc", ctx,
+             [EventField("ino", .uint(ino))] + extent("orig", o.orig) + extent("goal", o.goal) + extent("result", o.result)
+                + [EventField("found", .uint(0)), EventField("groups", .uint(0)), EventField("buddy", .uint(0)),
+                   EventField("flags", .string(hints.union(o.flags).names)), EventField("tail", .uint(0)),
+                   EventField("cr", .string("-"))])
     }
 
     /// `EXT4_LBLK_COFF` / `EXT4_NUM_B2C`: a block run as the allocator sees it.

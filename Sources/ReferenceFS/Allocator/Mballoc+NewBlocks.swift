@@ -10,10 +10,25 @@ extension Mballoc {
     /// reservation accounting, the busy-extent and discard machinery, trimming of old group PAs
     /// (`ext4_mb_add_n_trim`), and allocation failure (a full filesystem).
     public mutating func newBlocks(_ request: AllocationRequest) -> AllocatedRange? {
+        var outcome: MballocOutcome?
+        return newBlocks(request, outcome: &outcome)
+    }
+
+    /// `newBlocks(_:)`, telling in `outcome` how the request was served, as
+    /// `ext4_mb_collect_stats` logs it (`MballocOutcome`).
+    public mutating func newBlocks(_ request: AllocationRequest, outcome: inout MballocOutcome?) -> AllocatedRange? {
         let ratio = geometry.clusterRatio
         let strategy = chooseStrategy(request)
-        if request.isData, let got = useInodePreallocation(request) { return counted(got) }
-        if strategy == .localityGroup, let got = useGroupPreallocation(request) { return counted(got) }
+        let orig = originalExtent(request)
+        if request.isData, let got = useInodePreallocation(request) {
+            outcome = preallocOutcome(orig, got, request)
+            return counted(got)
+        }
+        if strategy == .localityGroup, let got = useGroupPreallocation(request) {
+            outcome = preallocOutcome(orig, got, request)
+            return counted(got)
+        }
+        let streamGroup = lastStreamGroups[Int(request.inode % UInt64(lastStreamGroups.count))] ?? 0
 
         // The original request in clusters (`ac_o_ex`), and the goal window (`ac_g_ex`).
         let lcluster = request.logicalBlock / ratio
@@ -34,6 +49,8 @@ extension Mballoc {
         }
         guard let found = regularAllocator(goalBlock: goal, clusters: window.clusters, tryGoal: tryGoal,
                                            stream: strategy == .stream ? request.inode : nil) else { return nil }
+        outcome = allocOutcome(orig, strategy: strategy, window: window, tryGoal: tryGoal ? goal : nil,
+                               streamGroup: streamGroup, found: found)
         let foundClusters = found.clusters
         markUsed(found.block..<found.block + foundClusters * ratio)
         if strategy == .stream || strategy == .localityGroup, foundClusters > origClusters {

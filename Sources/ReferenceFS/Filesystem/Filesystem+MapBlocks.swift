@@ -114,7 +114,10 @@ extension Filesystem {
                 isData: true, cpu: ctx.cpu, inodeSizeBytes: inode.sizeBytes, isOpenForWrite: inode.isOpenForWrite)
             let hints = AllocationHints(mapping: flags, isData: true)
             emitRequestBlocks(request, hints: hints, ctx: ctx)
-            guard let got = allocator.newBlocks(request) else {
+            var outcome: MballocOutcome?
+            let allocated = allocator.newBlocks(request, outcome: &outcome)
+            if let outcome { emitMballoc(outcome, ino: ino, hints: hints, ctx: ctx) }
+            guard let got = allocated else {
                 emitMapBlocksExit(ino, flags: flags, lblk: lblk, pblk: 0, len: 0, mflags: "", ret: -28, ctx: ctx)
                 return BlockMapping(logicalBlock: lblk, lengthBlocks: 0, physicalBlock: nil, isUnwritten: false, isNew: false)
             }
@@ -122,6 +125,7 @@ extension Filesystem {
             physical = got.physicalBlock
             len = got.lengthBlocks
         }
+        let claim = trace == nil ? nil : reservationClaim(inode, lblk, len, flags: flags)
         inode.extents.insert(Extent(logicalBlock: UInt32(lblk), lengthBlocks: UInt32(len),
                                     physicalBlock: physical, isUnwritten: unwritten))
         inode.status.removeDelayed(lblk..<lblk + len)
@@ -137,6 +141,7 @@ extension Filesystem {
         emitMapBlocksExit(ino, flags: flags, lblk: lblk, pblk: physical, len: len,
                           mflags: unwritten ? "NMU" : "NM", ret: Int64(len), ctx: ctx)
         emitExtentStatusInsert(ino, lblk, len, pblk: physical, status: unwritten ? "U" : "W", ctx: ctx)
+        if let claim { emitUpdateReserveSpace(ino, claim, ctx: ctx) }
         return BlockMapping(logicalBlock: lblk, lengthBlocks: len, physicalBlock: physical,
                             isUnwritten: unwritten, isNew: true)
     }
@@ -154,7 +159,10 @@ extension Filesystem {
         let meta = AllocationRequest(inode: ino, logicalBlock: 0, lengthBlocks: 1, goal: goal, isData: false, cpu: ctx.cpu)
         let hints = AllocationHints(mapping: flags, isData: false)
         emitRequestBlocks(meta, hints: hints, ctx: ctx)
-        guard let got = allocator.newBlocks(meta) else { return [] }
+        var outcome: MballocOutcome?
+        let allocated = allocator.newBlocks(meta, outcome: &outcome)
+        if let outcome { emitMballoc(outcome, ino: ino, hints: hints, ctx: ctx) }
+        guard let got = allocated else { return [] }
         emitAllocateBlocks(meta, got: got, hints: hints, ctx: ctx)
         inode.extents.growDepth(leafBlock: got.physicalBlock)
         self[ino] = inode

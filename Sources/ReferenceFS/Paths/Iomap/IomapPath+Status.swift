@@ -6,6 +6,9 @@ struct StatusRun: Sendable, Equatable {
     var start: UInt64
     var length: UInt64
     var physical: UInt64?
+    /// `iomap->flags` as `ext4_set_iomap` sets them for a writeback mapping of this run
+    /// (`IOMAP_F_NEW`, `IOMAP_F_DIRTY`), for `iomap_add_to_ioend`; 0 elsewhere.
+    var iomapFlags: UInt64 = 0
 
     var end: UInt64 { start + length }
 

@@ -86,6 +86,7 @@ extension IomapPath {
         let want = min(BufferHeadPath.maxWritepagesExtentBlocks, max(dirtyBlocks, lastBlock >= lblk ? lastBlock - lblk + 1 : 0))
         var run = statusRun(fs[ino], at: lblk, limit: lblk + want)
         var flags = run.mapFlags
+        let datasyncDirty = fs[ino].datasyncTid > fs.journal.lastCommittedTid
         fs.emitExtentStatusLookup(ino, lblk, ctx: ctx)
         if run.state == .delayed {
             fs.emit("ext4", "ext4_da_write_pages_extent", ctx, [
@@ -111,6 +112,10 @@ extension IomapPath {
                 flags = MappedFlags.new | MappedFlags.mapped
             }
         }
+        // ext4_set_iomap: DIRTY while the inode's datasync transaction is uncommitted or the
+        // mapping reaches past i_size, NEW for blocks this call allocated.
+        let pastEOF = (run.start + run.length) * fs.blockSize > fs[ino].sizeBytes
+        run.iomapFlags = (datasyncDirty || pastEOF ? Self.ioendDirty : 0) | (flags & MappedFlags.new != 0 ? Self.ioendNew : 0)
         let seq = fs[ino].iomap.esSeq, bs = fs.blockSize, mapped = run
         emitSetIomap(&fs, "ext4_iomap_map_writeback_range", ino: ino, lblk: mapped.start, len: mapped.length,
                             mapFlags: flags, seq: seq, offset: lblk * bs, length: dirtyBlocks * bs, iomapFlags: 0, ctx)
@@ -130,9 +135,9 @@ extension IomapPath {
         let bdev = fs.device
         fs.emit("iomap", "iomap_add_to_ioend", ctx, [
             EventField("ino", .uint(ino)), EventField("bdev", .string(bdev)), EventField("pos", .uint(lblk * bs)),
-            EventField("dirty_len", .uint(count * bs)), EventField("addr", .uint((run.physical.map { $0 + (lblk - run.start) } ?? 0) * bs)),
+            EventField("dirty_len", .uint(count * bs)), EventField("addr", .uint((run.physical ?? 0) * bs)),
             EventField("offset", .int(Int64(run.start * bs))), EventField("length", .uint(run.length * bs)),
-            EventField("type", .uint(type)), EventField("flags", .uint(Self.ioendDirty)),
+            EventField("type", .uint(type)), EventField("flags", .uint(run.iomapFlags)),
         ])
         if let last = ioends.last, last.canTake(io) {
             ioends[ioends.count - 1].length += count

@@ -57,6 +57,8 @@ public struct IomapPath: BufferedIOPath {
     static let iomapFault: UInt32 = 0x8
     /// `IOMAP_F_DIRTY`, which `iomap_add_to_ioend` prints as `flags DIRTY (0x2)`.
     static let ioendDirty: UInt64 = 0x2
+    /// `IOMAP_F_NEW`: `flags NEW (0x1)`.
+    static let ioendNew: UInt64 = 0x1
     /// ext4's largest page-cache folio on this kernel, in pages (1 MiB: the 1 MiB-write captures
     /// release 16 folios for 16 MiB).
     static let maxFolioPages: UInt64 = 256
