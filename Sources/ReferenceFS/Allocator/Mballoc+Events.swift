@@ -65,7 +65,7 @@ extension Filesystem {
 
     /// `ext4_mballoc_alloc` / `ext4_mballoc_prealloc` (`ext4_mb_collect_stats`, as the
     /// allocation context is released): the original request, the goal, the result and the
-    /// context's flags (`hints` plus what mballoc added). `found`, `groups`, `buddy`, `tail`
+    /// context's flags (`hints` plus what mballoc added). `found`, `groups`, `broken`, `tail`
     /// and `cr` are the search's statistics, which the model does not keep: logged as 0 and
     /// `cr` as `-`, and left out of `diff`.
     mutating func emitMballoc(_ o: MballocOutcome, ino: UInt64, hints: AllocationHints, ctx: OperationContext) {
@@ -80,7 +80,7 @@ extension Filesystem {
         }
         emit("ext4", "ext4_mballoc_alloc", ctx,
              [EventField("ino", .uint(ino))] + extent("orig", o.orig) + extent("goal", o.goal) + extent("result", o.result)
-                + [EventField("found", .uint(0)), EventField("groups", .uint(0)), EventField("buddy", .uint(0)),
+                + [EventField("found", .uint(0)), EventField("groups", .uint(0)), EventField("broken", .uint(0)),
                    EventField("flags", .string(hints.union(o.flags).names)), EventField("tail", .uint(0)),
                    EventField("cr", .string("-"))])
     }

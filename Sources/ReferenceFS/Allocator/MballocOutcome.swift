@@ -26,10 +26,12 @@ public struct MballocOutcome: Sendable, Equatable {
 extension Mballoc {
     /// `ext4_mb_initialize_context`'s `ac_o_ex`: the goal block's group and cluster (the first
     /// data block when the goal is outside the filesystem), the request's clusters, its first
-    /// logical block moved back to its cluster's start.
+    /// logical block moved back to its cluster's start. With bigalloc `ext4_ext_map_blocks`
+    /// moves the goal back by the request's offset in its cluster first (`ar.goal -= offset`).
     func originalExtent(_ r: AllocationRequest) -> FreeExtent {
         let ratio = geometry.clusterRatio
-        let goal = r.goal < geometry.firstDataBlock || r.goal >= geometry.blocksCount ? geometry.firstDataBlock : r.goal
+        let asked = r.goal - min(r.goal, r.logicalBlock % ratio)
+        let goal = asked < geometry.firstDataBlock || asked >= geometry.blocksCount ? geometry.firstDataBlock : asked
         let (g, c) = geometry.groupAndOffset(of: goal)
         let first = r.logicalBlock / ratio
         let last = (r.logicalBlock + max(r.lengthBlocks, 1) - 1) / ratio

@@ -2,7 +2,7 @@ import TraceParser
 
 /// What an allocation over delayed blocks claims of the inode's delalloc reservation.
 struct ReservationClaim {
-    /// `i_blocks` (512-byte sectors) before the claim: the blocks already allocated to the
+    /// `i_blocks` (512-byte sectors) before the claim: the clusters already allocated to the
     /// file, tree blocks included.
     var iBlocksSectors: UInt64
     /// Delayed clusters the new extent covers (`resv_used`).
@@ -33,8 +33,8 @@ extension Filesystem {
         }
         let used = clusters(inode.status.delayed.ranges(in: lblk..<lblk + len))
         let reserved = clusters(inode.status.delayed.ranges)
-        let mapped = inode.extents.extents.reduce(UInt64(0)) { $0 + UInt64($1.lengthBlocks) }
-        let blocks = mapped + UInt64(inode.extents.nodeBlocks.count) * ratio
+        let mapped = clusters(inode.extents.extents.map { UInt64($0.logicalBlock)..<UInt64($0.logicalBlock) + UInt64($0.lengthBlocks) })
+        let blocks = (mapped + UInt64(inode.extents.nodeBlocks.count)) * ratio
         return ReservationClaim(iBlocksSectors: blocks * UInt64(geometry.blockSize / 512),
                                 usedClusters: used, reservedClusters: reserved)
     }
