@@ -4,7 +4,9 @@ import Testing
 
 /// `diff --model` compares each mapping decision the model makes with the kernel's, event by
 /// event: `ext4_ext_map_blocks_exit` (map_blocks), `ext4_es_*` (extent_status),
-/// `ext4_allocate_blocks` (allocation), paired on inode, logical block and request order.
+/// `ext4_allocate_blocks` (allocation), `ext4_mballoc_alloc/prealloc` (mballoc),
+/// `ext4_da_update_reserve_space` (reserve_space), `iomap_writeback_folio` (size) and
+/// `iomap_add_to_ioend` (ioend), paired on inode, logical block and request order.
 @Suite struct DiffDecisionsCommandTests {
     static let root = CLI.repositoryRoot + "/fixtures/"
 
@@ -73,6 +75,48 @@ import Testing
         }
     }
 
+    /// One field of one new-kind event changed in a capture where the model agrees on every
+    /// decision of that kind: `ext4_mballoc_alloc`'s result (ext4-append-fsync, 6.18),
+    /// `ext4_da_update_reserve_space`'s `used_blocks` (same), `iomap_writeback_folio`'s `size`
+    /// and `iomap_add_to_ioend`'s `addr` (punch-zero on the 7.3 iomap path). Each shows as one
+    /// discrepancy of its kind at the changed line that also names the model's event.
+    @Test(arguments: [("ext4-append-fsync", "ext4_mballoc_alloc:", "result", "mballoc"),
+                      ("ext4-append-fsync", "ext4_da_update_reserve_space:", "used_blocks", "reserve_space"),
+                      ("iomap/punch-zero/iomap", "iomap_writeback_folio:", "size", "size"),
+                      ("iomap/punch-zero/iomap", "iomap_add_to_ioend:", "addr", "ioend")])
+    func aChangedNewKindEvent_isADiscrepancyNamingItsLine(capture: String, event: String, field: String, kind: String) throws {
+        let original = Self.discrepancies(try Self.diffJSON(Self.root + capture + "/trace.txt.zst"))
+            .filter { $0["kind"] as? String == kind }
+        #expect(original.isEmpty, "the unedited capture agrees on every \(kind) decision: \(original)")
+        var lineNumber = 0
+        let dir = try Self.editedCopy(capture) { lines in
+            let hits = lines.indices.filter { lines[$0].contains(event) && lines[$0].contains(" \(field) ") }
+            #expect(hits.count >= 2)
+            let i = hits[1]
+            var words = lines[i].split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            guard let k = words.firstIndex(of: field), k + 1 < words.count else { return }
+            let v = words[k + 1]
+            if v.hasPrefix("0x"), let n = UInt64(v.dropFirst(2), radix: 16) {
+                words[k + 1] = "0x" + String(n + 0x1000, radix: 16)
+            } else if let n = Int(v) {
+                words[k + 1] = String(n + 1)
+            } else {
+                // group/start/len@logical: move the start one cluster on.
+                var parts = v.split(separator: "/").map(String.init)
+                parts[1] = String((Int(parts[1]) ?? 0) + 1)
+                words[k + 1] = parts.joined(separator: "/")
+            }
+            lines[i] = words.joined(separator: " ")
+            lineNumber = i + 1
+        }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let found = Self.discrepancies(try Self.diffJSON(dir + "/trace.txt")).filter { $0["kind"] as? String == kind }
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?["line"] as? Int == lineNumber)
+        #expect(found.first?["problem"] as? String == "differs")
+        #expect(found.first?["expected_record"] is Int, "the model's own event is named too")
+    }
+
     /// Where the model and the kernel part, summed over every fixture capture: Linux 6.18
     /// (fixtures/ext4-*) and the series' 7.3-rc7 kernel on both paths (fixtures/iomap/*/{bh,iomap}).
     /// Agreement is agreeing ÷ observed per kind; each floor is the measured value less a
@@ -106,7 +150,8 @@ import Testing
         #expect(captures >= 60)
         let floors: [String: Double] = ["map_blocks": 0.96, "extent_status": 0.99, "allocation": 0.97,
                                         "handle": 0.93, "commit": 0.975, "final_extents": 0.88,
-                                        "iomap_mapping": 0.975, "iomap_dstmap": 0.96]
+                                        "iomap_mapping": 0.975, "iomap_dstmap": 0.96,
+                                        "mballoc": 0.95, "reserve_space": 0.91, "size": 0.99, "ioend": 0.84]
         for (kind, floor) in floors {
             let o = observed[kind] ?? 0
             #expect(o > 0, "\(kind): no observed decision")

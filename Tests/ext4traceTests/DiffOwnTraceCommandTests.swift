@@ -25,7 +25,8 @@ import Testing
             let j = try CLI.json(r.out)
             #expect((j["discrepancies"] as? [Any])?.count == 0, "\(capture) \(model): \(r.out.prefix(2000))")
             let summary = j["summary"] as? [String: [String: Any]] ?? [:]
-            for kind in ["map_blocks", "extent_status", "handle", "commit"] {
+            let kinds = ["map_blocks", "extent_status", "handle", "commit", "mballoc"] + (model == "buffer_head" ? [] : ["size", "ioend"])
+            for kind in kinds {
                 let s = summary[kind] ?? [:]
                 let observed = s["observed"] as? Int ?? -1
                 #expect(observed > 0, "\(capture) \(model) \(kind): the model's trace holds its decisions")
