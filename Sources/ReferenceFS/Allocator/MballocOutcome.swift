@@ -72,7 +72,9 @@ extension Mballoc {
                 goal.group = g
                 goal.start = Int64(c)
             }
+            // Not found at the goal: the stream's group replaces it, and the hint is dropped.
             if tryGoal.map({ $0 / ratio * ratio != found.block }) ?? true {
+                flags.remove(.tryGoal)
                 goal.group = streamGroup
                 goal.start = -1
             }

@@ -2,9 +2,8 @@ import TraceParser
 
 /// What an allocation over delayed blocks claims of the inode's delalloc reservation.
 struct ReservationClaim {
-    /// `i_blocks` (512-byte sectors) before the claim: the clusters already allocated to the
-    /// file, tree blocks included.
-    var iBlocksSectors: UInt64
+    /// Data clusters allocated to the file before this allocation.
+    var mappedClusters: UInt64
     /// Delayed clusters the new extent covers (`resv_used`).
     var usedClusters: UInt64
     /// `i_reserved_data_blocks` before the claim: every delayed cluster of the inode.
@@ -34,18 +33,21 @@ extension Filesystem {
         let used = clusters(inode.status.delayed.ranges(in: lblk..<lblk + len))
         let reserved = clusters(inode.status.delayed.ranges)
         let mapped = clusters(inode.extents.extents.map { UInt64($0.logicalBlock)..<UInt64($0.logicalBlock) + UInt64($0.lengthBlocks) })
-        let blocks = (mapped + UInt64(inode.extents.nodeBlocks.count)) * ratio
-        return ReservationClaim(iBlocksSectors: blocks * UInt64(geometry.blockSize / 512),
-                                usedClusters: used, reservedClusters: reserved)
+        return ReservationClaim(mappedClusters: mapped, usedClusters: used, reservedClusters: reserved)
     }
 
     /// `ext4_da_update_reserve_space`, called from `ext4_es_insert_extent` when the extent it
     /// caches replaces delayed blocks of a delalloc allocation (`quota_claim` 1). `mode` prints
     /// the file type only: the permission bits come from `open(2)`'s mode, which the model
     /// does not keep (left out of `diff`).
+    /// `i_blocks` (512-byte sectors) is what the file held before the claim: its data clusters
+    /// before this allocation and its tree blocks, the leaf this insert grew included (charged
+    /// at once, `ext4_new_meta_blocks`).
     mutating func emitUpdateReserveSpace(_ ino: UInt64, _ c: ReservationClaim, ctx: OperationContext) {
+        let blocks = (c.mappedClusters + UInt64(self[ino].extents.nodeBlocks.count)) * geometry.clusterRatio
+        let sectors = blocks * UInt64(geometry.blockSize / 512)
         emit("ext4", "ext4_da_update_reserve_space", ctx,
-             [EventField("ino", .uint(ino)), EventField("i_blocks", .uint(c.iBlocksSectors)),
+             [EventField("ino", .uint(ino)), EventField("i_blocks", .uint(sectors)),
               EventField("used_blocks", .int(Int64(c.usedClusters))),
               EventField("reserved_data_blocks", .int(Int64(c.reservedClusters))),
               EventField("quota_claim", .int(1)), EventField("mode", .uint(0o100000))])
