@@ -147,15 +147,17 @@ extension Filesystem {
     }
 
     /// Grows the tree a level when its leaves no longer fit in the inode; returns the metadata
-    /// dirtied. Mirrors `ext4_ext_grow_indepth`: one block for the new leaf, goal the first
-    /// extent's physical block, allocated as metadata (no preallocation, first fit in the goal
+    /// dirtied. Mirrors `ext4_ext_grow_indepth`: one block for the new leaf, goal the inode's
+    /// (`ext4_inode_to_goal_block`, as from depth 0), allocated as metadata (no preallocation, first fit in the goal
     /// group), with the hints `flags` give a tree block (`ext4_request_blocks` /
     /// `ext4_allocate_blocks` logged).
     @discardableResult
     public mutating func growTreeIfNeeded(_ ino: UInt64, flags: MapFlags = [], ctx: OperationContext) -> [MetadataBlock] {
         var inode = self[ino]
         guard inode.extents.needsNewLevel else { return [] }
-        let goal = inode.extents.extents.first?.physicalBlock ?? geometry.inodeGoalBlock(inode: ino, delalloc: true, pid: ctx.pid)
+        // ext4_ext_grow_indepth: at depth 0 there is no index to prepend to, so the goal is
+        // ext4_inode_to_goal_block's (as ext4_mballoc_alloc's orig shows).
+        let goal = geometry.inodeGoalBlock(inode: ino, delalloc: options.usesDelalloc, pid: ctx.pid)
         let meta = AllocationRequest(inode: ino, logicalBlock: 0, lengthBlocks: 1, goal: goal, isData: false, cpu: ctx.cpu)
         let hints = AllocationHints(mapping: flags, isData: false)
         emitRequestBlocks(meta, hints: hints, ctx: ctx)
