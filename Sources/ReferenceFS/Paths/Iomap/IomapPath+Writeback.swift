@@ -112,10 +112,10 @@ extension IomapPath {
                 flags = MappedFlags.new | MappedFlags.mapped
             }
         }
-        // ext4_set_iomap: DIRTY while the inode's datasync transaction is uncommitted or the
-        // mapping reaches past i_size, NEW for blocks this call allocated.
-        let pastEOF = (run.start + run.length) * fs.blockSize > fs[ino].sizeBytes
-        run.iomapFlags = (datasyncDirty || pastEOF ? Self.ioendDirty : 0) | (flags & MappedFlags.new != 0 ? Self.ioendNew : 0)
+        // ext4_set_iomap: DIRTY while the inode's datasync transaction is uncommitted
+        // (`ext4_inode_datasync_dirty`, read before this call allocates), NEW for blocks this
+        // call allocated. (A mapping past i_size is not DIRTY here: append-fsync, 7.3 iomap.)
+        run.iomapFlags = (datasyncDirty ? Self.ioendDirty : 0) | (flags & MappedFlags.new != 0 ? Self.ioendNew : 0)
         let seq = fs[ino].iomap.esSeq, bs = fs.blockSize, mapped = run
         emitSetIomap(&fs, "ext4_iomap_map_writeback_range", ino: ino, lblk: mapped.start, len: mapped.length,
                             mapFlags: flags, seq: seq, offset: lblk * bs, length: dirtyBlocks * bs, iomapFlags: 0, ctx)
