@@ -66,7 +66,7 @@ extension EventDiffTests {
         let commitsOnly = observed.filter { $0.kind == .commit }
         let diff = EventDiff(expected: commitsOnly, observed: observed)
         XCTAssertTrue(diff.isEmpty)
-        XCTAssertEqual(diff.unpredictedKinds, [.mapBlocks, .extentStatus, .allocation, .handle])
+        XCTAssertEqual(diff.unpredictedKinds, [.mapBlocks, .extentStatus, .allocation, .mballoc, .reserveSpace, .handle])
         XCTAssertEqual(diff.scores[.commit]?.agreement, 1)
         XCTAssertTrue(diff.text(expectedSource: "e", observedSource: "o").contains("not predicted"))
         let strict = EventDiff(expected: commitsOnly, observed: observed, skipUnpredicted: false)
