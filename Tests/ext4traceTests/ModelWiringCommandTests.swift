@@ -27,12 +27,16 @@ final class ModelWiringCommandTests: XCTestCase {
             "final_extents": (0, "the mmap'd file's extents, never written in the model"),
             "map_blocks": (1, "the page faults' block mapping (ext4_page_mkwrite → ext4_da_get_block_prep), unseen by the model"),
             "extent_status": (7, "the faults' delayed extents and their writeback's extent status, unseen by the model"),
+            "mballoc": (0, "the mmap writeback's allocations, unseen by the model"),
+            "reserve_space": (0, "the faults' delalloc reservations, claimed by the mmap writeback"),
         ],
         "iomap/seq-write-4k/bh iomap": [
             "handle": (17, "the iomap kernel's conversion asks 22 credits, the iomap model 23 (the capture is the buffer_head kernel's)"),
             "iomap_mapping": (0, "the iomap model's ext4_iomap_* calls, which a kernel on the buffer_head path does not make"),
             "iomap_dstmap": (0, "the iomap model's iomap_iter_dstmap events, which a kernel on the buffer_head path does not make"),
             "map_blocks": (3, "the buffer_head kernel's writeback maps with IO_SUBMIT (mpage_map_one_extent), the iomap model without it"),
+            "size": (0, "the iomap model's iomap_writeback_folio events, which a kernel on the buffer_head path does not make"),
+            "ioend": (0, "the iomap model's iomap_add_to_ioend events, which a kernel on the buffer_head path does not make"),
         ],
     ]
 
@@ -47,6 +51,10 @@ final class ModelWiringCommandTests: XCTestCase {
         "iomap_dstmap": ["iomap_iter_dstmap"],
         "extent_status": ["ext4_es_insert_extent", "ext4_es_cache_extent", "ext4_es_insert_delayed_extent", "ext4_es_remove_extent"],
         "allocation": ["ext4_allocate_blocks"],
+        "mballoc": ["ext4_mballoc_alloc", "ext4_mballoc_prealloc"],
+        "reserve_space": ["ext4_da_update_reserve_space"],
+        "size": ["iomap_writeback_folio"],
+        "ioend": ["iomap_add_to_ioend"],
         "handle": ["jbd2_handle_stats"],
         "commit": ["jbd2_run_stats"],
     ]
