@@ -34,6 +34,14 @@ public enum ParallelEventLines {
     public static func run(_ source: any TraceEventSource, workers: Int = activeProcessorCount(),
                            append: @escaping Append, write: ([UInt8]) -> Bool,
                            progress: (Int) -> Void) throws(TraceError) -> TraceDiagnostics {
+        try run(source, workers: workers, textChunkBytes: textChunkBytes, chunkRecords: chunkRecords,
+                append: append, write: write, progress: progress)
+    }
+
+    /// `run` with chunk sizes of the caller's (tests cut small chunks to cross many boundaries).
+    static func run(_ source: any TraceEventSource, workers: Int, textChunkBytes: Int, chunkRecords: Int,
+                    append: @escaping Append, write: ([UInt8]) -> Bool,
+                    progress: (Int) -> Void) throws(TraceError) -> TraceDiagnostics {
         precondition(supports(source), "ParallelEventLines.run on a source it does not support")
         if let text = source as? TextTraceReader {
             return try text.formatInParallel(workers: workers, chunkBytes: textChunkBytes, append: append,

@@ -19,13 +19,18 @@ extension TextTraceReader {
 
         /// Reads the chunk's events and formats each with `append` (on a worker thread).
         func format(_ append: ParallelEventLines.Append) {
-            formatter.clear()
-            formatter.lineOffset = linesBefore
+            // A local, not the class's property: no access check per event.
+            var lines = EventLineFormatter(capacity: 0)
+            swap(&lines, &formatter)
+            defer { swap(&lines, &formatter) }
+            lines.clear()
+            lines.lineOffset = linesBefore
             reader.lines.restart()
             reader.diagnostics = TraceDiagnostics()
             error = nil
+            let reader = self.reader
             do {
-                while let e = try reader.next() { append(e, &formatter) }
+                while let e = try reader.next() { append(e, &lines) }
             } catch {
                 self.error = error
             }
@@ -39,7 +44,9 @@ extension TextTraceReader {
     /// diagnostics name the same lines as a single reader would.
     func formatInParallel(workers: Int, chunkBytes: Int, append: @escaping ParallelEventLines.Append,
                           write: ([UInt8]) -> Bool, progress: (Int) -> Void) throws(TraceError) -> TraceDiagnostics {
-        let capacity = max(chunkBytes, 2 * lines.maxLineBytes)
+        // A line longer than a chunk is skipped as overlong: full-size chunks hold two of the
+        // longest lines `LineReader` keeps (tests cut smaller ones, of shorter lines).
+        let capacity = max(chunkBytes, 64)
         let chunks = (0..<max(2, workers + 2)).map { _ in
             LineChunk(capacity: capacity, path: path, format: inputFormat, options: options)
         }

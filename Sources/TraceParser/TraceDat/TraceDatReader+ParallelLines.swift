@@ -23,7 +23,7 @@ extension TraceDatReader {
         var symbols: SymbolTable?
         var hz: UInt64?
         /// This worker's decoders by format index (a decoder is used by one thread at a time).
-        var decoders: [Int: RecordDecoder] = [:]
+        var decoders: [RecordDecoder?] = []
         var formatter = EventLineFormatter(capacity: 4 << 20)
         let loader: RawLoader
         let cmdlines: [Int32: String]
@@ -40,7 +40,16 @@ extension TraceDatReader {
         /// Decodes the chunk's records into events and formats each with `append` (on a
         /// worker thread); the events equal those `next()` returns for the same records.
         func format(_ append: ParallelEventLines.Append) {
-            formatter.clear()
+            // Locals, not the class's properties: no access check per record.
+            var lines = EventLineFormatter(capacity: 0)
+            swap(&lines, &formatter)
+            defer { swap(&lines, &formatter) }
+            lines.clear()
+            var decoders: [RecordDecoder?] = []
+            swap(&decoders, &self.decoders)
+            defer { swap(&decoders, &self.decoders) }
+            let descriptors = self.descriptors, symbols = self.symbols, hz = self.hz
+            let loader = self.loader, bufferNames = self.bufferNames, firstIndex = self.firstIndex
             var lastPid = -1
             var lastComm = ""
             arena.withUnsafeBytes { bytes in
@@ -48,7 +57,7 @@ extension TraceDatReader {
                     guard let d = descriptors[Int(r.eventID)] else { continue }
                     let record = UnsafeRawBufferPointer(rebasing: bytes[Int(r.offset)..<Int(r.offset + r.length)])
                     var fields: [EventField] = []
-                    if d.decode, let decoder = decoder(d.formatIndex) {
+                    if d.decode, let decoder = decoder(d.formatIndex, &decoders) {
                         fields = decoder.fields(PrintContext(record: record, loader: loader, symbols: symbols, style: .kernel, hz: hz))
                     }
                     let pid = Int(r.pid)
@@ -59,14 +68,18 @@ extension TraceDatReader {
                     let e = TraceEvent(timestampNs: r.timestampNs, timestampDigits: 9, cpu: Int(r.cpu), pid: pid,
                                        comm: lastComm, instance: bufferNames[Int(r.buffer)], system: d.system,
                                        name: d.name, fields: fields, position: .record(firstIndex + k))
-                    append(e, &formatter)
+                    append(e, &lines)
                 }
             }
         }
 
-        private func decoder(_ index: Int) -> RecordDecoder? {
-            if let d = decoders[index] { return d }
+        /// The worker's decoder of the format at `index`, made from the merging thread's parse.
+        private func decoder(_ index: Int, _ decoders: inout [RecordDecoder?]) -> RecordDecoder? {
+            if index < decoders.count, let d = decoders[index] { return d }
             guard index < formats.entries.count, let f = formats.entries[index].parsed else { return nil }
+            if decoders.count < formats.entries.count {
+                decoders += [RecordDecoder?](repeating: nil, count: formats.entries.count - decoders.count)
+            }
             let d = RecordDecoder(f)
             decoders[index] = d
             return d
@@ -117,27 +130,36 @@ extension TraceDatReader {
 
     /// Fills `chunk` with the next records in time order; false when none are left.
     private func cut(into chunk: RecordChunk, limit: Int) -> Bool {
-        chunk.arena.removeAll(keepingCapacity: true)
-        chunk.records.removeAll(keepingCapacity: true)
+        // Filled as locals, not through the class's properties (an access check per use).
+        var arena: [UInt8] = []
+        var records: [RecordChunk.Record] = []
+        swap(&arena, &chunk.arena)
+        swap(&records, &chunk.records)
+        arena.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
+        defer {
+            swap(&arena, &chunk.arena)
+            swap(&records, &chunk.records)
+        }
         chunk.firstIndex = recordIndex
-        while chunk.records.count < limit, let i = merger.first {
+        while records.count < limit, let i = merger.first {
             let c = merger.cursors[i]
             if let (d, pid) = identify(c), let base = c.record.baseAddress {
                 // The decoder made here parses the format and loads symbols and HZ once,
                 // on this thread; workers make their own from the parsed format.
                 if d.decode, d.decoder == nil { _ = recordDecoder(d) }
                 let record = c.record
-                chunk.records.append(RecordChunk.Record(
-                    offset: Int32(chunk.arena.count), length: Int32(record.count),
+                records.append(RecordChunk.Record(
+                    offset: Int32(arena.count), length: Int32(record.count),
                     eventID: Int32(loader.unsigned(base, commonType.offset, size: commonType.size)),
                     cpu: Int32(truncatingIfNeeded: c.cpu), buffer: Int32(c.buffer), pid: Int32(truncatingIfNeeded: pid),
                     timestampNs: c.timestampNs))
-                chunk.arena.append(contentsOf: record)
+                arena.append(contentsOf: record)
                 recordIndex += 1
             }
             if advanceCursor(i) { merger.firstAdvanced() } else { merger.removeFirst() }
         }
-        guard !chunk.records.isEmpty else { return false }
+        guard !records.isEmpty else { return false }
         chunk.descriptors = descriptors
         chunk.formats = metadata.formats
         chunk.symbols = symbols
