@@ -59,6 +59,15 @@ public final class LineReader {
         }
     }
 
+    /// Starts over on a source that starts over (a chunk refilled by `formatInParallel`):
+    /// nothing buffered, line 0.
+    func restart() {
+        start = 0
+        end = 0
+        eof = false
+        lineNumber = 0
+    }
+
     /// Moves the unread tail to the front and reads more.
     func refill() throws(TraceError) {
         let base = buffer.baseAddress!

@@ -43,6 +43,15 @@ public final class TextTraceReader: TraceEventSource {
         self.fileSize = source.fileSize
     }
 
+    /// A reader whose line buffer holds `lineBufferBytes` (a chunk of `formatInParallel`).
+    init(source: ByteSource, format: InputFormat, options: TraceReadOptions, lineBufferBytes: Int) {
+        self.inputFormat = format
+        self.lines = LineReader(source, bufferBytes: lineBufferBytes)
+        self.options = options
+        self.path = source.path
+        self.fileSize = source.fileSize
+    }
+
     public var progress: (done: Int, total: Int?) { (lines.bytesConsumed, fileSize) }
 
     public func next() throws(TraceError) -> TraceEvent? {

@@ -36,9 +36,10 @@ struct EventsCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            let filter = EventFilter(names: Set(eventNames), device: dev?.description, inode: ino)
+            if format != .report, try runInParallel(filter) { return }
             // trace.dat events carry their print-format rendering for the report layout.
             let source = try input.open(renderBodies: format == .report)
-            let filter = EventFilter(names: Set(eventNames), device: dev?.description, inode: ino)
             var progress = ProgressBar(label: "events", total: source.progress.total)
             var lines = EventLineFormatter()
             var count = 0
@@ -77,6 +78,30 @@ struct EventsCommand: ParsableCommand {
             if input.verbose { printUnparsed(source.diagnostics) }
             Console.flush()
         }
+    }
+}
+
+extension EventsCommand {
+    /// JSON lines or CSV decoded and formatted on every core (`ParallelEventLines`), in the
+    /// same order and bytes as one reader gives; false (nothing read) when the input cannot
+    /// take that path.
+    func runInParallel(_ filter: EventFilter) throws -> Bool {
+        let source = try TraceFile.open(input.file, options: input.readOptions())
+        guard ParallelEventLines.supports(source) else { return false }
+        var progress = ProgressBar(label: "events", total: source.progress.total)
+        if format == .csv { Console.line(EventLineFormatter.csvHeader) }
+        let csv = format == .csv
+        let diagnostics = try ParallelEventLines.run(source, append: { e, lines in
+            guard filter.accepts(e) else { return }
+            if csv { lines.appendCSVRow(e) } else { lines.appendJSONLine(e) }
+        }, write: { bytes in
+            Console.write(bytes: bytes)
+            return Console.isOpen
+        }, progress: { progress.update($0) })
+        progress.finish()
+        if input.verbose { printUnparsed(diagnostics) }
+        Console.flush()
+        return true
     }
 }
 

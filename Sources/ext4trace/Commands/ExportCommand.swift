@@ -44,10 +44,23 @@ struct ExportCommand: ParsableCommand {
             }
             var bar = ProgressBar(label: "export", total: source.progress.total)
             var n = 0
-            while let e = try source.next() {
-                try exporter.write(e)
-                n += 1
-                if n & 0xFFFF == 0 { bar.update(source.progress.done) }
+            if let prefetching = source as? PrefetchingSource {
+                // Events written in place in their batch, not copied out of `next()` one by one.
+                while true {
+                    let batch = try prefetching.nextBatch()
+                    if batch.isEmpty { break }
+                    try batch.withUnsafeBufferPointer { events in
+                        for i in events.indices { try exporter.write(events[i]) }
+                    }
+                    if n >> 16 != (n + batch.count) >> 16 { bar.update(source.progress.done) }
+                    n += batch.count
+                }
+            } else {
+                while let e = try source.next() {
+                    try exporter.write(e)
+                    n += 1
+                    if n & 0xFFFF == 0 { bar.update(source.progress.done) }
+                }
             }
             bar.finish()
             Console.stderrLine("export: \(n) events: " + (try exporter.finish()))

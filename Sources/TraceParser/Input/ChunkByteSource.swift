@@ -1,0 +1,33 @@
+/// One chunk of a larger input, held in memory and read like a file, refilled chunk after
+/// chunk (`TextTraceReader.formatInParallel` gives each worker one). Reports the whole input's
+/// path for messages.
+final class ChunkByteSource: ByteSource {
+    let storage: UnsafeMutableRawBufferPointer
+    var count = 0
+    var position = 0
+    let path: String
+
+    init(capacity: Int, path: String) {
+        storage = .allocate(byteCount: capacity, alignment: 64)
+        self.path = path
+    }
+
+    deinit { storage.deallocate() }
+
+    var bytesConsumed: Int { position }
+    var fileSize: Int? { count }
+
+    /// Starts reading the `count` bytes now in `storage` from their first.
+    func rewind(count: Int) {
+        self.count = count
+        position = 0
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
+        let n = min(buffer.count, count - position)
+        guard n > 0, let to = buffer.baseAddress, let from = storage.baseAddress else { return 0 }
+        to.copyMemory(from: from + position, byteCount: n)
+        position += n
+        return n
+    }
+}
