@@ -1,12 +1,10 @@
 import TraceParser
 
 extension Replayer {
-    /// The operation an allowed event asks for, if any. Syscalls only note state (a pending
-    /// truncate length, the task's last syscall) and the first file access of a mount.
-    mutating func decode(_ e: TraceEvent) -> Operation? {
-        // One dictionary lookup per event: a `switch` on the name compared it with every case
-        // in turn (bytes each time), most events matching none.
-        guard let kind = Replayer.decodeKinds[e.name] else { return nil }
+    /// The operation an allowed event asks for, if any, given what its name makes of it
+    /// (`kind`, from `decodeKinds` once per event type: `EventRole`). Syscalls only note state
+    /// (a pending truncate length, the task's last syscall) and the first file access of a mount.
+    mutating func decode(_ e: TraceEvent, _ kind: DecodeKind) -> Operation? {
         func u(_ k: String) -> UInt64 { e[k]?.uint ?? 0 }
         let ino = e.inode ?? 0
         switch kind {

@@ -27,23 +27,25 @@ extension Replayer {
     /// task's current write starts a write of its own range, and an `iomap_iter` with a
     /// non-zero `length` outside it one of that length (on the first iteration `length` is the
     /// whole remaining write, except at position 0 where 7.3 prints 0; such a write is lost).
-    mutating func startsBufferedWrite(_ e: TraceEvent) -> Operation? {
-        switch e.name {
-        case "sys_enter_pwrite64":
+    ///
+    /// `step` is the event's part in this, by its name (`EventRole.writeStep`).
+    mutating func startsBufferedWrite(_ e: TraceEvent, _ step: EventRole.WriteStep) -> Operation? {
+        switch step {
+        case .enterPwrite:
             // 7.3 prints the buffer's first bytes (`buf: 0x… (cd:cd:…, ...)`), which can leave
             // `count` unreadable in text: the write's length then comes from the syscall's exit.
             pendingWrites[e.pid] = .some(e["count"]?.uint)
             currentWrites[e.pid] = nil
             return nil
-        case "sys_exit_pwrite64":
+        case .exitPwrite:
             pendingWrites[e.pid] = nil
             defer { currentWrites[e.pid] = nil }
             guard let w = currentWrites[e.pid], w.lengthFromExit, let ret = e["ret"]?.int, ret > 0 else { return nil }
             return .bufferedWrite(ino: w.ino, pos: w.range.lowerBound, count: UInt64(ret), folioEventsFollow: w.folioEvents)
-        case "ext4_da_write_begin", "ext4_write_begin":
+        case .folioBegin:
             guard let ino = e.inode else { return nil }
             return startWrite(e.pid, ino: ino, pos: e["pos"]?.uint ?? 0, fallbackLength: e["len"]?.uint ?? 0, folioEvents: true)
-        case "ext4_da_write_end", "ext4_write_end", "ext4_journalled_write_end":
+        case .folioEnd:
             // The write is over once a folio ends at its end: a later write to the same bytes
             // is a new one, with or without a syscall to say so.
             if let w = currentWrites[e.pid], !w.lengthFromExit,
@@ -51,14 +53,12 @@ extension Replayer {
                 currentWrites[e.pid] = nil
             }
             return nil
-        case "iomap_iter":
+        case .iomapIter:
             guard let ino = e.inode, let flags = Replayer.iomapFlags(e["flags"]) else { return nil }
             if flags == Replayer.iomapWrite | Replayer.iomapFault { return startsFault(e, ino: ino) }
             guard flags & Replayer.iomapWrite != 0, flags & Replayer.iomapNotBufferedWrite == 0 else { return nil }
             return startWrite(e.pid, ino: ino, pos: e["pos"]?.uint ?? 0,
                               fallbackLength: e["length"]?.uint ?? 0, folioEvents: false)
-        default:
-            return nil
         }
     }
 

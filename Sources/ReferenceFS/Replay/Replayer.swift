@@ -23,6 +23,8 @@ public struct Replayer: Sendable {
     var currentWrites: [Int: WriteInProgress] = [:]
     /// A truncate syscall's length, waiting for the first event that names its inode.
     var pendingTruncate: [Int: UInt64] = [:]
+    /// What each event type means to `consume`, worked out on its first event.
+    var roles = EventRoles()
     /// `checkInvariants()` after every operation (tests).
     public var checksInvariants = false
 
@@ -38,26 +40,27 @@ public struct Replayer: Sendable {
 
     /// Replays one event if the allow-list admits it.
     public mutating func consume(_ event: TraceEvent) {
-        guard ModelInput.allows(event) else { return }
+        let role = roles.role(of: event)
+        guard role.allowed else { return }
         if let d = event.device {
-            if device == nil, event.system == "ext4" { device = d; fs.adoptDevice(d) }
+            if device == nil, role.isExt4 { device = d; fs.adoptDevice(d) }
             if let device, d != device { return }
         }
         let ctx = OperationContext(cpu: event.cpu, pid: event.pid, timestampNs: event.timestampNs, comm: event.comm)
         fs.advanceJournalClock(to: event.timestampNs)
-        operationEnds(event, ctx)
-        noteTask(event)
-        if let length = pendingTruncate[event.pid], let ino = event.inode, event.system != "syscalls" {
+        operationEnds(event, role, ctx)
+        noteTask(event, role)
+        if !pendingTruncate.isEmpty, let length = pendingTruncate[event.pid], let ino = event.inode, !role.isSyscall {
             pendingTruncate[event.pid] = nil
             apply(.setSize(ino: ino, size: length), ctx)
         }
-        if event.system == "syscalls" || event.name.hasPrefix("sys_enter_") { lastSyscall[event.pid] = event.name }
-        if let write = startsBufferedWrite(event) { apply(write, ctx) }
+        if role.entersSyscall { lastSyscall[event.pid] = event.name }
+        if let step = role.writeStep, let write = startsBufferedWrite(event, step) { apply(write, ctx) }
         // The captured kernel's `ext4_write_begin` (no delalloc, or data=journal) holds a handle
         // until its write_end, whatever the model replaying it does: VFS inode dirtying in
         // between nested there (its allocation's `I_DIRTY_SYNC`).
-        if event.name == "ext4_write_begin" { kernelHandleTasks.insert(event.pid) }
-        guard let op = decode(event) else { return }
+        if role.startsKernelHandle { kernelHandleTasks.insert(event.pid) }
+        guard let kind = role.decodeKind, let op = decode(event, kind) else { return }
         apply(op, ctx)
     }
 
@@ -70,8 +73,8 @@ public struct Replayer: Sendable {
     /// operation whole at its first event, while the kernel's handle is still open when the VFS
     /// reports the inode dirtying the operation caused; the operation's end is only known from
     /// the task's next request.
-    mutating func operationEnds(_ event: TraceEvent, _ ctx: OperationContext) {
-        guard event.system == "syscalls" || Replayer.operationBoundaries.contains(event.name) else { return }
+    mutating func operationEnds(_ event: TraceEvent, _ role: EventRole, _ ctx: OperationContext) {
+        guard role.endsOperation else { return }
         kernelHandleTasks.remove(event.pid)
         fs.releaseHeldHandle(ctx: ctx)
     }
@@ -92,8 +95,8 @@ public struct Replayer: Sendable {
     /// worker, so no handle of the model's answers this: it stays a rule.
     var completionWorkers: Set<Int> = []
 
-    mutating func noteTask(_ event: TraceEvent) {
-        if event.system != "writeback" {
+    mutating func noteTask(_ event: TraceEvent, _ role: EventRole) {
+        if !role.isWriteback {
             if requestingTasks.insert(event.pid).inserted { completionWorkers.remove(event.pid) }
         } else if !requestingTasks.contains(event.pid), event.comm.hasPrefix("kworker/") {
             completionWorkers.insert(event.pid)

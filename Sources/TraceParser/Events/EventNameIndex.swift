@@ -8,7 +8,7 @@
 ///     let i = index.index(of: e.name) ?? index.add(e.name)
 ///
 /// Hashing the name per event cost 3–5% of `events` and `model` on the 1.2 M-event bench.
-public struct EventNameIndex {
+public struct EventNameIndex: Sendable {
     public private(set) var names: [String] = []
     var byName: [String: Int] = [:]
     var slots = [Int](repeating: -1, count: 64)

@@ -1,5 +1,6 @@
 import Analyzer
 import ArgumentParser
+import ModelRuns
 import ReferenceFS
 import TraceParser
 
@@ -42,7 +43,9 @@ struct ModelCommand: ParsableCommand {
                 ModelInput.allows(system: $0, name: $1) || ObservedKernel.eventsWithFieldsRead.contains($1)
             })
             let names = modelList.filter { $0 != "capture" }
-            var replayers = names.map { Replayer(filesystem: fs, path: ModelSetup.path(named: $0)!) }
+            // Each model replays on its own thread (`ReplayLanes`) from the same batches of
+            // events; this thread notes the capture's own decisions and picks out the inputs.
+            let lanes = ReplayLanes(names.map { Replayer(filesystem: fs, path: ModelSetup.path(named: $0)!) })
             var observed = ObservedKernel()
             var progress = ProgressBar(label: "model", total: source.progress.total)
             var n = 0
@@ -50,17 +53,33 @@ struct ModelCommand: ParsableCommand {
             // by every replayer on every event (`Replayer.consume` ignores the others).
             var eventNames = EventNameIndex()
             var types: [(system: String, allowed: Bool)] = []
-            while let e = try source.next() {
+            var inputs: [TraceEvent] = []
+            func note(_ e: TraceEvent) {
                 observed.note(e)
                 let k = eventNames.index(of: e.name) ?? { types.append((e.system, ModelInput.allows(e))); return eventNames.add(e.name) }()
                 let allowed = types[k].system == e.system ? types[k].allowed : ModelInput.allows(e)
-                if allowed { for i in replayers.indices { replayers[i].consume(e) } }
+                if allowed { inputs.append(e) }
                 n += 1
                 if n & 0xFFFF == 0 { progress.update(source.progress.done) }
             }
+            if let prefetching = source as? PrefetchingSource {
+                while true {
+                    let batch = try prefetching.nextBatch()
+                    if batch.isEmpty { break }
+                    batch.withUnsafeBufferPointer { for i in $0.indices { note($0[i]) } }
+                    lanes.send(inputs)
+                    inputs = []
+                }
+            } else {
+                while let e = try source.next() {
+                    note(e)
+                    if inputs.count >= 2048 { lanes.send(inputs); inputs = [] }
+                }
+                lanes.send(inputs)
+            }
             progress.finish()
             var results: [String: ReplayResult] = [:]
-            for i in replayers.indices { results[names[i]] = replayers[i].finish() }
+            for (name, result) in zip(names, lanes.finish()) { results[name] = result }
             let columns = modelList.map { name in
                 name == "capture" ? ModelColumn(observed: observed)
                                   : ModelColumn(results[name]!, workload: observed)
