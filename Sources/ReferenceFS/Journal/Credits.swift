@@ -41,8 +41,13 @@ public enum Credits {
 
     /// `ext4_ext_remove_space`'s own (nested) start: 1.
     public static let removeSpace = 1
-    /// `ext4_dirty_inode`, `ext4_da_write_end`'s size update: 2.
+    /// `ext4_dirty_inode`, and 6.18's `ext4_da_write_end` size update: 2.
     public static let inodeUpdate = 2
+    /// `ext4_da_do_write_end`'s `i_disksize` update inside a written block, as each kernel
+    /// prints it: 2 on 6.18 (ext4-append-fsync, ext4-random-write, ext4-bigalloc-random-write),
+    /// 1 on 7.3-rc7 (fixtures/iomap/append-fsync/bh, `ext4_da_write_end+0x2bd`). Taken from
+    /// the captures, like `newInode`.
+    public static func daWriteEndSize(_ kernel: KernelRelease) -> Int { kernel >= .linux7_3 ? 1 : inodeUpdate }
     /// `ext4_setattr` size change: 3.
     public static let setattr = 3
     /// `ext4_create` → `__ext4_new_inode` in a directory (`EXT4_DATA_TRANS_BLOCKS +
