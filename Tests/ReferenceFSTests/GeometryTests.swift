@@ -33,6 +33,21 @@ import Testing
         allocator.checkInvariants()
     }
 
+    /// 7.3's captures use a one-group bigalloc filesystem (fixtures/iomap/bigalloc-*): mke2fs
+    /// puts the inode bitmap 16 blocks after the block bitmap (the kernel reads it at block 33),
+    /// leaving holes that the root directory (block 20 in the capture's `ext4_es_cache_extent`)
+    /// and the journal fill, so the first free cluster is 1546 (`ext4_mballoc_alloc ... result
+    /// 0/1546/64`).
+    @Test func freshLayout_oneGroupBigalloc_fillsTheFlexgroupHolesLikeMke2fs() throws {
+        let g = try Fixtures.geometry("iomap/bigalloc-seq-write-4k/bh")
+        #expect(g.groupCount == 1 && g.clusterRatio == 4)
+        let allocator = Mballoc(geometry: g)
+        #expect(allocator.freeBlocks == g.freeBlocks)
+        #expect(g.rootDirectoryBlock == 20)
+        #expect(allocator.isUsed(33) && allocator.isUsed(6183) && !allocator.isUsed(6184))
+        allocator.checkInvariants()
+    }
+
     @Test func freshLayout_leavesGroupOneFreeAfterItsBackup() throws {
         let g = try Fixtures.geometry("ext4-append-fsync")
         let allocator = Mballoc(geometry: g)

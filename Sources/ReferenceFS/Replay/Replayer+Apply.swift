@@ -45,7 +45,7 @@ extension Replayer {
         case .dropInode(let ino): fs.dropInode(ino)
         case .evictInode(let ino, let nlink): fs.evictInode(ino, nlink: nlink, ctx: ctx)
         case .freeInode: break
-        case .truncateEnter: kernelHandleTasks.insert(ctx.pid)
+        case .truncateEnter: kernelHandleTasks.insert(ctx.pid); truncatingTasks.insert(ctx.pid)
         case .fileSyscall: fs.noteFileOpened(ctx: ctx)
         case .directWriteBegin(let ino, let pos, let count):
             directWrites[ino] = fs.directWriteBegin(ino, pos: pos, count: count, ctx: ctx)

@@ -15,6 +15,11 @@ public struct Replayer: Sendable {
     /// `consume`): VFS inode dirtying they report nests there. Handles the model runs answer
     /// this themselves (`Journal.current`).
     var kernelHandleTasks: Set<Int> = []
+    /// Tasks between `ext4_truncate_enter` and `ext4_truncate_exit`: on 7.3's iomap path
+    /// `ext4_truncate` zeroes the new EOF block and writes it back (`ext4_writepages`) before
+    /// its type-5 handle starts, so that writeback does not end the truncate (VFS inode dirtying
+    /// after it still nests in the truncate's handle: fixtures/iomap/truncate/iomap).
+    var truncatingTasks: Set<Int> = []
     /// `pwrite64` counts (nil: unreadable) entered and not yet bound to an inode, by task.
     var pendingWrites: [Int: UInt64?] = [:]
     /// Where each task's write fault ends (`startsFault`).
@@ -75,6 +80,11 @@ public struct Replayer: Sendable {
     /// the task's next request.
     mutating func operationEnds(_ event: TraceEvent, _ role: EventRole, _ ctx: OperationContext) {
         guard role.endsOperation else { return }
+        if !truncatingTasks.isEmpty, truncatingTasks.contains(event.pid), event.name == "ext4_writepages" {
+            fs.releaseHeldHandle(ctx: ctx)
+            return
+        }
+        if !truncatingTasks.isEmpty { truncatingTasks.remove(event.pid) }
         kernelHandleTasks.remove(event.pid)
         fs.releaseHeldHandle(ctx: ctx)
     }

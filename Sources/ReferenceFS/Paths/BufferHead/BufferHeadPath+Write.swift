@@ -94,7 +94,7 @@ extension BufferHeadPath {
             inode.disksizeBytes = end
             inode.syncTid = fs.journal.running.tid
             inode.datasyncTid = fs.journal.running.tid
-            fs.withJournalHandle(.inode, credits: Credits.inodeUpdate, ino: ino, caller: "ext4_da_write_end",
+            fs.withJournalHandle(.inode, credits: Credits.daWriteEndSize(fs.kernel), ino: ino, caller: "ext4_da_write_end",
                                  dirtying: [fs.inodeTableBlock(ino)], ctx: ctx)
             return
         }
