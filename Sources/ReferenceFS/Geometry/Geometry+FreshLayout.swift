@@ -25,8 +25,8 @@ extension Geometry {
         while g < groupCount {
             let members = min(flex, groupCount - g)
             let start = roundUpToCluster(cursor[g] ?? firstBlock(ofGroup: g))
-            // Block and inode bitmaps, one block each, then the inode tables.
-            let bitmaps = 2 * members
+            // Block bitmaps, inode bitmaps (each run `flexTableOffset` blocks), inode tables.
+            let bitmaps = 2 * flexTableOffset(firstGroup: g)
             let tables = members * inodeBlocksPerGroup
             let end = start + bitmaps + tables
             used.append(start..<end)
@@ -47,6 +47,20 @@ extension Geometry {
             used.append(start..<start + extra)
         }
         return used
+    }
+
+    /// How far apart mke2fs puts a flex group's block bitmaps, inode bitmaps and inode tables
+    /// (`ext2fs_allocate_group_table`'s `table_offset`): the flex group size, except in the last
+    /// flex group, where the tables are kept contiguous: its group count, or again the flex size
+    /// when it has a single group (`last_grp & (flexbg_size - 1) == 0`). A one-group filesystem
+    /// (bigalloc with 64 KiB clusters on 2 GiB) therefore leaves 2 × 16 blocks of bitmap room.
+    /// Leaves out flexbg_offset's search when the room is taken.
+    func flexTableOffset(firstGroup g: UInt64) -> UInt64 {
+        let flex = max(1, flexGroupSize)
+        let last = min(g + flex, groupCount) - 1
+        guard last == groupCount - 1 else { return flex }
+        let offset = last & (flex - 1)
+        return offset == 0 ? flex : offset + 1
     }
 
     func roundUpToCluster(_ b: UInt64) -> UInt64 {

@@ -10,7 +10,7 @@ extension Geometry {
         var start = firstBlock(ofGroup: 0)
         if hasSuperblockBackup(0) { start += 1 + descriptorBlocks + reservedGDTBlocks }
         let members = min(max(1, flexGroupSize), groupCount)
-        start = roundUpToCluster(start) + 2 * members + members * inodeBlocksPerGroup
+        start = roundUpToCluster(start) + 2 * flexTableOffset(firstGroup: 0) + members * inodeBlocksPerGroup
         return roundUpToCluster(start)
     }
 }
