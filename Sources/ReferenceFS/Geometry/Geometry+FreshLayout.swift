@@ -24,7 +24,9 @@ extension Geometry {
         var g: UInt64 = 0
         while g < groupCount {
             let members = min(flex, groupCount - g)
-            let start = roundUpToCluster(cursor[g] ?? firstBlock(ofGroup: g))
+            // Right after the reserved GDT blocks, not cluster-aligned (dumpe2fs of 2 GiB bigalloc
+            // images: block bitmap at 17 with 64 KiB clusters, 33 with 32 KiB, 65 with 16 KiB).
+            let start = cursor[g] ?? firstBlock(ofGroup: g)
             // Block bitmaps, inode bitmaps (each run `flexTableOffset` blocks), inode tables.
             let bitmaps = 2 * flexTableOffset(firstGroup: g)
             let tables = members * inodeBlocksPerGroup
