@@ -53,6 +53,10 @@ extension BufferHeadPath {
                 // dioread_lock writes into an unwritten extent convert it before the I/O.
                 inode.extents.convertToWritten(m.logicalBlock, m.logicalBlock + m.lengthBlocks)
             }
+            if m.isUnwritten, !m.isNew, flags.contains(.preIO) {
+                splitBeforeIO(&fs, ino: ino, m, handle: h, ctx: ctx)
+                inode = fs[ino]
+            }
             let mappedEnd = m.logicalBlock + m.lengthBlocks
             // Folios wholly mapped now are submitted, with the mapped folios before them.
             let submitEndPage = mappedEnd / bpp
@@ -132,6 +136,25 @@ extension BufferHeadPath {
         case .delayed, .unwritten: return true
         case .written, .hole: return false
         }
+    }
+
+    /// Splits an unwritten extent that writeback maps into a part of it so that the I/O's
+    /// blocks are an extent of their own, in the writeback handle: the inode (and the leaf, or a
+    /// new leaf when the split overflows the inode's four slots) is dirtied here, not at I/O end.
+    ///
+    /// Mirrors 6.18's `ext4_ext_handle_unwritten_extents` with `EXT4_GET_BLOCKS_PRE_IO` →
+    /// `ext4_split_convert_extents` → `ext4_split_extent` (no merge under PRE_IO; the extent is
+    /// dirtied even when it needs no split). Leaves out the zero-out fallback on ENOSPC.
+    /// fixtures/ext4-falloc-overwrite: the kernel charges the inode and the new leaf's three
+    /// blocks to the type-2 handles, not to the type-11 conversions.
+    func splitBeforeIO(_ fs: inout Filesystem, ino: UInt64, _ m: BlockMapping, handle h: HandleID, ctx: OperationContext) {
+        var inode = fs[ino]
+        inode.extents.split(at: m.logicalBlock)
+        inode.extents.split(at: m.logicalBlock + m.lengthBlocks)
+        fs[ino] = inode
+        var dirtied = [fs.inodeTableBlock(ino)] + fs.growTreeIfNeeded(ino, flags: [.metadataNoFail], ctx: ctx)
+        if let node = fs[ino].extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
+        fs.handleDirtyMetadata(h, dirtied)
     }
 
     /// Converts the unwritten blocks an I/O wrote, in the reserved handle
