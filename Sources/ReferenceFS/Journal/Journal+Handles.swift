@@ -29,8 +29,12 @@ extension Journal {
         public var startNs: UInt64
         public var stopNs: UInt64?
         public var dirtied: [MetadataBlock] = []
+        /// Credits added by `jbd2_journal_extend` while it ran (`jbd2_handle_extend`).
+        public var extendedCredits = 0
 
-        public var requestedBlocks: Int { credits + (fromReservation ? 0 : Journal.revokeRecordBlocks) }
+        public var requestedBlocks: Int {
+            credits + extendedCredits + (fromReservation ? 0 : Journal.revokeRecordBlocks)
+        }
         public var dirtiedBlocks: Int { dirtied.count }
         public var isRunning: Bool { stopNs == nil }
     }
@@ -93,6 +97,19 @@ extension Journal {
         if current[task] == id { current[task] = nil }
         if held[task] == id { held[task] = nil }
         return log[id]
+    }
+
+    /// `ext4_journal_ensure_credits(handle, needed)` → `jbd2_journal_extend`: when the buffer
+    /// credits left to handle `id` (asked plus extended, less the blocks it dirtied) are fewer
+    /// than `needed`, the handle grows by the difference. Returns the credits added (0: none).
+    /// Leaves out the restart when the transaction cannot grow.
+    @discardableResult
+    public mutating func ensureCredits(_ id: HandleID, needed: Int) -> Int {
+        guard let owner = owner(of: id), log[owner].isRunning else { return 0 }
+        let left = log[owner].credits + log[owner].extendedCredits - log[owner].dirtied.count
+        guard left < needed else { return 0 }
+        log[owner].extendedCredits += needed - left
+        return needed - left
     }
 
     /// Marks the running handle `id` as held past its operation (see `Filesystem.journalStop`).
