@@ -124,7 +124,8 @@ extension Filesystem {
             len = got.lengthBlocks
         }
         inode.extents.insert(Extent(logicalBlock: UInt32(lblk), lengthBlocks: UInt32(len),
-                                    physicalBlock: physical, isUnwritten: unwritten))
+                                    physicalBlock: physical, isUnwritten: unwritten),
+                             merging: !flags.contains(.preIO))
         inode.status.removeDelayed(lblk..<lblk + len)
         self[ino] = inode
         var dirtied = allocationMetadata(physical) + [inodeTableBlock(ino)]

@@ -31,11 +31,14 @@ extension Journal {
         public var dirtied: [MetadataBlock] = []
         /// Credits added by `jbd2_journal_extend` while it ran (`jbd2_handle_extend`).
         public var extendedCredits = 0
+        /// Blocks it forgot that had joined this transaction (`jbd2_journal_forget` gives their
+        /// credit back: `dirtied_blocks` can go negative).
+        public var forgotten = 0
 
         public var requestedBlocks: Int {
             credits + extendedCredits + (fromReservation ? 0 : Journal.revokeRecordBlocks)
         }
-        public var dirtiedBlocks: Int { dirtied.count }
+        public var dirtiedBlocks: Int { dirtied.count - forgotten }
         public var isRunning: Bool { stopNs == nil }
     }
 
@@ -110,6 +113,23 @@ extension Journal {
         guard left < needed else { return 0 }
         log[owner].extendedCredits += needed - left
         return needed - left
+    }
+
+    /// `jbd2_journal_extend` by `n` credits (revoke blocks included) on the running handle `id`.
+    public mutating func extend(_ id: HandleID, by n: Int) {
+        guard let owner = owner(of: id), log[owner].isRunning else { return }
+        log[owner].extendedCredits += n
+    }
+
+    /// `jbd2_journal_forget` + `jbd2_journal_revoke` of a freed metadata block under handle
+    /// `id`: a block that joined the running transaction leaves it (not logged; its credit goes
+    /// back to the handle), and a revoke record is written either way.
+    public mutating func forget(_ id: HandleID, _ block: MetadataBlock) {
+        if running.dirtied.remove(block) != nil {
+            running.blocks.removeAll { $0 == block }
+            if let owner = owner(of: id) { log[owner].forgotten += 1 }
+        }
+        revoke(1)
     }
 
     /// Marks the running handle `id` as held past its operation (see `Filesystem.journalStop`).
