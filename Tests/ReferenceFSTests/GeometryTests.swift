@@ -25,7 +25,8 @@ import Testing
     }
 
     /// The fresh layout uses exactly the blocks dumpe2fs says are not free.
-    @Test(arguments: ["ext4-append-fsync", "ext4-1kblock-seq-write-4k", "ext4-bigalloc-seq-write-4k"])
+    @Test(arguments: ["ext4-append-fsync", "ext4-1kblock-seq-write-4k", "ext4-bigalloc-seq-write-4k",
+                      "ext4-bigalloc64k-seq-write-4k"])
     func freshLayout_accountsForEveryUsedBlock(capture: String) throws {
         let g = try Fixtures.geometry(capture)
         let allocator = Mballoc(geometry: g)
@@ -39,5 +40,24 @@ import Testing
         #expect(allocator.isUsed(33024))
         #expect(!allocator.isUsed(33025))
         #expect(allocator.isUsed(8486) && !allocator.isUsed(8487), "root and lost+found after group 0's tables")
+    }
+
+    /// mke2fs on a one-group filesystem (2 GiB, 64 KiB clusters): bitmaps at 17 and 33 (16
+    /// apart), inode table 49–2096, root directory at the next cluster, 2112 (6.18 capture
+    /// ext4-bigalloc64k-seq-write-4k reads it there; dumpe2fs of the same mkfs agrees).
+    @Test func rootDirectory_onAOneGroupBigallocFilesystem_followsTheFlexTableOffset() throws {
+        let g = try Fixtures.geometry("ext4-bigalloc64k-seq-write-4k")
+        #expect(g.groupCount == 1 && g.clusterRatio == 16)
+        #expect(g.flexTableOffset(firstGroup: 0) == 16)
+        #expect(g.rootDirectoryBlock == 2112)
+        #expect(try Fixtures.geometry("ext4-append-fsync").flexTableOffset(firstGroup: 0) == 16)
+        #expect(try Fixtures.geometry("ext4-bigalloc-seq-write-4k").flexTableOffset(firstGroup: 0) == 4)
+    }
+
+    /// 6.18 prints 30 writeback credits on one group (64 KiB clusters) as on sixteen, 22 on four.
+    @Test func metaTransBlocks_clampTheBitmapsOnlyWithSeveralGroups() throws {
+        #expect(Credits.writepages(try Fixtures.geometry("ext4-bigalloc64k-seq-write-4k")) == 30)
+        #expect(Credits.writepages(try Fixtures.geometry("ext4-bigalloc-seq-write-4k")) == 22)
+        #expect(Credits.writepages(try Fixtures.geometry("ext4-append-fsync")) == 30)
     }
 }
