@@ -27,11 +27,14 @@ extension Geometry {
             // Right after the reserved GDT blocks, not cluster-aligned (dumpe2fs of 2 GiB bigalloc
             // images: block bitmap at 17 with 64 KiB clusters, 33 with 32 KiB, 65 with 16 KiB).
             let start = cursor[g] ?? firstBlock(ofGroup: g)
-            // Block bitmaps, inode bitmaps (each run `flexTableOffset` blocks), inode tables.
-            let bitmaps = 2 * flexTableOffset(firstGroup: g)
-            let tables = members * inodeBlocksPerGroup
-            let end = start + bitmaps + tables
-            used.append(start..<end)
+            // Block bitmaps, inode bitmaps and inode tables, each run `flexTableOffset` blocks
+            // after the previous one's start; the gaps stay free (a one-group filesystem with
+            // 4 KiB blocks leaves 14 free blocks after each bitmap).
+            let offset = flexTableOffset(firstGroup: g)
+            used.append(start..<start + members)
+            used.append(start + offset..<start + offset + members)
+            let end = start + 2 * offset + members * inodeBlocksPerGroup
+            used.append(start + 2 * offset..<end)
             cursor[g] = roundUpToCluster(end)
             g += flex
         }
