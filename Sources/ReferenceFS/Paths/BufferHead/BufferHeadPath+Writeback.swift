@@ -77,6 +77,15 @@ extension BufferHeadPath {
             fs[ino] = inode
             fs.journalStop(h, ctx: ctx)
             if unwritten && m.isUnwritten { completions.append(m.logicalBlock..<mappedEnd) }
+            if mappedEnd % bpp != 0 {
+                // A folio mapped only in part is found again from its first page: its blocks
+                // must read as written by then (the model's page cursor, not the kernel's).
+                for range in completions {
+                    endIOConversion(&fs, ino: ino, range, reserved: Credits.conversionReserve(fs.geometry), ctx: ctx)
+                }
+                completions.removeAll()
+                inode = fs[ino]
+            }
         }
         // The I/Os complete after the mapping loop (the kernel's completion workers run once
         // the bios finish: in fixtures/ext4-falloc-overwrite and the 6.18 heldout 40 MiB write
