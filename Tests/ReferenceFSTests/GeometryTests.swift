@@ -25,7 +25,8 @@ import Testing
     }
 
     /// The fresh layout uses exactly the blocks dumpe2fs says are not free.
-    @Test(arguments: ["ext4-append-fsync", "ext4-1kblock-seq-write-4k", "ext4-bigalloc-seq-write-4k"])
+    @Test(arguments: ["ext4-append-fsync", "ext4-1kblock-seq-write-4k", "ext4-bigalloc-seq-write-4k",
+                      "ext4-bigalloc64k-seq-write-4k"])
     func freshLayout_accountsForEveryUsedBlock(capture: String) throws {
         let g = try Fixtures.geometry(capture)
         let allocator = Mballoc(geometry: g)
@@ -54,5 +55,27 @@ import Testing
         #expect(allocator.isUsed(33024))
         #expect(!allocator.isUsed(33025))
         #expect(allocator.isUsed(8486) && !allocator.isUsed(8487), "root and lost+found after group 0's tables")
+    }
+
+    /// mke2fs on a one-group filesystem (2 GiB, 64 KiB clusters): bitmaps at 17 and 33 (16
+    /// apart), inode table 49–2096, root directory at the next cluster, 2112 (6.18 capture
+    /// ext4-bigalloc64k-seq-write-4k reads it there; dumpe2fs of the same mkfs agrees).
+    @Test func rootDirectory_onAOneGroupBigallocFilesystem_followsTheInodeTable() throws {
+        let g = try Fixtures.geometry("ext4-bigalloc64k-seq-write-4k")
+        #expect(g.groupCount == 1 && g.clusterRatio == 16)
+        #expect(g.rootDirectoryBlock == 2112)
+        let allocator = Mballoc(geometry: g)
+        #expect(allocator.freeBlocks == g.freeBlocks)
+        #expect(allocator.isUsed(17) && allocator.isUsed(33) && allocator.isUsed(2096))
+        allocator.checkInvariants()
+    }
+
+    /// 6.18 prints 30 writeback credits on one group (64 KiB clusters) as on sixteen, 22 on four:
+    /// `ext4_meta_trans_blocks` compares the descriptor count after clamping the groups, so one
+    /// group is charged 1 bitmap and 12 descriptor blocks.
+    @Test func metaTransBlocks_chargeTwelveDescriptorBlocksOnOneGroup() throws {
+        #expect(Credits.writepages(try Fixtures.geometry("ext4-bigalloc64k-seq-write-4k")) == 30)
+        #expect(Credits.writepages(try Fixtures.geometry("ext4-bigalloc-seq-write-4k")) == 22)
+        #expect(Credits.writepages(try Fixtures.geometry("ext4-append-fsync")) == 30)
     }
 }

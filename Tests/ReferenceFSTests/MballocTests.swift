@@ -33,6 +33,18 @@ import Testing
         #expect(w2.mergeGoal == 33792, "aim right after pleft")
     }
 
+    /// fallocate's NO_NORMALIZE (HINT_NOPREALLOC) skips that window: `falloc 0 4m` on 6.18 is
+    /// one 1024-block allocation, on a 1024-block boundary (ext4-falloc-overwrite-4m: 33792).
+    @Test func noPreallocation_allocatesExactlyTheRequest() throws {
+        var m = Mballoc(geometry: try Fixtures.geometry("ext4-falloc-overwrite-4m"))
+        var r = request(0, 1024, size: 0)
+        r.noPreallocation = true
+        let got = m.newBlocks(r)
+        #expect(got?.lengthBlocks == 1024)
+        #expect(got.map { $0.physicalBlock % 1024 } == 0)
+        m.checkInvariants()
+    }
+
     @Test func normalize_givesA16MiBFile8MiBWindows() {
         let w = Mballoc(geometry: geometry).normalize(request(0, 2048, size: 16 << 20))
         #expect(w.window.clusters == 2048)

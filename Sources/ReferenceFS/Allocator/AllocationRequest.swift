@@ -16,6 +16,10 @@ public struct AllocationRequest: Sendable, Equatable {
     /// `i_size` in bytes, and whether some file descriptor has it open for write.
     public var inodeSizeBytes: UInt64
     public var isOpenForWrite: Bool
+    /// `EXT4_MB_HINT_NOPREALLOC` from the caller (`EXT4_GET_BLOCKS_NO_NORMALIZE`: fallocate,
+    /// zero range): `ext4_mb_normalize_request` returns at once, so exactly the request is
+    /// searched for.
+    public var noPreallocation = false
 
     public init(inode: UInt64, logicalBlock: UInt64, lengthBlocks: UInt64, goal: UInt64,
                 left: (logical: UInt64, physical: UInt64)? = nil,

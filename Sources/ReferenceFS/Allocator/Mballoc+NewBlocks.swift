@@ -38,6 +38,8 @@ extension Mballoc {
         var tryGoal = false
         var goal = request.goal
         switch strategy {
+        case _ where request.noPreallocation:
+            break  // ext4_mb_normalize_request: "caller may indicate that preallocation isn't required"
         case .localityGroup:
             window.clusters = groupPreallocClusters
         case .stream:

@@ -3,22 +3,24 @@ extension ExtentTree {
     /// would.
     ///
     /// Mirrors `ext4_ext_insert_extent` (append to / prepend to the neighbour via
-    /// `ext4_can_extents_be_merged`) followed by `ext4_ext_try_to_merge`. Leaves out: leaf-block
-    /// splits (depth > 1) and the merge-across-index-boundary cases.
-    public mutating func insert(_ new: Extent) {
+    /// `ext4_can_extents_be_merged`) followed by `ext4_ext_try_to_merge`; `merging: false` is
+    /// `EXT4_GET_BLOCKS_PRE_IO`, under which 6.18 skips both (the extent stays apart until its
+    /// I/O-end conversion). Leaves out: leaf-block splits (depth > 1) and the
+    /// merge-across-index-boundary cases.
+    public mutating func insert(_ new: Extent, merging: Bool = true) {
         precondition(new.lengthBlocks > 0)
         let i = firstIndex(endingAfter: UInt64(new.logicalBlock))
         precondition(i == extents.count || UInt64(extents[i].logicalBlock) >= new.logicalEnd,
                      "insert \(new) over mapped blocks")
         var e = new
         var lo = i, hi = i
-        if i > 0, extents[i - 1].canMerge(with: e) {
+        if merging, i > 0, extents[i - 1].canMerge(with: e) {
             let left = extents[i - 1]
             e = Extent(logicalBlock: left.logicalBlock, lengthBlocks: left.lengthBlocks + e.lengthBlocks,
                        physicalBlock: left.physicalBlock, isUnwritten: e.isUnwritten)
             lo = i - 1
         }
-        if i < extents.count, e.canMerge(with: extents[i]) {
+        if merging, i < extents.count, e.canMerge(with: extents[i]) {
             e.lengthBlocks += extents[i].lengthBlocks
             hi = i + 1
         }

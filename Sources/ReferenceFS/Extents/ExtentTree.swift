@@ -86,6 +86,16 @@ public struct ExtentTree: Sendable, Equatable {
         nodeBlocks.append(leafBlock)
     }
 
+    /// Pulls a one-leaf tree back into the inode when its extents fit there again; returns the
+    /// leaf block to free. Mirrors `ext4_ext_try_to_merge_up` (depth 1, one index, at most four
+    /// extents in the leaf).
+    mutating func shrinkDepthIfFits() -> UInt64? {
+        guard depth == 1, extents.count <= ExtentTree.rootCapacity, let leaf = nodeBlocks.last else { return nil }
+        depth = 0
+        nodeBlocks.removeAll()
+        return leaf
+    }
+
     mutating func replace(_ range: Range<Int>, with new: [Extent]) {
         extents.replaceSubrange(range, with: new)
     }

@@ -107,11 +107,12 @@ extension Filesystem {
             len = min(len, ratio - lblk % ratio)
         } else {
             let fallback = geometry.inodeGoalBlock(inode: ino, delalloc: options.usesDelalloc, pid: ctx.pid)
-            let request = AllocationRequest(
+            var request = AllocationRequest(
                 inode: ino, logicalBlock: lblk, lengthBlocks: len,
                 goal: inode.extents.goal(for: lblk, fallback: fallback),
                 left: inode.extents.left(of: lblk), right: inode.extents.right(of: lblk),
                 isData: true, cpu: ctx.cpu, inodeSizeBytes: inode.sizeBytes, isOpenForWrite: inode.isOpenForWrite)
+            request.noPreallocation = flags.contains(.noNormalize)
             let hints = AllocationHints(mapping: flags, isData: true)
             emitRequestBlocks(request, hints: hints, ctx: ctx)
             var outcome: MballocOutcome?
@@ -127,7 +128,8 @@ extension Filesystem {
         }
         let claim = trace == nil ? nil : reservationClaim(inode, lblk, len, flags: flags)
         inode.extents.insert(Extent(logicalBlock: UInt32(lblk), lengthBlocks: UInt32(len),
-                                    physicalBlock: physical, isUnwritten: unwritten))
+                                    physicalBlock: physical, isUnwritten: unwritten),
+                             merging: !flags.contains(.preIO))
         inode.status.removeDelayed(lblk..<lblk + len)
         self[ino] = inode
         var dirtied = allocationMetadata(physical) + [inodeTableBlock(ino)]

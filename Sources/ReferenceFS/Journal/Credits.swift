@@ -10,7 +10,9 @@
 /// xattr blocks (no quota). The captures print 30 on the default 6.18 filesystem (16 groups),
 /// 22 with 4 groups (6.18 bigalloc, 7.3 default), 41 with 1 KiB blocks and 16 descriptor
 /// blocks, 33 with 4 (7.3), and 30 on 7.3's one-group bigalloc filesystem
-/// (fixtures/iomap/bigalloc-*). Leaves out quota credits and inline data.
+/// (fixtures/iomap/bigalloc-*); 6.18 prints the same 30 on one-group 2 GiB images with 64 KiB and
+/// 128 KiB clusters, 20 with 32 KiB clusters (two groups) and 22 with 16 KiB (four)
+/// (fixtures/ext4-bigalloc64k-seq-write-4k). Leaves out quota credits and inline data.
 public enum Credits {
     public static func metaTransBlocks(_ g: Geometry) -> Int {
         let touched: UInt64 = 11 + 1

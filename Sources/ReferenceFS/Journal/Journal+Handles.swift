@@ -29,9 +29,16 @@ extension Journal {
         public var startNs: UInt64
         public var stopNs: UInt64?
         public var dirtied: [MetadataBlock] = []
+        /// Credits added by `jbd2_journal_extend` while it ran (`jbd2_handle_extend`).
+        public var extendedCredits = 0
+        /// Blocks it forgot that had joined this transaction (`jbd2_journal_forget` gives their
+        /// credit back: `dirtied_blocks` can go negative).
+        public var forgotten = 0
 
-        public var requestedBlocks: Int { credits + (fromReservation ? 0 : Journal.revokeRecordBlocks) }
-        public var dirtiedBlocks: Int { dirtied.count }
+        public var requestedBlocks: Int {
+            credits + extendedCredits + (fromReservation ? 0 : Journal.revokeRecordBlocks)
+        }
+        public var dirtiedBlocks: Int { dirtied.count - forgotten }
         public var isRunning: Bool { stopNs == nil }
     }
 
@@ -93,6 +100,36 @@ extension Journal {
         if current[task] == id { current[task] = nil }
         if held[task] == id { held[task] = nil }
         return log[id]
+    }
+
+    /// `ext4_journal_ensure_credits(handle, needed)` → `jbd2_journal_extend`: when the buffer
+    /// credits left to handle `id` (asked plus extended, less the blocks it dirtied) are fewer
+    /// than `needed`, the handle grows by the difference. Returns the credits added (0: none).
+    /// Leaves out the restart when the transaction cannot grow.
+    @discardableResult
+    public mutating func ensureCredits(_ id: HandleID, needed: Int) -> Int {
+        guard let owner = owner(of: id), log[owner].isRunning else { return 0 }
+        let left = log[owner].credits + log[owner].extendedCredits - log[owner].dirtied.count
+        guard left < needed else { return 0 }
+        log[owner].extendedCredits += needed - left
+        return needed - left
+    }
+
+    /// `jbd2_journal_extend` by `n` credits (revoke blocks included) on the running handle `id`.
+    public mutating func extend(_ id: HandleID, by n: Int) {
+        guard let owner = owner(of: id), log[owner].isRunning else { return }
+        log[owner].extendedCredits += n
+    }
+
+    /// `jbd2_journal_forget` + `jbd2_journal_revoke` of a freed metadata block under handle
+    /// `id`: a block that joined the running transaction leaves it (not logged; its credit goes
+    /// back to the handle), and a revoke record is written either way.
+    public mutating func forget(_ id: HandleID, _ block: MetadataBlock) {
+        if running.dirtied.remove(block) != nil {
+            running.blocks.removeAll { $0 == block }
+            if let owner = owner(of: id) { log[owner].forgotten += 1 }
+        }
+        revoke(1)
     }
 
     /// Marks the running handle `id` as held past its operation (see `Filesystem.journalStop`).

@@ -30,11 +30,17 @@ extension BufferHeadPath {
         }
         // The handle runs until this folio's `writeEnd` (`ext4_write_end` stops it).
         if let open = fs.journal.current[ctx.pid] { fs.journalStop(open, ctx: ctx) }
-        _ = fs.journalStart(.writePage, credits: Credits.writeBegin(fs.geometry, journalsData: fs.options.data == .journal),
-                            ino: ino, caller: "ext4_write_begin", ctx: ctx)
+        let credits = Credits.writeBegin(fs.geometry, journalsData: fs.options.data == .journal)
+        let h = fs.journalStart(.writePage, credits: credits, ino: ino, caller: "ext4_write_begin", ctx: ctx)
         for lblk in first..<end {
             fs.emitExtentStatusLookup(ino, lblk, ctx: ctx)
             if fs[ino].extents.extent(containing: lblk) == nil {
+                // `ext4_block_write_begin` → `ext4_journal_ensure_extent_credits` before each
+                // buffer's get_block: a multi-block folio's later blocks top the handle up by
+                // what the earlier ones dirtied (6.18 heldout nodelalloc 8 KiB appends:
+                // requested 34 and 33, jbd2_handle_extend by 2 and 1). It asks for one extent's
+                // credits (`ext4_chunk_trans_extent(inode, 0)`: the metadata credits, 30).
+                fs.journal.ensureCredits(h, needed: Credits.metaTransBlocks(fs.geometry))
                 _ = fs.mapBlocks(ino, lblk, 1, flags: [.create], ctx: ctx)
             }
         }
