@@ -39,6 +39,9 @@ import TraceParser
         "ext4-seq-write-40m-1m": (1, 1, true, true),
         "ext4-seq-write-64k": (1, 1, true, true),
         "ext4-truncate": (1, 1, true, true),
+        // Truncate then append before the commit: the freed blocks stay busy until it
+        // (ext4_mb_free_metadata), so the append goes elsewhere (held out, then fixed).
+        "ext4-truncate-append-16k": (1, 1, true, true),
         "ext4-writeback-append-fsync": (1, 1, true, true),
     ]
 

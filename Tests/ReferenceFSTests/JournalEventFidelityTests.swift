@@ -68,6 +68,8 @@ import ModelRuns
         // PRE_IO splits and merge-up).
         "ext4-bigalloc64k-seq-write-4k", "ext4-falloc-overwrite-4m", "ext4-nodelalloc-append-fsync",
         "ext4-seq-write-40m-1m",
+        // Held out until blocks freed by a truncate stayed busy until their commit.
+        "ext4-truncate-append-16k",
     ]
 
     @Test(arguments: exact618)

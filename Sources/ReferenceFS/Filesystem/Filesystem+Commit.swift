@@ -19,6 +19,7 @@ extension Filesystem {
             journalStop(id, ctx: OperationContext(cpu: 0, pid: journal.log[id].task, timestampNs: ns), releasing: true)
         }
         guard let c = journal.commit(reason, at: ns) else { return false }
+        releaseFreedBlocks(through: c.tid)
         // crash: the metadata recovery would find from here on (Crash/CommittedState.swift).
         committedStates?.append(CommittedState(tid: c.tid, timestampNs: ns, inodes: inodes))
         emit("jbd2", "jbd2_start_commit", kjournald, [EventField("sync_commit", .uint(0)), EventField("transaction", .uint(c.tid))])

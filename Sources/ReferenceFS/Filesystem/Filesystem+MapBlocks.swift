@@ -187,9 +187,8 @@ extension Filesystem {
     }
 
     /// Frees the blocks of removed extents (whole clusters no longer used by the inode).
-    /// Mirrors `ext4_free_blocks` from `ext4_remove_blocks` (bitmap and descriptor dirtied);
-    /// leaves out the deferred free until commit (`ext4_mb_free_metadata`: the kernel does not
-    /// reuse freed blocks before the transaction commits; the model may) and discard.
+    /// Mirrors `ext4_free_blocks` from `ext4_remove_blocks` (bitmap and descriptor dirtied; the
+    /// blocks reusable only after the commit, `freeBlocksAfterCommit`); leaves out discard.
     mutating func freeBlocks(_ ino: UInt64, _ ranges: [Range<UInt64>], ctx: OperationContext) {
         let ratio = geometry.clusterRatio
         var dirtied: [MetadataBlock] = []
@@ -201,10 +200,10 @@ extension Filesystem {
                 // A partial cluster is freed only if no mapped block of the inode still uses it.
                 for edge in [r.lowerBound / ratio * ratio, (r.upperBound - 1) / ratio * ratio] where edge < lo || edge >= hi {
                     let stillUsed = self[ino].extents.extents.contains { $0.physicalBlock < edge + ratio && $0.physicalEnd > edge }
-                    if !stillUsed { allocator.markFree(edge..<edge + ratio) }
+                    if !stillUsed { freeBlocksAfterCommit(edge..<edge + ratio, metadata: false) }
                 }
             }
-            if lo < hi { allocator.markFree(lo..<hi) }
+            if lo < hi { freeBlocksAfterCommit(lo..<hi, metadata: false) }
             dirtied += allocationMetadata(r.lowerBound)
         }
         handleDirtyMetadata(dirtied, ctx: ctx)

@@ -22,6 +22,8 @@ public struct Filesystem: Sendable, Equatable {
     public var committedStates: [CommittedState]? = nil
     /// The events the model predicts, kept when set to `[]` (`Filesystem+Emit.swift`).
     public var trace: [TraceEvent]? = nil
+    /// Blocks freed in a transaction that has not committed yet (`Filesystem+FreedUntilCommit.swift`).
+    public var freedUntilCommit: [FreedExtent] = []
     /// The device the events name, `"major:minor"` as decoded events carry it.
     public var device = "0:0"
 
@@ -67,7 +69,7 @@ public struct Filesystem: Sendable, Equatable {
 
     /// Component invariants, plus: no two mapped extents (or tree blocks) share a block, every
     /// mapped block is used in the allocator, and (without bigalloc) every block is accounted
-    /// for: free + mapped + tree blocks + preallocated-but-unused = free after mkfs.
+    /// for: free + mapped + tree blocks + preallocated-but-unused + freed-until-commit = free after mkfs.
     public func checkInvariants() {
         geometry.checkInvariants()
         allocator.checkInvariants()
@@ -90,7 +92,8 @@ public struct Filesystem: Sendable, Equatable {
         let mapped = owned.reduce(0) { $0 + ($1.upperBound - $1.lowerBound) }
         let preallocated = allocator.inodePreallocations.values.joined().reduce(0) { $0 + $1.freeBlocks }
             + allocator.localityGroups.values.joined().reduce(0) { $0 + $1.freeBlocks }
-        precondition(allocator.freeBlocks + mapped + preallocated == geometry.freeBlocks,
-                     "block accounting: free \(allocator.freeBlocks) + mapped \(mapped) + preallocated \(preallocated) ≠ \(geometry.freeBlocks)")
+        let waiting = blocksFreedUntilCommit
+        precondition(allocator.freeBlocks + mapped + preallocated + waiting == geometry.freeBlocks,
+                     "block accounting: free \(allocator.freeBlocks) + mapped \(mapped) + preallocated \(preallocated) + freed until commit \(waiting) ≠ \(geometry.freeBlocks)")
     }
 }

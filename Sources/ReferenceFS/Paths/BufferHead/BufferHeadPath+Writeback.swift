@@ -180,13 +180,13 @@ extension BufferHeadPath {
     /// Mirrors `ext4_ext_try_to_merge_up` → `ext4_journal_extend(handle, 2, revoke)` and
     /// `ext4_free_blocks(METADATA|FORGET)`. 6.18 heldout ext4-seq-write-40m-1m: five unwritten
     /// 8 MiB extents (PRE_IO leaves them apart) grow a leaf at writeback; the second conversion
-    /// merges them to one and frees it. Leaves out the deferred reuse of the freed block.
+    /// merges them to one and frees it (reusable after the commit).
     func mergeUp(_ fs: inout Filesystem, ino: UInt64, handle h: HandleID, ctx: OperationContext) {
         var inode = fs[ino]
         guard let leaf = inode.extents.shrinkDepthIfFits() else { return }
         fs[ino] = inode
         fs.journal.extend(h, by: 2 + Journal.revokeRecordBlocks)
-        fs.allocator.markFree(leaf..<leaf + fs.geometry.clusterRatio)
+        fs.freeBlocksAfterCommit(leaf..<leaf + fs.geometry.clusterRatio, metadata: true)
         fs.handleDirtyMetadata(h, fs.allocationMetadata(leaf))
         fs.journal.forget(h, .extentNode(leaf))
     }
