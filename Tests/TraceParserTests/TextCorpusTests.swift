@@ -81,6 +81,9 @@ final class TextCorpusTests: XCTestCase {
             let (kernel, _) = try Fixtures.events(Fixtures.path("\(capture)/trace.txt.zst"))
             let (report, _) = try Fixtures.events(Fixtures.path("\(capture)/report.txt.zst"))
             XCTAssertEqual(kernel.count, report.count, capture)
+            // The tracefs instance the capture was extracted from (`corpus`, or the recorder's own).
+            let instance = report.first?.instance
+            XCTAssertNotNil(instance, capture)
             var differences: [String] = []
             for (k, r) in zip(kernel, report) {
                 guard k.name == r.name, k.timestampNs == r.timestampNs, k.cpu == r.cpu, k.pid == r.pid,
@@ -88,7 +91,7 @@ final class TextCorpusTests: XCTestCase {
                     differences.append("\(k.position): \(k.name)@\(k.timestampNs) vs \(r.name)@\(r.timestampNs)")
                     continue
                 }
-                XCTAssertEqual(r.instance, "corpus")
+                XCTAssertEqual(r.instance, instance)
                 let kf = ReportDifferences.comparable(k), rf = ReportDifferences.comparable(r)
                 if kf != rf {
                     let changed = zip(kf, rf).filter { $0 != $1 }.map { "\($0.name)=\($0.value) vs \($1.value)" }
