@@ -22,7 +22,7 @@ public struct CSVExporter: EventExporter {
     }
 
     public let directory: String
-    private var tables: [Table] = []
+    var tables: [Table] = []
     /// Event names seen; a name's index is its table's.
     private var names = EventNameIndex()
     private var row: [UInt8] = []
@@ -108,12 +108,18 @@ public struct CSVExporter: EventExporter {
     /// The table of `e`'s event type, created with its header on the type's first event.
     private mutating func table(for e: TraceEvent) throws(AnalyzerError) -> Int {
         if let i = names.index(of: e.name) { return i }
-        let file = try OutputFile(path: directory + "/" + Identifier.sanitize(e.name) + ".csv")
-        let columns = e.fields.map(\.name)
+        return try table(named: e.name, columns: e.fields.map(\.name))
+    }
+
+    /// The table of the event type `name`, created with its header from `columns` (the fields of
+    /// the type's first event) when it is new.
+    mutating func table(named name: String, columns: [String]) throws(AnalyzerError) -> Int {
+        if let i = names.index(of: name) { return i }
+        let file = try OutputFile(path: directory + "/" + Identifier.sanitize(name) + ".csv")
         let header = CSVExporter.commonColumns + columns.map(CSVExporter.columnName) + ["extra"]
         try file.write(header.joined(separator: ",") + "\n")
-        tables.append(Table(file: file, name: e.name, columns: columns, hasRepeatedColumn: Set(columns).count != columns.count))
-        return names.add(e.name)
+        tables.append(Table(file: file, name: name, columns: columns, hasRepeatedColumn: Set(columns).count != columns.count))
+        return names.add(name)
     }
 
     static func fieldsMatch(_ fields: [EventField], _ columns: [String], repeated: Bool) -> Bool {
@@ -137,6 +143,9 @@ public struct CSVExporter: EventExporter {
         row.append(0x2C)
         row.append(contentsOf: CSVExporter.quote(extra.joined(separator: " ")).utf8)
     }
+
+    /// Rows written so far, in every table.
+    public var rowCount: Int { tables.reduce(0) { $0 + $1.rows } }
 
     public mutating func finish() throws(AnalyzerError) -> String {
         var rows = 0

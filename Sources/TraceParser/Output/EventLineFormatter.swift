@@ -37,6 +37,9 @@ public struct EventLineFormatter {
     /// The last comm and instance seen, with their encodings (JSON string, CSV cell).
     var lastComm: (text: String, json: [UInt8], csv: [UInt8])? = nil
     var lastInstance: (text: String, json: [UInt8])? = nil
+    /// The field names each plan's export frames last announced since `clear()`
+    /// (`EventLineFormatter+ExportFrame.swift`).
+    var exportNamesSent: [[String]?] = []
 
     /// Where `appendJSONLine` builds a line before appending it (used within one call only,
     /// so copies of the formatter may share it on one thread).
@@ -44,7 +47,10 @@ public struct EventLineFormatter {
 
     public init(capacity: Int = 1 << 20) { bytes.reserveCapacity(capacity) }
 
-    public mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+    public mutating func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        if !exportNamesSent.isEmpty { exportNamesSent.removeAll(keepingCapacity: true) }
+    }
 
     /// The index of `e`'s type plan, made on first sight.
     mutating func plan(for e: TraceEvent) -> Int {
