@@ -34,7 +34,7 @@ extension BufferHeadPath {
         var completions: [Range<UInt64>] = []
         while budget > 0, let run = firstRunNeedingMap(fs, inode, from: cursor, window: window) {
             let h = fs.journalStart(.writePage, credits: Credits.writepages(fs.geometry),
-                                    reserved: unwritten ? Credits.conversionReserve(fs.geometry) : 0,
+                                    reserved: unwritten ? Credits.conversionReserve(fs.geometry, kernel: fs.kernel) : 0,
                                     ino: ino, caller: "ext4_do_writepages", ctx: ctx)
             fs.counters.writebackMapCalls += 1
             let budgetBlocks = budget > UInt64.max / bpp ? UInt64.max : budget * bpp
@@ -81,7 +81,7 @@ extension BufferHeadPath {
                 // A folio mapped only in part is found again from its first page: its blocks
                 // must read as written by then (the model's page cursor, not the kernel's).
                 for range in completions {
-                    endIOConversion(&fs, ino: ino, range, reserved: Credits.conversionReserve(fs.geometry), ctx: ctx)
+                    endIOConversion(&fs, ino: ino, range, reserved: Credits.conversionReserve(fs.geometry, kernel: fs.kernel), ctx: ctx)
                 }
                 completions.removeAll()
                 inode = fs[ino]
@@ -91,7 +91,7 @@ extension BufferHeadPath {
         // the bios finish: in fixtures/ext4-falloc-overwrite and the 6.18 heldout 40 MiB write
         // every type-11 handle follows the call's last type-2 handle).
         for range in completions {
-            endIOConversion(&fs, ino: ino, range, reserved: Credits.conversionReserve(fs.geometry), ctx: ctx)
+            endIOConversion(&fs, ino: ino, range, reserved: Credits.conversionReserve(fs.geometry, kernel: fs.kernel), ctx: ctx)
         }
         inode = fs[ino]
         // Everything left in range is mapped: written out with no handle.
