@@ -123,21 +123,22 @@ import Testing
     /// small margin, so an improvement passes and a regression fails. Known gaps, counted in:
     /// - O_DIRECT's iomap mappings (`iomap_iter_dstmap` of ext4-dio-write): not emitted;
     /// - `mmap-write`: page-fault writes do not reach the 6.18 model's inputs;
-    /// - bigalloc with 16 KiB clusters on 7.3: the conversion reserve (29) is not derived;
     /// - `1kblock-seq-write-4k` on the iomap path: the allocation goal differs;
     /// - handles and commits: the gaps docs/replay.md lists (core's and vocab's work).
     /// 7.3's one-group bigalloc captures (fixtures/iomap/bigalloc-*, both paths): every
     /// mapping, allocation and final extent as the kernel decided it (mke2fs's layout holes,
-    /// `Geometry.freshLayout`); on the iomap path every handle and commit too (the writeback and
-    /// conversion credits of a one-group filesystem, `Credits.metaTransBlocks`). And 7.3's
-    /// iomap truncate: inode dirtying after the truncate's own writeback nests in its handle.
+    /// `Geometry.freshLayout`), and every handle and commit (the writeback and conversion
+    /// credits of a one-group filesystem, `Credits.metaTransBlocks` and 7.3's
+    /// `conversionReserve`; no bitmap dirtied for a block of an already allocated cluster, held
+    /// out in bigalloc-append-6k until then). And 7.3's iomap truncate: inode dirtying after the
+    /// truncate's own writeback nests in its handle.
     @Test(arguments: ["iomap/bigalloc-seq-write-4k/bh", "iomap/bigalloc-random-write/bh",
                       "iomap/bigalloc-seq-write-4k/iomap", "iomap/bigalloc-random-write/iomap",
+                      "iomap/bigalloc-append-6k/bh", "iomap/bigalloc-append-6k/iomap",
                       "iomap/truncate/iomap"])
     func kernel7_3Capture_agreesDecisionByDecision(capture: String) throws {
         let summary = try Self.diffJSON(Self.root + capture + "/trace.txt.zst")["summary"] as? [String: [String: Any]] ?? [:]
-        var kinds = ["map_blocks", "extent_status", "allocation", "final_extents"]
-        if capture.hasSuffix("/iomap") { kinds += ["handle", "commit"] }
+        let kinds = ["map_blocks", "extent_status", "allocation", "final_extents", "handle", "commit"]
         #expect((summary["extent_status"]?["observed"] as? Int ?? 0) > 0, "\(capture): nothing observed")
         for kind in kinds {
             // A truncate to 0 leaves no final extent: a kind the capture never shows is skipped.
@@ -145,7 +146,7 @@ import Testing
             let o = s["observed"] as? Int ?? 0, a = s["agreeing"] as? Int ?? -1
             #expect(a == o, "\(capture) \(kind): \(a)/\(o)")
         }
-        if capture.hasSuffix("/iomap") { #expect(summary["handle"] != nil && summary["commit"] != nil) }
+        #expect(summary["handle"] != nil && summary["commit"] != nil)
     }
 
     @Test func perKindAgreement_overEveryFixtureCapture_staysAboveItsFloor() throws {

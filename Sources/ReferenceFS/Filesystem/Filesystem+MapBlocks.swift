@@ -102,8 +102,12 @@ extension Filesystem {
         len = min(len, UInt64(unwritten ? Extent.maxUnwrittenLength : Extent.maxWrittenLength))
         let ratio = geometry.clusterRatio
         var physical: UInt64
+        // A block of a cluster the inode already has (`get_implied_cluster_alloc`) skips
+        // `ext4_mb_new_blocks`: no bitmap or descriptor is dirtied for it.
+        var allocated = true
         if ratio > 1, let implied = impliedCluster(inode.extents, lblk) {
             physical = implied
+            allocated = false
             len = min(len, ratio - lblk % ratio)
         } else {
             let fallback = geometry.inodeGoalBlock(inode: ino, delalloc: options.usesDelalloc, pid: ctx.pid)
@@ -126,13 +130,15 @@ extension Filesystem {
             physical = got.physicalBlock
             len = got.lengthBlocks
         }
-        let claim = trace == nil ? nil : reservationClaim(inode, lblk, len, flags: flags)
+        // A block of an already allocated cluster took no reservation when it was written
+        // (`ext4_insert_delayed_blocks` found the cluster allocated): nothing to claim.
+        let claim = trace == nil || !allocated ? nil : reservationClaim(inode, lblk, len, flags: flags)
         inode.extents.insert(Extent(logicalBlock: UInt32(lblk), lengthBlocks: UInt32(len),
                                     physicalBlock: physical, isUnwritten: unwritten),
                              merging: !flags.contains(.preIO))
         inode.status.removeDelayed(lblk..<lblk + len)
         self[ino] = inode
-        var dirtied = allocationMetadata(physical) + [inodeTableBlock(ino)]
+        var dirtied = (allocated ? allocationMetadata(physical) : []) + [inodeTableBlock(ino)]
         dirtied += growTreeIfNeeded(ino, flags: flags, ctx: ctx)
         inode = self[ino]
         if let node = inode.extents.nodeBlocks.last { dirtied.append(.extentNode(node)) }
