@@ -13,24 +13,7 @@ final class CSVExporterReferenceTests: XCTestCase {
         for input in ["ext4-append-fsync/trace.dat", "ext4-seq-write-4k/trace.txt.zst", "ext4-perf-script/perf-script.txt.zst"] {
             events += try Fixtures.events(Fixtures.path(input)).0
         }
-        let base = TraceEvent(timestampNs: 1_500_000_000, cpu: 1, pid: -3, comm: "a,\"b\"", system: "s", name: "odd",
-                              fields: [EventField("dev", .string("7:1")), EventField("ino", .uint(12))], position: .line(9))
-        var e = base
-        events.append(e)
-        e.fields = [EventField("ino", .int(-1)), EventField("dev", .string("x,\"y\"\n"))]   // another order
-        events.append(e)
-        e.fields = [EventField("ino", .uint(5))]                                          // one missing
-        events.append(e)
-        e.fields = [EventField("dev", .string("7:1")), EventField("ino", .uint(5)), EventField("new", .string("a b,c"))]
-        events.append(e)                                                                  // an extra one
-        e.fields = []
-        e.position = .none
-        events.append(e)
-        e = base
-        e.name = "twice"
-        e.fields = [EventField("a", .uint(1)), EventField("a", .uint(2)), EventField("line", .string("\r\n"))]
-        events.append(e)                                                                  // a name printed twice
-        events.append(e)
+        events += OddCSVRows.events
 
         let dir = NSTemporaryDirectory() + "ext4trace-csvref-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -6,21 +6,9 @@ extension EventLineFormatter {
     /// position, and the fields as `name=value` joined by spaces in one (quoted if need be) cell.
     public mutating func appendCSVRow(_ e: TraceEvent) {
         let p = plan(for: e)
-        let comm = self.comm(e.comm).csv
-        ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &bytes)
-        bytes.append(0x2C)
-        ByteFormat.appendInt(Int64(e.cpu), to: &bytes)
-        bytes.append(0x2C)
-        ByteFormat.appendInt(Int64(e.pid), to: &bytes)
-        bytes.append(0x2C)
-        bytes.append(contentsOf: comm)
-        bytes.append(0x2C)
+        appendCSVTask(e)
         bytes.append(contentsOf: plans[p].csvNames)
-        switch e.position {
-        case .line(let n): ByteFormat.appendInt(Int64(n + lineOffset), to: &bytes)
-        case .record(let n), .offset(let n): ByteFormat.appendInt(Int64(n), to: &bytes)
-        case .none: break
-        }
+        appendCSVPosition(e)
         bytes.append(0x2C)
         // The fields cell is written plain, then quoted in place if it needs to be.
         let start = bytes.count
@@ -48,6 +36,28 @@ extension EventLineFormatter {
         return s.withUTF8 { u in
             out.append(contentsOf: u)
             return u.contains(where: ByteFormat.needsCSVQuote)
+        }
+    }
+
+    /// `ts,cpu,pid,comm,` — how every CSV row starts (`events --format csv`, `export`'s frames).
+    mutating func appendCSVTask(_ e: TraceEvent) {
+        let comm = self.comm(e.comm).csv
+        ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &bytes)
+        bytes.append(0x2C)
+        ByteFormat.appendInt(Int64(e.cpu), to: &bytes)
+        bytes.append(0x2C)
+        ByteFormat.appendInt(Int64(e.pid), to: &bytes)
+        bytes.append(0x2C)
+        bytes.append(contentsOf: comm)
+        bytes.append(0x2C)
+    }
+
+    /// The event's line (shifted by `lineOffset`) or record number; nothing when it has none.
+    mutating func appendCSVPosition(_ e: TraceEvent) {
+        switch e.position {
+        case .line(let n): ByteFormat.appendInt(Int64(n + lineOffset), to: &bytes)
+        case .record(let n), .offset(let n): ByteFormat.appendInt(Int64(n), to: &bytes)
+        case .none: break
         }
     }
 }

@@ -34,19 +34,8 @@ extension EventLineFormatter {
         let lengthAt = bytes.count
         bytes.append(contentsOf: [0, 0, 0, 0])
         let rowStart = bytes.count
-        ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &bytes)
-        bytes.append(0x2C)
-        ByteFormat.appendInt(Int64(e.cpu), to: &bytes)
-        bytes.append(0x2C)
-        ByteFormat.appendInt(Int64(e.pid), to: &bytes)
-        bytes.append(0x2C)
-        bytes.append(contentsOf: comm(e.comm).csv)
-        bytes.append(0x2C)
-        switch e.position {
-        case .line(let n): ByteFormat.appendInt(Int64(n + lineOffset), to: &bytes)
-        case .record(let n), .offset(let n): ByteFormat.appendInt(Int64(n), to: &bytes)
-        case .none: break
-        }
+        appendCSVTask(e)
+        appendCSVPosition(e)
         for f in e.fields {
             bytes.append(0x2C)
             if !ByteFormat.appendNumber(f.value, to: &bytes), case .string(let s) = f.value {
