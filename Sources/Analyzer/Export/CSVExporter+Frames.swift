@@ -48,7 +48,7 @@ extension CSVExporter {
                     var names: [String] = []
                     for _ in 0..<(try u16()) { names.append(try string16()) }
                     let t = try table(named: name, columns: names)
-                    let usual = CSVExporter.sameNames(names, tables[t].columns) && !tables[t].hasRepeatedColumn
+                    let usual = names == tables[t].columns && !tables[t].hasRepeatedColumn
                     current[p] = (t, names, usual)
                 }
                 try need(4)
@@ -68,39 +68,21 @@ extension CSVExporter {
         }
     }
 
-    static func sameNames(_ a: [String], _ b: [String]) -> Bool {
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y { return false }
-        return true
-    }
-
     /// A row whose fields are not its table's columns: the prefix as it is, then the cells by
     /// name (`appendCellsByName`), from the cells the worker wrote in the event's field order.
-    private mutating func writeRebuilt(_ row: UnsafeRawBufferPointer, names: [String], table t: Int) throws(AnalyzerError) {
-        let cells = CSVExporter.cells(of: row)
+    private mutating func writeRebuilt(_ frameRow: UnsafeRawBufferPointer, names: [String], table t: Int) throws(AnalyzerError) {
+        let cells = CSVExporter.cells(of: frameRow)
         // ts, cpu, pid, task, line, then one cell per field, then the empty `extra`.
         guard cells.count == 5 + names.count + 1 else { throw AnalyzerError(.unsupported, file: directory, "export: a row of \(cells.count) cells for \(names.count) fields") }
-        var out: [UInt8] = []
+        row.removeAll(keepingCapacity: true)
         for k in 0..<5 {
-            out.append(contentsOf: cells[k].raw)
-            out.append(0x2C)
+            if k > 0 { row.append(0x2C) }
+            row.append(contentsOf: cells[k].raw)
         }
-        out.removeLast()
-        let columns = tables[t].columns
-        var byName: [String: String] = [:]
-        var extra: [String] = []
-        for (k, name) in names.enumerated() {
-            let value = cells[5 + k].value
-            if columns.contains(name) { byName[name] = value } else { extra.append("\(name)=\(value)") }
-        }
-        for c in columns {
-            out.append(0x2C)
-            if let v = byName[c] { out.append(contentsOf: CSVExporter.quote(v).utf8) }
-        }
-        out.append(0x2C)
-        out.append(contentsOf: CSVExporter.quote(extra.joined(separator: " ")).utf8)
-        out.append(0x0A)
-        try tables[t].file.write(bytes: out)
+        // The cells' values as strings: a number's cell is its description, as a string's is.
+        appendCellsByName(names.enumerated().map { EventField($1, .string(cells[5 + $0].value)) }, tables[t])
+        row.append(0x0A)
+        try tables[t].file.write(bytes: row)
     }
 
     /// The cells of one CSV row (RFC 4180 quoting), each as written and as its value.

@@ -25,7 +25,7 @@ public struct CSVExporter: EventExporter {
     var tables: [Table] = []
     /// Event names seen; a name's index is its table's.
     private var names = EventNameIndex()
-    private var row: [UInt8] = []
+    var row: [UInt8] = []
     /// Where a usual row is built before it is written (used within one call only).
     private let scratch = LineScratch(capacity: 64 << 10)
 
@@ -98,7 +98,7 @@ public struct CSVExporter: EventExporter {
             }
             row.append(0x2C)
         } else {
-            appendCellsByName(e, tables[t])
+            appendCellsByName(e.fields, tables[t])
         }
         row.append(0x0A)
         try tables[t].file.write(bytes: row)
@@ -130,10 +130,10 @@ public struct CSVExporter: EventExporter {
 
     /// A row whose fields differ from its table's columns: each column takes the field of its
     /// name (the last one, if printed twice), and the others go to `extra` as `name=value`.
-    private mutating func appendCellsByName(_ e: TraceEvent, _ table: Table) {
+    mutating func appendCellsByName(_ fields: [EventField], _ table: Table) {
         var extra: [String] = []
         var byName: [String: FieldValue] = [:]
-        for f in e.fields {
+        for f in fields {
             if table.columns.contains(f.name) { byName[f.name] = f.value } else { extra.append("\(f.name)=\(f.value)") }
         }
         for c in table.columns {
