@@ -14,12 +14,7 @@
 /// 128 KiB clusters, 20 with 32 KiB clusters (two groups) and 22 with 16 KiB (four)
 /// (fixtures/ext4-bigalloc64k-seq-write-4k). Leaves out quota credits and inline data.
 public enum Credits {
-    public static func metaTransBlocks(_ g: Geometry) -> Int {
-        let touched: UInt64 = 11 + 1
-        let groups = min(touched, g.groupCount)
-        let gdpBlocks = groups > g.descriptorBlocks ? g.descriptorBlocks : touched
-        return 11 + Int(groups) + Int(gdpBlocks) + 6
-    }
+    public static func metaTransBlocks(_ g: Geometry) -> Int { metaTransBlocks(g, pextents: 1, allocExtents: 1) }
 
     /// `ext4_da_writepages_trans_blocks` (writeback handle, type 2).
     public static func writepages(_ g: Geometry) -> Int { metaTransBlocks(g) }
@@ -48,7 +43,7 @@ public enum Credits {
     /// else 15 + the leaves `pextents` can span), one bitmap per group the index blocks and
     /// `alloc_extents` may touch (at most the group count), descriptor blocks (that unclamped
     /// count, or `s_gdb_count` when the clamped count exceeds it), and 6 for the superblock,
-    /// inode and xattr blocks (no quota). `metaTransBlocks(g)` is this with (1, 1).
+    /// inode and xattr blocks (no quota). `metaTransBlocks(g)` is this with (1, 1): 11 + 12 groups.
     public static func metaTransBlocks(_ g: Geometry, pextents: Int, allocExtents: Int) -> Int {
         let extentsPerLeaf = max(1, (g.blockSize - 12) / 12)
         let index = pextents <= 1 ? 10 + pextents : 15 + (pextents + extentsPerLeaf - 1 + extentsPerLeaf - 1) / extentsPerLeaf
