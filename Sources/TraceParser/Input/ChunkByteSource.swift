@@ -23,6 +23,14 @@ final class ChunkByteSource: ByteSource {
         position = 0
     }
 
+    /// The unread bytes, handed out in place and counted as read (for `LineReader.restart(lending:)`).
+    func lendRest() -> UnsafeBufferPointer<UInt8> {
+        guard let base = storage.baseAddress, position < count else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let rest = UnsafeBufferPointer(start: (base + position).assumingMemoryBound(to: UInt8.self), count: count - position)
+        position = count
+        return rest
+    }
+
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
         let n = min(buffer.count, count - position)
         guard n > 0, let to = buffer.baseAddress, let from = storage.baseAddress else { return 0 }

@@ -17,6 +17,8 @@ public final class LineReader {
     let source: ByteSource
     let maxLineBytes: Int
     var buffer: UnsafeMutableRawBufferPointer
+    /// Where `start` and `end` count from: `buffer`, or the bytes lent by `restart(lending:)`.
+    var data: UnsafePointer<UInt8>
     var start = 0          // first unread byte
     var end = 0            // one past the last valid byte
     var eof = false
@@ -26,6 +28,7 @@ public final class LineReader {
         self.source = source
         self.maxLineBytes = maxLineBytes
         buffer = .allocate(byteCount: max(bufferBytes, maxLineBytes * 2), alignment: 64)
+        data = UnsafePointer(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
 
     deinit { buffer.deallocate() }
@@ -34,8 +37,8 @@ public final class LineReader {
 
     /// The next line, or nil at the end of input.
     public func next() throws(TraceError) -> Line? {
-        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         while true {
+            let base = data
             if start < end, let nl = memchr(base + start, 0x0A, end - start) {
                 let nlIndex = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
                 var lineEnd = nlIndex
@@ -62,15 +65,31 @@ public final class LineReader {
     /// Starts over on a source that starts over (a chunk refilled by `formatInParallel`):
     /// nothing buffered, line 0.
     func restart() {
+        data = UnsafePointer(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
         start = 0
         end = 0
         eof = false
         lineNumber = 0
     }
 
+    /// Starts over on `bytes`, whole lines already in memory (a chunk cut by
+    /// `formatInParallel`), read in place rather than copied into the buffer. They must stay
+    /// valid and unchanged until the next `restart`. The lines are those a `restart()` and
+    /// reads of the same bytes would give, when the buffer holds them all: every line ending
+    /// in a newline, then an unterminated last one.
+    func restart(lending bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { restart(); eof = true; return }
+        data = base
+        start = 0
+        end = bytes.count
+        eof = true
+        lineNumber = 0
+    }
+
     /// Moves the unread tail to the front and reads more.
     func refill() throws(TraceError) {
         let base = buffer.baseAddress!
+        data = UnsafePointer(base.assumingMemoryBound(to: UInt8.self))
         if start > 0 {
             if end > start { memmove(base, base + start, end - start) }
             end -= start
@@ -86,6 +105,7 @@ public final class LineReader {
         let number = lineNumber
         var skipped = 0
         let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        data = UnsafePointer(base)
         while true {
             if start < end, let nl = memchr(base + start, 0x0A, end - start) {
                 let nlIndex = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))

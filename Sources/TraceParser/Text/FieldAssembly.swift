@@ -11,25 +11,38 @@
 ///     "flags %s (0x%x)" printing "CREATE|UNWRIT (0x3)"  → flags = 3
 ///     "dev %d,%d"       printing "dev 7,1"              → dev = "7:1"
 struct FieldAssembly {
-    var values: [FieldValue?]
-    var strengths: [Int8]
-    var majors: [UInt64?]
+    /// What one field has been given so far.
+    struct Slot {
+        /// The value kept, meaningful when `strength >= 0`.
+        var value: FieldValue = .uint(0)
+        /// The kept value's strength (`TextTemplate.Strength`; raw + 1 for a device); -1: none.
+        var strength: Int8 = -1
+        /// A `MAJOR(dev)` printed for the field, waiting for its minor.
+        var major: UInt64 = 0
+        var hasMajor = false
+    }
+
+    /// One slot per field name, in the names' order. Values stay in place across `reset`
+    /// (only marked empty), so emptying releases nothing.
+    var slots: [Slot]
 
     /// The last device string made, kept while the device repeats (most events carry one).
     var lastDevice: (major: UInt64, minor: UInt64, text: String)? = nil
 
     init(count: Int) {
-        values = [FieldValue?](repeating: nil, count: count)
-        strengths = [Int8](repeating: -1, count: count)
-        majors = [UInt64?](repeating: nil, count: count)
+        slots = [Slot](repeating: Slot(), count: count)
     }
+
+    /// How many fields the assembly has room for.
+    var count: Int { slots.count }
 
     /// Empties the assembly for the next event of the same type, keeping its storage.
     mutating func reset() {
-        for i in values.indices {
-            values[i] = nil
-            strengths[i] = -1
-            majors[i] = nil
+        slots.withUnsafeMutableBufferPointer { slots in
+            for i in slots.indices {
+                slots[i].strength = -1
+                slots[i].hasMajor = false
+            }
         }
     }
 
@@ -46,16 +59,22 @@ struct FieldAssembly {
         guard v.field >= 0 else { return }
         switch v.devicePart {
         case 1:
-            majors[v.field] = value.uint
+            if let major = value.uint {
+                slots[v.field].major = major
+                slots[v.field].hasMajor = true
+            } else {
+                slots[v.field].hasMajor = false
+            }
         case 2:
-            if let major = majors[v.field], let minor = value.uint {
-                values[v.field] = .string(device(major, minor))
-                strengths[v.field] = Int8(TextTemplate.Strength.raw.rawValue) + 1
+            if slots[v.field].hasMajor, let minor = value.uint {
+                let text = device(slots[v.field].major, minor)
+                slots[v.field].value = .string(text)
+                slots[v.field].strength = Int8(TextTemplate.Strength.raw.rawValue) + 1
             }
         default:
-            if Int8(v.strength.rawValue) > strengths[v.field] {
-                values[v.field] = value
-                strengths[v.field] = Int8(v.strength.rawValue)
+            if Int8(v.strength.rawValue) > slots[v.field].strength {
+                slots[v.field].value = value
+                slots[v.field].strength = Int8(v.strength.rawValue)
             }
         }
     }
@@ -64,13 +83,21 @@ struct FieldAssembly {
     func fields(named names: [String]) -> [EventField] {
         var fields: [EventField] = []
         fields.reserveCapacity(names.count)
-        for (i, name) in names.enumerated() {
-            if let v = values[i] {
-                fields.append(EventField(name, v))
-            } else if let major = majors[i] {
-                fields.append(EventField(name, .uint(major)))
+        appendFields(named: names, to: &fields)
+        return fields
+    }
+
+    /// `fields(named:)` appended to `fields` (whose storage the caller may reuse).
+    func appendFields(named names: [String], to fields: inout [EventField]) {
+        slots.withUnsafeBufferPointer { slots in
+            for i in 0..<min(names.count, slots.count) {
+                let slot = slots[i]
+                if slot.strength >= 0 {
+                    fields.append(EventField(names[i], slot.value))
+                } else if slot.hasMajor {
+                    fields.append(EventField(names[i], .uint(slot.major)))
+                }
             }
         }
-        return fields
     }
 }

@@ -4,11 +4,18 @@ import Glibc
 
 /// Interns byte strings (event names, task names) so each distinct name becomes one `String`
 /// shared by every event that carries it: no allocation per line for names.
+///
+/// The keys' bytes live in one pool (no array per key to retain on a lookup), the hash reads
+/// eight bytes at a time, and the last name found is tried first: task names come in runs.
 struct NameTable {
-    private var keys: [[UInt8]] = []
+    /// Every key's bytes, one after another; key `i` is `pool[starts[i]..<starts[i + 1]]`.
+    private var pool: [UInt8] = []
+    private var starts: [Int] = [0]
     private(set) var values: [String] = []
     private var slots: [Int32]
     private var mask: Int
+    /// The index `intern` returned last, or -1.
+    private var last = -1
 
     init(capacity: Int = 1024) {
         var size = 16
@@ -17,41 +24,72 @@ struct NameTable {
         mask = size - 1
     }
 
+    /// A hash of `b` (FNV-style mixing of its 8-byte words, then its tail bytes).
     @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf29ce484222325
-        for c in b { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+        var h: UInt64 = 0xcbf29ce484222325 ^ UInt64(b.count)
+        var i = 0
+        if let base = b.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= b.count {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                h = (h ^ w) &* 0x100000001b3
+                h ^= h >> 32
+                i += 8
+            }
+        }
+        while i < b.count {
+            h = (h ^ UInt64(b[i])) &* 0x100000001b3
+            i += 1
+        }
         return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    /// Whether key `index` holds exactly the bytes of `name`.
+    @inline(__always) private func keyEquals(_ index: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[index]
+        guard starts[index + 1] - start == name.count else { return false }
+        guard name.count > 0, let n = name.baseAddress else { return true }
+        return pool.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, n, name.count) == 0 }
     }
 
     /// The index of `name`, adding it when new.
     mutating func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+        if last >= 0, keyEquals(last, name) { return last }
         var i = NameTable.hash(name) & mask
         while true {
             let s = slots[i]
             if s < 0 { break }
-            let key = keys[Int(s)]
-            if key.count == name.count && key.withUnsafeBufferPointer({ name.count == 0 || memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) {
-                return Int(s)
+            if keyEquals(Int(s), name) {
+                last = Int(s)
+                return last
             }
             i = (i + 1) & mask
         }
-        let index = keys.count
-        keys.append(Array(name))
+        let index = values.count
+        pool.append(contentsOf: name)
+        starts.append(pool.count)
         values.append(String(decoding: name, as: UTF8.self))
         slots[i] = Int32(index)
-        if keys.count * 2 > slots.count { grow() }
+        if values.count * 2 > slots.count { grow() }
+        last = index
         return index
     }
 
     private mutating func grow() {
         slots = [Int32](repeating: -1, count: slots.count * 2)
         mask = slots.count - 1
-        for (index, key) in keys.enumerated() {
-            var i = key.withUnsafeBufferPointer(NameTable.hash) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(index)
+        var slots = self.slots
+        let starts = self.starts, mask = self.mask
+        pool.withUnsafeBufferPointer { pool in
+            for index in 0..<(starts.count - 1) {
+                let key = UnsafeBufferPointer(rebasing: pool[starts[index]..<starts[index + 1]])
+                var i = NameTable.hash(key) & mask
+                while slots[i] >= 0 { i = (i + 1) & mask }
+                slots[i] = Int32(index)
+            }
         }
+        self.slots = slots
     }
 
-    var count: Int { keys.count }
+    var count: Int { values.count }
 }

@@ -8,24 +8,46 @@ extension TextTemplate {
 
     /// `match` with the caller's assembly, reused from line to line (emptied here).
     func match(_ b: UnsafeBufferPointer<UInt8>, from start: Int, assembly: inout FieldAssembly) -> [EventField]? {
-        if assembly.values.count == fieldNames.count { assembly.reset() } else { assembly = FieldAssembly(count: fieldNames.count) }
+        var fields: [EventField] = []
+        return match(b, from: start, assembly: &assembly, into: &fields) ? fields : nil
+    }
+
+    /// `match` appending the fields to `fields`; false, with `fields` untouched, when the
+    /// body does not have the template's shape.
+    func match(_ b: UnsafeBufferPointer<UInt8>, from start: Int, assembly: inout FieldAssembly,
+               into fields: inout [EventField]) -> Bool {
+        if assembly.count == fieldNames.count { assembly.reset() } else { assembly = FieldAssembly(count: fieldNames.count) }
+        let matched = ops.withUnsafeBufferPointer { ops in
+            pool.withUnsafeBufferPointer { pool in
+                TextTemplate.read(b, from: start, ops: ops, pool: pool, into: &assembly)
+            }
+        }
+        if matched { assembly.appendFields(named: fieldNames, to: &fields) }
+        return matched
+    }
+
+    /// Walks the compiled steps over `b[start...]`, recording each value in `assembly`; false
+    /// when the body does not have the template's shape.
+    static func read(_ b: UnsafeBufferPointer<UInt8>, from start: Int, ops: UnsafeBufferPointer<Op>,
+                     pool: UnsafeBufferPointer<UInt8>, into assembly: inout FieldAssembly) -> Bool {
         var p = start
         let n = b.count
         var s = 0
-        while s < steps.count {
-            switch steps[s] {
-            case .literal(let lit):
-                if s == steps.count - 1 {
+        while s < ops.count {
+            let op = ops[s]
+            let lit = UnsafeBufferPointer(rebasing: pool[Int(op.literalStart)..<Int(op.literalStart + op.literalCount)])
+            if !op.isValue {
+                if s == ops.count - 1 {
                     // The last literal: trailing blanks may differ.
-                    guard ByteScan.matchesTrimmed(b, from: p, lit) else { return nil }
+                    guard ByteScan.matchesTrimmed(b, from: p, lit) else { return false }
                     p = n
                 } else {
-                    guard ByteScan.hasPrefix(b, at: p, lit) else { return nil }
+                    guard ByteScan.hasPrefix(b, at: p, lit) else { return false }
                     p += lit.count
                 }
-            case .value(let v):
-                var next: [UInt8] = []
-                if s + 1 < steps.count, case .literal(let lit) = steps[s + 1] { next = lit }
+            } else {
+                let v = op.value
+                let next = lit                 // the literal after the value; empty if none
                 var value: FieldValue? = nil
                 var end = p
                 // A number may run straight into the next literal: `reserve_blocks %dreserved_data_blocks`.
@@ -41,7 +63,7 @@ extension TextTemplate {
                     if next.isEmpty {
                         stop = ByteScan.trimmedEnd(b, from: p)
                     } else {
-                        guard let f = ByteScan.find(next, in: b, from: p) else { return nil }
+                        guard let f = ByteScan.find(next, in: b, from: p) else { return false }
                         stop = f
                     }
                     value = .string(String(decoding: UnsafeBufferPointer(rebasing: b[p..<stop]), as: UTF8.self))
@@ -52,12 +74,33 @@ extension TextTemplate {
             }
             s += 1
         }
-        guard p >= n || ByteScan.isBlank(b, from: p) else { return nil }
-        return assembly.fields(named: fieldNames)
+        return p >= n || ByteScan.isBlank(b, from: p)
     }
 }
 
 extension ByteScan {
+    /// Whether `b[p...]` starts with `lit`.
+    @inline(__always) static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, at p: Int, _ lit: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard p + lit.count <= b.count else { return false }
+        var i = 0
+        if lit.count >= 8, let bb = b.baseAddress, let lb = lit.baseAddress {
+            // Eight bytes at a time, the last word overlapping the one before.
+            let from = UnsafeRawPointer(bb + p), with = UnsafeRawPointer(lb)
+            while i + 8 <= lit.count {
+                if from.loadUnaligned(fromByteOffset: i, as: UInt64.self) != with.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            let last = lit.count - 8
+            return from.loadUnaligned(fromByteOffset: last, as: UInt64.self) == with.loadUnaligned(fromByteOffset: last, as: UInt64.self)
+        }
+        while i < lit.count {
+            if b[p + i] != lit[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether `b[p...]` starts with `lit`.
     @inline(__always) static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, at p: Int, _ lit: [UInt8]) -> Bool {
         guard p + lit.count <= b.count else { return false }
         var i = 0
@@ -69,7 +112,7 @@ extension ByteScan {
     }
 
     /// Whether `b[p...]` equals `lit`, ignoring trailing blanks on either side.
-    static func matchesTrimmed(_ b: UnsafeBufferPointer<UInt8>, from p: Int, _ lit: [UInt8]) -> Bool {
+    static func matchesTrimmed(_ b: UnsafeBufferPointer<UInt8>, from p: Int, _ lit: UnsafeBufferPointer<UInt8>) -> Bool {
         var litEnd = lit.count
         while litEnd > 0, lit[litEnd - 1] == 0x20 { litEnd -= 1 }
         let end = trimmedEnd(b, from: p)
@@ -92,6 +135,11 @@ extension ByteScan {
 
     /// First index ≥ `from` where `needle` starts.
     static func find(_ needle: [UInt8], in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        needle.withUnsafeBufferPointer { find($0, in: b, from: from) }
+    }
+
+    /// First index ≥ `from` where `needle` starts.
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         guard let first = needle.first else { return from }
         var i = from
         while let f = find(first, in: b, from: i) {

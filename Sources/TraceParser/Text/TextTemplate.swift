@@ -28,8 +28,22 @@ struct TextTemplate: Sendable {
         case value(Value)
     }
 
+    /// One step of the template laid out flat for `match`: a literal (its bytes are
+    /// `pool[literalStart..<literalStart + literalCount]`) or a value, whose literal fields then
+    /// name the literal that follows it (count 0 when the value ends the template). Trivial, so
+    /// walking the steps retains nothing.
+    struct Op: Sendable {
+        var isValue: Bool
+        var literalStart: Int32
+        var literalCount: Int32
+        var value: Value
+    }
+
     var steps: [Step]
     var fieldNames: [String]
+    /// `steps` compiled: every literal's bytes in one pool, each value knowing its next literal.
+    var ops: [Op]
+    var pool: [UInt8]
 
     init?(_ format: EventFormat) {
         guard let pf = format.printFormat else { return nil }
@@ -50,6 +64,36 @@ struct TextTemplate: Sendable {
         }
         self.steps = steps
         self.fieldNames = names
+        let compiled = TextTemplate.compile(steps)
+        ops = compiled.0
+        pool = compiled.1
+    }
+
+    /// Lays `steps` out as `ops` over one byte pool (see `Op`).
+    static func compile(_ steps: [Step]) -> ([Op], [UInt8]) {
+        var pool: [UInt8] = []
+        var literals: [(Int32, Int32)] = []
+        for step in steps {
+            if case .literal(let lit) = step {
+                literals.append((Int32(pool.count), Int32(lit.count)))
+                pool += lit
+            } else {
+                literals.append((0, 0))
+            }
+        }
+        let none = Value(field: -1, kind: .text, strength: .computed, devicePart: 0)
+        var ops: [Op] = []
+        ops.reserveCapacity(steps.count)
+        for (s, step) in steps.enumerated() {
+            switch step {
+            case .literal:
+                ops.append(Op(isValue: false, literalStart: literals[s].0, literalCount: literals[s].1, value: none))
+            case .value(let v):
+                let next = s + 1 < steps.count ? literals[s + 1] : (0, 0)
+                ops.append(Op(isValue: true, literalStart: next.0, literalCount: next.1, value: v))
+            }
+        }
+        return (ops, pool)
     }
 
     /// What a conversion's printed value stands for: the field it is stored under (appended to

@@ -25,12 +25,22 @@ extension TextTraceReader {
             defer { swap(&lines, &formatter) }
             lines.clear()
             lines.lineOffset = linesBefore
-            reader.lines.restart()
+            reader.lines.restart(lending: input.lendRest())
             reader.diagnostics = TraceDiagnostics()
             error = nil
             let reader = self.reader
+            let input = reader.lines
+            // One event, decoded into line after line (see `decode(_:number:into:)`).
+            var event = TraceEvent(timestampNs: 0, cpu: 0, pid: 0, comm: "", system: "", name: "", fields: [], position: .none)
             do {
-                while let e = try reader.next() { append(e, &lines) }
+                while let line = try input.next() {
+                    switch line {
+                    case .overlong(let number, let bytes):
+                        reader.noteOverlong(number, bytes: bytes)
+                    case .text(let b, let number):
+                        if reader.decode(b, number: number, into: &event) { append(event, &lines) }
+                    }
+                }
             } catch {
                 self.error = error
             }

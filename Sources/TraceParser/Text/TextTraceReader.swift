@@ -19,8 +19,9 @@ public final class TextTraceReader: TraceEventSource {
     /// Event names seen so far, as written in the input (with the syscall style marker).
     var names = NameTable()
     var descriptors: [EventDescriptor] = []
-    /// Each descriptor's field assembly, reused from line to line.
-    var assemblies: [FieldAssembly] = []
+    /// Each descriptor's template and field assembly (same index), reused from line to line;
+    /// nil where the event is not decoded by a template.
+    var matchers: [TemplateMatcher?] = []
     var comms = NameTable(capacity: 256)
     var instances = NameTable(capacity: 8)
 
@@ -58,7 +59,7 @@ public final class TextTraceReader: TraceEventSource {
         while let line = try lines.next() {
             switch line {
             case .overlong(let number, let bytes):
-                diagnostics.noteUnparsed(.line(number), "line of \(bytes) bytes is longer than the 1 MiB limit")
+                noteOverlong(number, bytes: bytes)
             case .text(let b, let number):
                 if let event = decode(b, number: number) { return event }
             }
@@ -66,40 +67,61 @@ public final class TextTraceReader: TraceEventSource {
         return nil
     }
 
+    /// Counts a line `LineReader` skipped as longer than its limit.
+    func noteOverlong(_ number: Int, bytes: Int) {
+        diagnostics.noteUnparsed(.line(number), "line of \(bytes) bytes is longer than the 1 MiB limit")
+    }
+
     /// Decodes one line; nil for header, marker, blank or unparsable lines (the latter counted).
     func decode(_ b: UnsafeBufferPointer<UInt8>, number: Int) -> TraceEvent? {
-        guard let first = b.first else { return nil }
+        var event = TraceEvent(timestampNs: 0, cpu: 0, pid: 0, comm: "", system: "", name: "", fields: [], position: .none)
+        return decode(b, number: number, into: &event) ? event : nil
+    }
+
+    /// `decode` into an event the caller keeps from line to line: every property is
+    /// overwritten, and the storage of its `fields` is reused when no one else holds it (a
+    /// loop that formats each event and drops it allocates no field array per line). False,
+    /// with `event` untouched, where `decode` returns nil.
+    func decode(_ b: UnsafeBufferPointer<UInt8>, number: Int, into event: inout TraceEvent) -> Bool {
+        guard let first = b.first else { return false }
         if first == 0x23 {                                   // '#': header or buffer-start marker
             noteHeaderComment(b)
-            return nil
+            return false
         }
-        if first != 0x20, noteSpecialLine(b, number: number) { return nil }
+        if first != 0x20, noteSpecialLine(b, number: number) { return false }
         guard let header = LineHeader.lex(b, allowInstance: inputFormat == .traceCmd) else {
             if !ByteScan.isBlank(b, from: 0) {
                 diagnostics.noteUnparsed(.line(number), b.contains(0) ? "line holds NUL bytes and no event header" : "no task-pid, [cpu] and timestamp")
             }
-            return nil
+            return false
         }
         guard let (descriptorIndex, fieldsStart) = lexEventName(b, from: header.bodyStart) else {
             diagnostics.noteUnparsed(.line(number), "no event name after the timestamp")
-            return nil
+            return false
         }
         let d = descriptors[descriptorIndex]
-        var fields: [EventField] = []
+        event.fields.removeAll(keepingCapacity: true)
         if d.decode {
-            fields = decodeFields(b, from: fieldsStart, descriptor: d, index: descriptorIndex)
+            decodeFields(b, from: fieldsStart, descriptor: d, index: descriptorIndex, into: &event.fields)
         }
         let commIndex = comms.intern(UnsafeBufferPointer(rebasing: b[header.comm]))
-        let comm = comms.values[commIndex]
-        var instance: String? = nil
+        event.comm = comms.values[commIndex]
         if let r = header.instance {
             let i = instances.intern(UnsafeBufferPointer(rebasing: b[r]))
-            instance = instances.values[i]
+            event.instance = instances.values[i]
+        } else {
+            event.instance = nil
         }
-        return TraceEvent(timestampNs: header.timestampNs, timestampDigits: header.timestampDigits,
-                          cpu: header.cpu, pid: header.pid, tgid: header.tgid, comm: comm,
-                          instance: instance, system: d.system, name: d.name, fields: fields,
-                          position: .line(number))
+        event.timestampNs = header.timestampNs
+        event.timestampDigits = header.timestampDigits
+        event.cpu = header.cpu
+        event.pid = header.pid
+        event.tgid = header.tgid
+        event.system = d.system
+        event.name = d.name
+        event.position = .line(number)
+        event.printedBody = nil
+        return true
     }
 
     /// Finds the event name at `start`; returns its descriptor and where its fields begin.
@@ -148,8 +170,11 @@ public final class TextTraceReader: TraceEventSource {
         let known = names.values.count
         let index = names.intern(key)
         if index == known {
-            descriptors.append(describe(b, nameStart..<keyEnd, style: style))
-            assemblies.append(FieldAssembly(count: 0))
+            let d = describe(b, nameStart..<keyEnd, style: style)
+            descriptors.append(d)
+            var matcher: TemplateMatcher? = nil
+            if d.decode, d.style == .plain, let i = d.format, let t = options.formats.templates[i] { matcher = TemplateMatcher(t) }
+            matchers.append(matcher)
         }
         return (index, fieldsStart)
     }
@@ -177,21 +202,23 @@ public final class TextTraceReader: TraceEventSource {
                                decode: options.decodesFields(system: sys, name: raw))
     }
 
-    func decodeFields(_ b: UnsafeBufferPointer<UInt8>, from start: Int, descriptor d: EventDescriptor, index: Int) -> [EventField] {
+    /// Decodes the fields of an event line into `fields` (empty on entry): by the event's
+    /// template, the syscall shapes, or else generic `key value` parsing.
+    func decodeFields(_ b: UnsafeBufferPointer<UInt8>, from start: Int, descriptor d: EventDescriptor, index: Int,
+                      into fields: inout [EventField]) {
         switch d.style {
         case .syscallEnter:
-            if let f = SyscallText.enterFields(b, from: start) { return f }
+            if let f = SyscallText.enterFields(b, from: start) { fields = f; return }
         case .syscallExit:
             let token = UnsafeBufferPointer(rebasing: b[start...])
             if let (v, end) = ByteScan.parseNumber(token, at: 0, hex: false), ByteScan.isBlank(token, from: end) {
-                return [EventField("ret", v)]
+                fields.append(EventField("ret", v))
+                return
             }
         case .plain:
-            if let i = d.format, let t = options.formats.templates[i], let f = t.match(b, from: start, assembly: &assemblies[index]) {
-                return f
-            }
+            if let m = matchers[index], m.match(b, from: start, into: &fields) { return }
         }
         if d.format != nil || d.style != .plain { diagnostics.genericFallbacks += 1 }
-        return GenericFields.parse(b, from: start)
+        fields = GenericFields.parse(b, from: start)
     }
 }
