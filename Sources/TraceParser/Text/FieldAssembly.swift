@@ -55,7 +55,7 @@ struct FieldAssembly {
     }
 
     /// Records the value printed for one conversion.
-    mutating func record(_ value: FieldValue, as v: TextTemplate.Value) {
+    mutating func record(_ value: consuming FieldValue, as v: TextTemplate.Value) {
         guard v.field >= 0 else { return }
         switch v.devicePart {
         case 1:
@@ -91,11 +91,10 @@ struct FieldAssembly {
     func appendFields(named names: [String], to fields: inout [EventField]) {
         slots.withUnsafeBufferPointer { slots in
             for i in 0..<min(names.count, slots.count) {
-                let slot = slots[i]
-                if slot.strength >= 0 {
-                    fields.append(EventField(names[i], slot.value))
-                } else if slot.hasMajor {
-                    fields.append(EventField(names[i], .uint(slot.major)))
+                if slots[i].strength >= 0 {
+                    fields.append(EventField(names[i], slots[i].value))
+                } else if slots[i].hasMajor {
+                    fields.append(EventField(names[i], .uint(slots[i].major)))
                 }
             }
         }

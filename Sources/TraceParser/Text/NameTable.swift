@@ -48,8 +48,8 @@ struct NameTable {
     @inline(__always) private func keyEquals(_ index: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = starts[index]
         guard starts[index + 1] - start == name.count else { return false }
-        guard name.count > 0, let n = name.baseAddress else { return true }
-        return pool.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, n, name.count) == 0 }
+        guard name.count > 0 else { return true }
+        return pool.withUnsafeBufferPointer { ByteScan.hasPrefix(UnsafeBufferPointer(rebasing: $0[start...]), at: 0, name) }
     }
 
     /// The index of `name`, adding it when new.

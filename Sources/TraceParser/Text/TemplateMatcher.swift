@@ -3,7 +3,8 @@
 /// so looking it up retains one reference instead of the template's arrays.
 final class TemplateMatcher {
     let template: TextTemplate
-    var assembly: FieldAssembly
+    /// Used by one reader on one thread, and only inside `match`: not checked at run time.
+    @exclusivity(unchecked) var assembly: FieldAssembly
 
     init(_ template: TextTemplate) {
         self.template = template

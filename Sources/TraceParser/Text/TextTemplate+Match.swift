@@ -48,16 +48,14 @@ extension TextTemplate {
             } else {
                 let v = op.value
                 let next = lit                 // the literal after the value; empty if none
-                var value: FieldValue? = nil
-                var end = p
+                let value: FieldValue
                 // A number may run straight into the next literal: `reserve_blocks %dreserved_data_blocks`.
                 if v.kind != .text, let (num, e) = ByteScan.parseNumber(b, at: p, hex: v.kind == .hex, octal: v.kind == .octal,
                                                                          allowingIdentifierAfter: !next.isEmpty),
                    next.isEmpty ? ByteScan.isBlank(b, from: e) : ByteScan.hasPrefix(b, at: e, next) {
                     value = num
-                    end = e
-                }
-                if value == nil {
+                    p = e
+                } else {
                     // Text, or a number printed in a shape the format did not promise.
                     let stop: Int
                     if next.isEmpty {
@@ -67,10 +65,9 @@ extension TextTemplate {
                         stop = f
                     }
                     value = .string(String(decoding: UnsafeBufferPointer(rebasing: b[p..<stop]), as: UTF8.self))
-                    end = next.isEmpty ? n : stop
+                    p = next.isEmpty ? n : stop
                 }
-                p = end
-                if let value { assembly.record(value, as: v) }
+                assembly.record(value, as: v)
             }
             s += 1
         }
@@ -178,6 +175,12 @@ extension ByteScan {
                 p += 1
             }
         } else {
+            // 19 decimal digits cannot overflow 64 bits: check only past them.
+            let unchecked = min(n, p + 19)
+            while p < unchecked, isDigit(b[p]) {
+                v = v &* 10 &+ UInt64(b[p] - 0x30)
+                p += 1
+            }
             while p < n, isDigit(b[p]) {
                 let (m, o1) = v.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(UInt64(b[p] - 0x30))

@@ -16,14 +16,18 @@ public final class TextTraceReader: TraceEventSource {
     let path: String
     let fileSize: Int?
 
+    // The tables below are touched on every line. A reader is used by one thread at a time
+    // and never lends them out across a call that could touch them again, so their accesses
+    // are not checked at run time (a check per access per line otherwise).
+
     /// Event names seen so far, as written in the input (with the syscall style marker).
-    var names = NameTable()
-    var descriptors: [EventDescriptor] = []
+    @exclusivity(unchecked) var names = NameTable()
+    @exclusivity(unchecked) var descriptors: [EventDescriptor] = []
     /// Each descriptor's template and field assembly (same index), reused from line to line;
     /// nil where the event is not decoded by a template.
-    var matchers: [TemplateMatcher?] = []
-    var comms = NameTable(capacity: 256)
-    var instances = NameTable(capacity: 8)
+    @exclusivity(unchecked) var matchers: [TemplateMatcher?] = []
+    @exclusivity(unchecked) var comms = NameTable(capacity: 256)
+    @exclusivity(unchecked) var instances = NameTable(capacity: 8)
 
     struct EventDescriptor {
         enum Style { case plain, syscallEnter, syscallExit }
