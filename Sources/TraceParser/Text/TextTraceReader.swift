@@ -60,12 +60,13 @@ public final class TextTraceReader: TraceEventSource {
     public var progress: (done: Int, total: Int?) { (lines.bytesConsumed, fileSize) }
 
     public func next() throws(TraceError) -> TraceEvent? {
+        var event = TraceEvent(timestampNs: 0, cpu: 0, pid: 0, comm: "", system: "", name: "", fields: [], position: .none)
         while let line = try lines.next() {
             switch line {
             case .overlong(let number, let bytes):
                 noteOverlong(number, bytes: bytes)
             case .text(let b, let number):
-                if let event = decode(b, number: number) { return event }
+                if decode(b, number: number, into: &event) { return event }
             }
         }
         return nil
@@ -93,7 +94,8 @@ public final class TextTraceReader: TraceEventSource {
             return false
         }
         if first != 0x20, noteSpecialLine(b, number: number) { return false }
-        guard let header = LineHeader.lex(b, allowInstance: inputFormat == .traceCmd) else {
+        var header = LineHeader()
+        guard LineHeader.lex(b, allowInstance: inputFormat == .traceCmd, into: &header) else {
             if !ByteScan.isBlank(b, from: 0) {
                 diagnostics.noteUnparsed(.line(number), b.contains(0) ? "line holds NUL bytes and no event header" : "no task-pid, [cpu] and timestamp")
             }
