@@ -12,6 +12,7 @@ extension TextTraceReader {
         var names = NameTable(capacity: 0)
         swap(&names, &self.names)
         defer { swap(&names, &self.names) }
+        var header = LineHeader()
         while let line = try lines.next() {
             guard case .text(let b, let number) = line else {
                 if case .overlong(let number, let bytes) = line {
@@ -22,7 +23,7 @@ extension TextTraceReader {
             guard let f = b.first else { continue }
             if f == 0x23 { noteHeaderComment(b); continue }
             if f != 0x20, noteSpecialLine(b, number: number) { continue }
-            guard let header = LineHeader.lex(b, allowInstance: inputFormat == .traceCmd) else {
+            guard LineHeader.lex(b, allowInstance: inputFormat == .traceCmd, into: &header) else {
                 if !ByteScan.isBlank(b, from: 0) {
                     diagnostics.noteUnparsed(.line(number), "no task-pid, [cpu] and timestamp")
                 }
