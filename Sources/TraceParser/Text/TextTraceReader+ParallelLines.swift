@@ -29,11 +29,11 @@ extension TextTraceReader {
             reader.diagnostics = TraceDiagnostics()
             error = nil
             let reader = self.reader
-            let input = reader.lines
+            let lineReader = reader.lines
             // One event, decoded into line after line (see `decode(_:number:into:)`).
-            var event = TraceEvent(timestampNs: 0, cpu: 0, pid: 0, comm: "", system: "", name: "", fields: [], position: .none)
+            var event = TextTraceReader.blankEvent
             do {
-                while let line = try input.next() {
+                while let line = try lineReader.next() {
                     switch line {
                     case .overlong(let number, let bytes):
                         reader.noteOverlong(number, bytes: bytes)

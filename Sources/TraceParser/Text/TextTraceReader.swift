@@ -60,7 +60,7 @@ public final class TextTraceReader: TraceEventSource {
     public var progress: (done: Int, total: Int?) { (lines.bytesConsumed, fileSize) }
 
     public func next() throws(TraceError) -> TraceEvent? {
-        var event = TraceEvent(timestampNs: 0, cpu: 0, pid: 0, comm: "", system: "", name: "", fields: [], position: .none)
+        var event = TextTraceReader.blankEvent
         while let line = try lines.next() {
             switch line {
             case .overlong(let number, let bytes):
@@ -72,6 +72,11 @@ public final class TextTraceReader: TraceEventSource {
         return nil
     }
 
+    /// An event with nothing in it yet, for `decode(_:number:into:)` to fill.
+    static var blankEvent: TraceEvent {
+        TraceEvent(timestampNs: 0, cpu: 0, pid: 0, comm: "", system: "", name: "", fields: [], position: .none)
+    }
+
     /// Counts a line `LineReader` skipped as longer than its limit.
     func noteOverlong(_ number: Int, bytes: Int) {
         diagnostics.noteUnparsed(.line(number), "line of \(bytes) bytes is longer than the 1 MiB limit")
@@ -79,7 +84,7 @@ public final class TextTraceReader: TraceEventSource {
 
     /// Decodes one line; nil for header, marker, blank or unparsable lines (the latter counted).
     func decode(_ b: UnsafeBufferPointer<UInt8>, number: Int) -> TraceEvent? {
-        var event = TraceEvent(timestampNs: 0, cpu: 0, pid: 0, comm: "", system: "", name: "", fields: [], position: .none)
+        var event = TextTraceReader.blankEvent
         return decode(b, number: number, into: &event) ? event : nil
     }
 
