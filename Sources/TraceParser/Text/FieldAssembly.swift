@@ -82,13 +82,15 @@ struct FieldAssembly {
     /// The fields in the order the print format first names them.
     func fields(named names: [String]) -> [EventField] {
         var fields: [EventField] = []
-        fields.reserveCapacity(names.count)
         appendFields(named: names, to: &fields)
         return fields
     }
 
     /// `fields(named:)` appended to `fields` (whose storage the caller may reuse).
     func appendFields(named names: [String], to fields: inout [EventField]) {
+        // Room for every field at once (no regrowing while appending to a fresh array); a
+        // no-op on reused storage that already has it.
+        fields.reserveCapacity(fields.count + names.count)
         slots.withUnsafeBufferPointer { slots in
             for i in 0..<min(names.count, slots.count) {
                 if slots[i].strength >= 0 {
