@@ -7,11 +7,11 @@ extension EventLineFormatter {
     /// might not fit the scratch (very long strings) goes through `appendJSONLineBytewise`.
     public mutating func appendJSONLine(_ e: TraceEvent) {
         let p = plan(for: e)
-        let comm = self.comm(e.comm).json
+        useComm(e.comm)
         let instance = e.instance.map { self.instance($0) }
         // An upper bound of the line's length: numbers take at most 20 digits and a sign,
         // an escaped byte at most 6 bytes.
-        var bound = 256 + comm.count + (instance?.count ?? 0) + plans[p].jsonNames.count
+        var bound = 256 + commJSON.count + (instance?.count ?? 0) + plans[p].jsonNames.count
         for f in e.fields {
             bound += 24 + f.name.utf8.count * 6
             if case .string(let s) = f.value { bound += s.utf8.count * 6 }
@@ -29,7 +29,7 @@ extension EventLineFormatter {
             w.int(Int64(tgid))
         }
         w.literal(#","comm":"#)
-        w.bytes(comm)
+        w.bytes(commJSON)
         w.byte(0x2C)
         if let instance {
             w.literal(#""instance":"#)
@@ -66,7 +66,7 @@ extension EventLineFormatter {
     /// Appends `e` as `appendJSONLine` does, one `Array.append` at a time (any line length).
     mutating func appendJSONLineBytewise(_ e: TraceEvent) {
         let p = plan(for: e)
-        let comm = self.comm(e.comm).json
+        useComm(e.comm)
         Self.append(#"{"ts":"#, to: &bytes)
         ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &bytes)
         Self.append(#","cpu":"#, to: &bytes)
@@ -78,7 +78,7 @@ extension EventLineFormatter {
             ByteFormat.appendInt(Int64(tgid), to: &bytes)
         }
         Self.append(#","comm":"#, to: &bytes)
-        bytes.append(contentsOf: comm)
+        bytes.append(contentsOf: commJSON)
         bytes.append(0x2C)
         if let instance = e.instance {
             let json = self.instance(instance)

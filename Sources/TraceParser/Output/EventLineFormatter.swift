@@ -34,8 +34,12 @@ public struct EventLineFormatter {
     /// the other is re-planned each time, correct either way).
     var names = EventNameIndex()
     var planOfName: [Int] = []
-    /// The last comm and instance seen, with their encodings (JSON string, CSV cell).
-    var lastComm: (text: String, json: [UInt8], csv: [UInt8])? = nil
+    /// The last comm seen (nil: none yet), with its encodings (JSON string, CSV cell), kept
+    /// as separate properties so a line reads them in place, not through a copied tuple.
+    var commText: String? = nil
+    var commJSON: [UInt8] = []
+    var commCSV: [UInt8] = []
+    /// The last instance seen, with its encoding as a JSON string.
     var lastInstance: (text: String, json: [UInt8])? = nil
     /// The field names each plan's export frames last announced since `clear()`
     /// (`EventLineFormatter+ExportFrame.swift`).
@@ -79,15 +83,16 @@ public struct EventLineFormatter {
         return plans.count - 1
     }
 
-    /// The event's comm, cached while it repeats.
-    mutating func comm(_ s: String) -> (text: String, json: [UInt8], csv: [UInt8]) {
-        if let c = lastComm, c.text == s { return c }
-        var json: [UInt8] = []
-        ByteFormat.appendJSONString(s, to: &json)
-        var csv: [UInt8] = []
-        ByteFormat.appendCSVCell(s, to: &csv)
-        lastComm = (s, json, csv)
-        return (s, json, csv)
+    /// Makes `commJSON` and `commCSV` the encodings of `s`, re-encoding only when the comm
+    /// differs from the last one.
+    @inline(__always)
+    mutating func useComm(_ s: String) {
+        if commText == s { return }
+        commJSON.removeAll(keepingCapacity: true)
+        ByteFormat.appendJSONString(s, to: &commJSON)
+        commCSV.removeAll(keepingCapacity: true)
+        ByteFormat.appendCSVCell(s, to: &commCSV)
+        commText = s
     }
 
     mutating func instance(_ s: String) -> [UInt8] {
