@@ -44,19 +44,29 @@ extension EventLineFormatter {
         case .none: break
         }
         w.literal(#""fields":{"#)
-        let keyCount = plans[p].fieldNames.count
-        for (i, f) in e.fields.enumerated() {
-            if i > 0 { w.byte(0x2C) }
-            if i < keyCount, plans[p].fieldNames[i] == f.name {
-                w.bytes(plans[p].jsonKeys[i])
-            } else {
-                w.jsonString(f.name)
-                w.byte(0x3A)
-            }
-            switch f.value {
-            case .int(let v): w.int(v)
-            case .uint(let v): w.digits(v)
-            case .string(let s): w.jsonString(s)
+        // The plan's names and keys are read through pointers, the keys from one buffer:
+        // an array per key cost a cache miss per field.
+        plans[p].fieldNames.withUnsafeBufferPointer { names in
+            plans[p].jsonKeyBytes.withUnsafeBytes { keys in
+                plans[p].jsonKeyEnds.withUnsafeBufferPointer { ends in
+                    e.fields.withUnsafeBufferPointer { fields in
+                        for i in fields.indices {
+                            if i > 0 { w.byte(0x2C) }
+                            if i < names.count, names[i] == fields[i].name {
+                                let start = i == 0 ? 0 : ends[i - 1]
+                                w.raw(UnsafeRawBufferPointer(rebasing: keys[start..<ends[i]]))
+                            } else {
+                                w.jsonString(fields[i].name)
+                                w.byte(0x3A)
+                            }
+                            switch fields[i].value {
+                            case .int(let v): w.int(v)
+                            case .uint(let v): w.digits(v)
+                            case .string(let s): w.jsonString(s)
+                            }
+                        }
+                    }
+                }
             }
         }
         w.literal("}}\n")
@@ -97,7 +107,8 @@ extension EventLineFormatter {
         for (i, f) in e.fields.enumerated() {
             if i > 0 { bytes.append(0x2C) }
             if i < plans[p].fieldNames.count, plans[p].fieldNames[i] == f.name {
-                bytes.append(contentsOf: plans[p].jsonKeys[i])
+                let start = i == 0 ? 0 : plans[p].jsonKeyEnds[i - 1]
+                bytes.append(contentsOf: plans[p].jsonKeyBytes[start..<plans[p].jsonKeyEnds[i]])
             } else {
                 ByteFormat.appendJSONKey(f.name, to: &bytes)
             }
