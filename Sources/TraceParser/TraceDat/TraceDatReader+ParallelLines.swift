@@ -57,22 +57,38 @@ extension TraceDatReader {
             var e = TraceEvent(timestampNs: 0, timestampDigits: 9, cpu: 0, pid: -1, comm: "", system: "", name: "",
                                fields: [], position: .none)
             var lastEventID: Int32 = -1, lastBuffer: Int32 = -1
-            var decoder: RecordDecoder? = nil
+            // The chunk's event types by event id (-1: not looked up yet, -2: no descriptor),
+            // so a record of another type than the last costs no descriptor or decoder retain.
+            var typeOfID = [Int](repeating: -1, count: descriptors.count)
+            var types: [ChunkType] = []
+            var decoder: Unmanaged<RecordDecoder>? = nil
             var context = PrintContext(record: UnsafeRawBufferPointer(start: nil, count: 0), loader: loader,
                                        symbols: symbols, style: .kernel, hz: hz)
             arena.withUnsafeBytes { bytes in
                 for k in records.indices {
                     let r = records[k]
                     if r.eventID != lastEventID {
-                        guard let d = descriptors[Int(r.eventID)] else { continue }
+                        let id = Int(r.eventID)
+                        if typeOfID[id] == -1 {
+                            if let d = descriptors[id] {
+                                let decoder = d.decode ? self.decoder(d.formatIndex, &decoders) : nil
+                                typeOfID[id] = types.count
+                                types.append(ChunkType(system: d.system, name: d.name,
+                                                       decoder: decoder.map { Unmanaged.passUnretained($0) }))
+                            } else {
+                                typeOfID[id] = -2
+                            }
+                        }
+                        let t = typeOfID[id]
+                        guard t >= 0 else { continue }
                         lastEventID = r.eventID
-                        if e.system != d.system { e.system = d.system }
-                        if e.name != d.name { e.name = d.name }
-                        decoder = d.decode ? self.decoder(d.formatIndex, &decoders) : nil
+                        if e.system != types[t].system { e.system = types[t].system }
+                        e.name = types[t].name
+                        decoder = types[t].decoder
                     }
                     if let decoder {
                         context.record = UnsafeRawBufferPointer(rebasing: bytes[Int(r.offset)..<Int(r.offset + r.length)])
-                        decoder.fields(context, into: &e.fields)
+                        decoder._withUnsafeGuaranteedRef { $0.fields(context, into: &e.fields) }
                     } else if !e.fields.isEmpty {
                         e.fields.removeAll(keepingCapacity: true)
                     }
@@ -90,6 +106,14 @@ extension TraceDatReader {
                     append(e, &lines)
                 }
             }
+        }
+
+        /// One event type as `format` uses it: its names, and its decoder unretained (the
+        /// worker's `decoders` array holds it for the whole of `format`).
+        struct ChunkType {
+            let system: String
+            let name: String
+            let decoder: Unmanaged<RecordDecoder>?
         }
 
         /// The worker's decoder of the format at `index`, made from the merging thread's parse.
