@@ -229,22 +229,42 @@ final class RecordDecoder {
                             if let value { out.append(EventField(fieldNames[s.value.field], value)) }
                         }
                     }
-                    return
+                } else {
+                    assembled(steps, nodes, ctx, &a, into: &out)
                 }
-                a.reset()
-                for s in steps {
-                    if let value = self.value(s, nodes, ctx) { a.record(value, as: s.value) }
-                }
-                // `FieldAssembly.fields(named:)`, appended to `out`: the fields in the order
-                // the print format first names them, a lone major as its number.
-                out.reserveCapacity(fieldNames.count)
-                for i in fieldNames.indices {
-                    if let v = a.values[i] {
-                        out.append(EventField(fieldNames[i], v))
-                    } else if let major = a.majors[i] {
-                        out.append(EventField(fieldNames[i], .uint(major)))
-                    }
-                }
+            }
+        }
+    }
+
+    /// The fields of one record through `FieldAssembly`, in place of `out`'s: the path of a
+    /// decoder that is not `direct` (and the reference its direct path is tested against).
+    func assembledFields(_ ctx: PrintContext, into out: inout [EventField]) {
+        out.removeAll(keepingCapacity: true)
+        guard hasPrintFormat else { return fields(ctx, into: &out) }
+        var a = FieldAssembly(count: 0)
+        swap(&a, &assembly)
+        defer { swap(&a, &assembly) }
+        program.nodes.withUnsafeBufferPointer { nodes in
+            steps.withUnsafeBufferPointer { steps in assembled(steps, nodes, ctx, &a, into: &out) }
+        }
+    }
+
+    /// Every step's value recorded in `a` under the assembly's rules, then its fields
+    /// appended to `out`.
+    private func assembled(_ steps: UnsafeBufferPointer<FieldStep>, _ nodes: UnsafeBufferPointer<NumericProgram.Node>,
+                           _ ctx: PrintContext, _ a: inout FieldAssembly, into out: inout [EventField]) {
+        a.reset()
+        for s in steps {
+            if let value = self.value(s, nodes, ctx) { a.record(value, as: s.value) }
+        }
+        // `FieldAssembly.fields(named:)`, appended to `out`: the fields in the order
+        // the print format first names them, a lone major as its number.
+        out.reserveCapacity(fieldNames.count)
+        for i in fieldNames.indices {
+            if let v = a.values[i] {
+                out.append(EventField(fieldNames[i], v))
+            } else if let major = a.majors[i] {
+                out.append(EventField(fieldNames[i], .uint(major)))
             }
         }
     }
