@@ -34,7 +34,7 @@ public struct EventLineFormatter {
     }
     var plans: [TypePlan] = []
     /// Event names seen, and the plan of each (a name shared by two systems keeps the first;
-    /// the other is re-planned each time, correct either way).
+    /// the other is re-planned whenever it misses `recentPlans`, correct either way).
     var names = EventNameIndex()
     var planOfName: [Int] = []
     /// The last comm seen (nil: none yet), with its encodings (JSON string, CSV cell), kept
