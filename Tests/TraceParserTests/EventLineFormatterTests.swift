@@ -66,12 +66,23 @@ final class EventLineFormatterTests: XCTestCase {
             e.timestampNs = 5_000_000_007
             events.append(e)
         }
-        // Same name in another system.
+        // Same name in another system, alternating with the first (each found again by plan).
         e = base
         e.system = "other"
         e.fields = [EventField("x", .string(""))]
+        events += [e, base, e, base]
+        // Numbers of every length, and timestamps of every precision.
+        e = base
+        var n: UInt64 = 1
+        for digits in 1...19 {
+            e.fields = [EventField("below", .uint(n - 1)), EventField("at", .uint(n)), EventField("neg", .int(-Int64(n)))]
+            e.timestampNs = n &* 7
+            e.timestampDigits = UInt8(digits % 10)
+            events.append(e)
+            n *= 10
+        }
+        e.fields = [EventField("at", .uint(n)), EventField("below", .uint(n - 1)), EventField("max", .int(Int64.max))]
         events.append(e)
-        events.append(base)
         assertSameOutput(events, "edge cases")
     }
 

@@ -41,14 +41,14 @@ extension EventLineFormatter {
 
     /// `ts,cpu,pid,comm,` — how every CSV row starts (`events --format csv`, `export`'s frames).
     mutating func appendCSVTask(_ e: TraceEvent) {
-        let comm = self.comm(e.comm).csv
+        useComm(e.comm)
         ByteFormat.appendTimestamp(e.timestampNs, digits: e.timestampDigits, to: &bytes)
         bytes.append(0x2C)
         ByteFormat.appendInt(Int64(e.cpu), to: &bytes)
         bytes.append(0x2C)
         ByteFormat.appendInt(Int64(e.pid), to: &bytes)
         bytes.append(0x2C)
-        bytes.append(contentsOf: comm)
+        bytes.append(contentsOf: commCSV)
         bytes.append(0x2C)
     }
 

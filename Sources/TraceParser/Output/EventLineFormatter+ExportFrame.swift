@@ -31,6 +31,7 @@ extension EventLineFormatter {
             Self.appendU16(names.count, to: &bytes)
             for n in names { Self.appendString16(n, to: &bytes) }
         }
+        if appendCSVExportRow(e) { return }
         let lengthAt = bytes.count
         bytes.append(contentsOf: [0, 0, 0, 0])
         let rowStart = bytes.count
@@ -46,6 +47,53 @@ extension EventLineFormatter {
         bytes.append(0x0A)
         let length = UInt32(bytes.count - rowStart)
         for k in 0..<4 { bytes[lengthAt + k] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(k))) }
+    }
+
+    /// The frame's length and row, written through a pointer into the scratch buffer
+    /// (`LineWriter`) and appended in one copy, as `appendJSONLine` does; false (nothing
+    /// written) when the row might not fit the scratch, for the caller's bytewise path. The
+    /// row is `appendCSVTask`, `appendCSVPosition` and the cells, byte for byte.
+    mutating func appendCSVExportRow(_ e: TraceEvent) -> Bool {
+        useComm(e.comm)
+        // An upper bound: numbers take at most 20 digits and a sign; a quoted cell at most
+        // twice its bytes and two quotes.
+        var bound = 128 + commCSV.count
+        for f in e.fields {
+            bound += 24
+            if case .string(let s) = f.value { bound += s.utf8.count * 2 + 2 }
+        }
+        guard bound <= scratch.capacity else { return false }
+        var w = LineWriter(base: scratch.base)
+        w.timestamp(e.timestampNs, digits: e.timestampDigits)
+        w.byte(0x2C)
+        w.int(Int64(e.cpu))
+        w.byte(0x2C)
+        w.int(Int64(e.pid))
+        w.byte(0x2C)
+        w.bytes(commCSV)
+        w.byte(0x2C)
+        switch e.position {
+        case .line(let n): w.int(Int64(n + lineOffset))
+        case .record(let n), .offset(let n): w.int(Int64(n))
+        case .none: break
+        }
+        for f in e.fields {
+            w.byte(0x2C)
+            switch f.value {
+            case .int(let v): w.int(v)
+            case .uint(let v): w.digits(v)
+            case .string(let s): w.csvCell(s)
+            }
+        }
+        w.byte(0x2C)
+        w.byte(0x0A)
+        let length = UInt32(w.count)
+        bytes.append(UInt8(truncatingIfNeeded: length))
+        bytes.append(UInt8(truncatingIfNeeded: length >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: length >> 16))
+        bytes.append(UInt8(truncatingIfNeeded: length >> 24))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: scratch.base, count: w.count))
+        return true
     }
 
     static func appendU16(_ v: Int, to out: inout [UInt8]) {

@@ -25,17 +25,24 @@ public struct EventLineFormatter {
         let jsonNames: [UInt8]
         /// `ext4,ext4_da_write_begin,`
         let csvNames: [UInt8]
-        /// Field names as the plan's first event carried them, and each as `"name":`.
+        /// Field names as the plan's first event carried them.
         var fieldNames: [String] = []
-        var jsonKeys: [[UInt8]] = []
+        /// Each field name as `"name":`, one after another; key i ends at `jsonKeyEnds[i]`
+        /// and starts where key i - 1 ends (at 0 for the first).
+        var jsonKeyBytes: [UInt8] = []
+        var jsonKeyEnds: [Int] = []
     }
     var plans: [TypePlan] = []
     /// Event names seen, and the plan of each (a name shared by two systems keeps the first;
-    /// the other is re-planned each time, correct either way).
+    /// the other is re-planned whenever it misses `recentPlans`, correct either way).
     var names = EventNameIndex()
     var planOfName: [Int] = []
-    /// The last comm and instance seen, with their encodings (JSON string, CSV cell).
-    var lastComm: (text: String, json: [UInt8], csv: [UInt8])? = nil
+    /// The last comm seen (nil: none yet), with its encodings (JSON string, CSV cell), kept
+    /// as separate properties so a line reads them in place, not through a copied tuple.
+    var commText: String? = nil
+    var commJSON: [UInt8] = []
+    var commCSV: [UInt8] = []
+    /// The last instance seen, with its encoding as a JSON string.
     var lastInstance: (text: String, json: [UInt8])? = nil
     /// The field names each plan's export frames last announced since `clear()`
     /// (`EventLineFormatter+ExportFrame.swift`).
@@ -52,8 +59,25 @@ public struct EventLineFormatter {
         if !exportNamesSent.isEmpty { exportNamesSent.removeAll(keepingCapacity: true) }
     }
 
+    /// Recently used plans by a hash of their names' lengths (-1: none), checked with `==`,
+    /// which is a pointer compare when the event carries the plan's own strings (a reader hands
+    /// out one storage per event type): most events find their plan here without
+    /// `EventNameIndex`, whose slot reads the name's last byte.
+    var recentPlans = [Int](repeating: -1, count: 64)
+
     /// The index of `e`'s type plan, made on first sight.
+    @inline(__always)
     mutating func plan(for e: TraceEvent) -> Int {
+        let slot = (e.name.utf8.count &* 5 &+ e.system.utf8.count) & 63
+        let recent = recentPlans[slot]
+        if recent >= 0, plans[recent].name == e.name, plans[recent].system == e.system { return recent }
+        let p = newPlan(for: e)
+        recentPlans[slot] = p
+        return p
+    }
+
+    /// `plan(for:)` when the plan is not among the recent ones: found by name, or made.
+    mutating func newPlan(for e: TraceEvent) -> Int {
         let known = names.index(of: e.name)
         if let n = known, plans[planOfName[n]].system == e.system { return planOfName[n] }
         var json: [UInt8] = []
@@ -67,9 +91,8 @@ public struct EventLineFormatter {
                             csvNames: Array(e.system.utf8) + [0x2C] + Array(e.name.utf8) + [0x2C])
         for f in e.fields {
             plan.fieldNames.append(f.name)
-            var key: [UInt8] = []
-            ByteFormat.appendJSONKey(f.name, to: &key)
-            plan.jsonKeys.append(key)
+            ByteFormat.appendJSONKey(f.name, to: &plan.jsonKeyBytes)
+            plan.jsonKeyEnds.append(plan.jsonKeyBytes.count)
         }
         plans.append(plan)
         if known == nil {
@@ -79,15 +102,16 @@ public struct EventLineFormatter {
         return plans.count - 1
     }
 
-    /// The event's comm, cached while it repeats.
-    mutating func comm(_ s: String) -> (text: String, json: [UInt8], csv: [UInt8]) {
-        if let c = lastComm, c.text == s { return c }
-        var json: [UInt8] = []
-        ByteFormat.appendJSONString(s, to: &json)
-        var csv: [UInt8] = []
-        ByteFormat.appendCSVCell(s, to: &csv)
-        lastComm = (s, json, csv)
-        return (s, json, csv)
+    /// Makes `commJSON` and `commCSV` the encodings of `s`, re-encoding only when the comm
+    /// differs from the last one.
+    @inline(__always)
+    mutating func useComm(_ s: String) {
+        if commText == s { return }
+        commJSON.removeAll(keepingCapacity: true)
+        ByteFormat.appendJSONString(s, to: &commJSON)
+        commCSV.removeAll(keepingCapacity: true)
+        ByteFormat.appendCSVCell(s, to: &commCSV)
+        commText = s
     }
 
     mutating func instance(_ s: String) -> [UInt8] {

@@ -26,19 +26,18 @@ public struct LineWriter {
         s.withUTF8Buffer { raw(UnsafeRawBufferPointer($0)) }
     }
 
-    /// The decimal digits of `value` (`ByteFormat.appendDigits`).
+    /// The decimal digits of `value` (`ByteFormat.appendDigits`). The length is found by
+    /// comparing with powers of ten, and the digits are written two at a time from a table:
+    /// half the divisions of one digit at a time, and none to measure.
     @inline(__always) public mutating func digits(_ value: UInt64) {
         var length = 1
-        var t = value
-        while t >= 10 { t /= 10; length &+= 1 }
-        var v = value
-        var i = count &+ length &- 1
-        repeat {
-            base[i] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
-            v /= 10
-            i &-= 1
-        } while v > 0
+        var power: UInt64 = 10
+        while length < 20 && value >= power {
+            length &+= 1
+            power = power &* 10
+        }
         count &+= length
+        writeDigits(value, width: length, end: count)
     }
 
     /// `ByteFormat.appendInt`.
@@ -55,11 +54,35 @@ public struct LineWriter {
         byte(0x2E)
         var frac = ns % 1_000_000_000
         for _ in shown..<9 { frac /= 10 }
-        for i in stride(from: shown - 1, through: 0, by: -1) {
-            base[count &+ i] = UInt8(truncatingIfNeeded: frac % 10) &+ 0x30
-            frac /= 10
-        }
         count &+= shown
+        writeDigits(frac, width: shown, end: count)
+    }
+
+    /// The low `width` decimal digits of `value` (leading zeros included) in the `width`
+    /// bytes before `end`, two at a time from `"00"..."99"`.
+    @inline(__always) mutating func writeDigits(_ value: UInt64, width: Int, end: Int) {
+        let pairs = LineWriter.digitPairs.utf8Start
+        var v = value
+        var i = end
+        var left = width
+        while left >= 2 {
+            let r = Int(truncatingIfNeeded: v % 100) &* 2
+            v /= 100
+            i &-= 2
+            base[i] = pairs[r]
+            base[i &+ 1] = pairs[r &+ 1]
+            left &-= 2
+        }
+        if left == 1 { base[i &- 1] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30 }
+    }
+
+    /// The two digits of every number 0...99, in order: `"00" "01" ... "99"`.
+    static var digitPairs: StaticString {
+        """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
     }
 
     /// `s` as a JSON string (`ByteFormat.appendJSONString`): copied as is unless it holds a

@@ -70,15 +70,33 @@ struct NumericProgram: Sendable {
     @inline(__always)
     static func evaluate(_ nodes: UnsafeBufferPointer<Node>, _ root: Int, _ record: UnsafeRawBufferPointer,
                          _ loader: RawLoader) -> UInt64? {
-        run(nodes, root, record, loader)?.0
+        // Most arguments are a field (`REC->ino`) or a cast of one (`(unsigned long) REC->ino`):
+        // read here, as `run` reads them, without its recursion.
+        switch nodes[root] {
+        case .field(let offset, let size, let t):
+            return field(offset, size, t, record, loader)
+        case .cast(let outer, let a):
+            guard case .field(let offset, let size, let t) = nodes[a] else { break }
+            return field(offset, size, t, record, loader).map { outer.normalize($0) }
+        default:
+            break
+        }
+        return run(nodes, root, record, loader)?.0
+    }
+
+    /// A scalar field's value as `run` reads it: nil past the record's end.
+    @inline(__always)
+    private static func field(_ offset: Int, _ size: Int, _ t: CType, _ record: UnsafeRawBufferPointer,
+                              _ loader: RawLoader) -> UInt64? {
+        guard let base = record.baseAddress, offset + size <= record.count else { return nil }
+        return t.normalize(loader.unsigned(base, offset, size: size))
     }
 
     private static func run(_ n: UnsafeBufferPointer<Node>, _ i: Int, _ record: UnsafeRawBufferPointer,
                             _ loader: RawLoader) -> (UInt64, CType)? {
         switch n[i] {
         case .field(let offset, let size, let t):
-            guard let base = record.baseAddress, offset + size <= record.count else { return nil }
-            return (t.normalize(loader.unsigned(base, offset, size: size)), t)
+            return field(offset, size, t, record, loader).map { ($0, t) }
         case .constant(let v, let t):
             return (v, t)
         case .cast(let t, let a):

@@ -20,7 +20,9 @@ enum PrintStyle: Sendable {
 
 /// What evaluating a record needs: its bytes, the file's byte order, and symbols for `%pS`.
 struct PrintContext {
-    let record: UnsafeRawBufferPointer
+    /// A `var`: a worker decoding a chunk moves one context from record to record, rather
+    /// than making one (and retaining its symbol table) per record.
+    var record: UnsafeRawBufferPointer
     let loader: RawLoader
     let symbols: SymbolTable?
     let style: PrintStyle

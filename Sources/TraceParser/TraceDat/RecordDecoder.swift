@@ -95,6 +95,10 @@ final class RecordDecoder {
     let needsSymbols: Bool
     /// Whether an argument converts jiffies (`jiffies_to_msecs`), so the kernel's HZ is needed.
     let needsHZ: Bool
+    /// Whether each field has one step, or a major step then its minor's, in field order
+    /// (`directSteps`), so `fields` can append each value as it is computed without the
+    /// `FieldAssembly` (whose rules only matter when a field is printed more than once).
+    let direct: Bool
     /// Scratch for `fields`, emptied per record.
     var assembly: FieldAssembly
 
@@ -134,6 +138,7 @@ final class RecordDecoder {
             steps = []
             program = NumericProgram()
             fieldNames = []
+            direct = false
             assembly = FieldAssembly(count: 0)
             return
         }
@@ -150,35 +155,132 @@ final class RecordDecoder {
         self.steps = steps
         self.program = program
         fieldNames = names
+        direct = RecordDecoder.directSteps(steps)
         assembly = FieldAssembly(count: names.count)
+    }
+
+    /// Whether `steps` give each field one value in field order: every step's field is after
+    /// the previous step's, except a `MINOR(dev)` step right after its own `MAJOR(dev)` step.
+    /// Then `FieldAssembly`'s strongest-value rule never has two values to choose from, and
+    /// its output order (by field) is the steps' order.
+    static func directSteps(_ steps: [FieldStep]) -> Bool {
+        var i = 0
+        var lastField = -1
+        while i < steps.count {
+            let v = steps[i].value
+            guard v.field > lastField else { return false }
+            switch v.devicePart {
+            case 0:
+                i += 1
+            case 1:
+                guard i + 1 < steps.count, steps[i + 1].value.field == v.field, steps[i + 1].value.devicePart == 2 else { return false }
+                i += 2
+            default:
+                return false
+            }
+            lastField = v.field
+        }
+        return true
     }
 
     /// The fields of one record.
     func fields(_ ctx: PrintContext) -> [EventField] {
+        var fields: [EventField] = []
+        self.fields(ctx, into: &fields)
+        return fields
+    }
+
+    /// The fields of one record, in place of `out`'s (whose storage is kept: a worker decoding
+    /// a chunk reuses one array for all its records rather than allocating one per record).
+    func fields(_ ctx: PrintContext, into out: inout [EventField]) {
+        out.removeAll(keepingCapacity: true)
         guard hasPrintFormat else {
-            return rawDecoded.compactMap { f in RecordDecoder.raw(f, ctx).map { EventField(f.name, $0) } }
+            for f in rawDecoded {
+                if let v = RecordDecoder.raw(f, ctx) { out.append(EventField(f.name, v)) }
+            }
+            return
         }
         // The scratch is moved into a local for the loop: one exclusive access per record
         // rather than one per conversion.
         var a = FieldAssembly(count: 0)
         swap(&a, &assembly)
         defer { swap(&a, &assembly) }
-        a.reset()
         program.nodes.withUnsafeBufferPointer { nodes in
             steps.withUnsafeBufferPointer { steps in
-                for s in steps {
-                    var value: FieldValue? = nil
-                    if s.root >= 0 {
-                        if let raw = NumericProgram.evaluate(nodes, s.root, ctx.record, ctx.loader) { value = s.rule.value(raw: raw) }
-                    } else {
-                        value = printed(s.conversion, ctx)
+                if direct {
+                    // The rules of `FieldAssembly.record` and `fields(named:)` for one value
+                    // per field: a major is kept until its minor makes "7:1" of them (or, with
+                    // no minor number, is the field's value).
+                    var major: UInt64? = nil
+                    for s in steps {
+                        let value = self.value(s, nodes, ctx)
+                        switch s.value.devicePart {
+                        case 1:
+                            major = value?.uint
+                        case 2:
+                            guard let m = major else { break }
+                            major = nil
+                            if let minor = value?.uint {
+                                out.append(EventField(fieldNames[s.value.field], .string(a.device(m, minor))))
+                            } else {
+                                out.append(EventField(fieldNames[s.value.field], .uint(m)))
+                            }
+                        default:
+                            if let value { out.append(EventField(fieldNames[s.value.field], value)) }
+                        }
                     }
-                    if value == nil, let f = conversions[s.conversion].field { value = RecordDecoder.raw(f, ctx) }
-                    if let value { a.record(value, as: s.value) }
+                } else {
+                    assembled(steps, nodes, ctx, &a, into: &out)
                 }
             }
         }
-        return a.fields(named: fieldNames)
+    }
+
+    /// The fields of one record through `FieldAssembly`, in place of `out`'s: the path of a
+    /// decoder that is not `direct` (and the reference its direct path is tested against).
+    func assembledFields(_ ctx: PrintContext, into out: inout [EventField]) {
+        out.removeAll(keepingCapacity: true)
+        guard hasPrintFormat else { return fields(ctx, into: &out) }
+        var a = FieldAssembly(count: 0)
+        swap(&a, &assembly)
+        defer { swap(&a, &assembly) }
+        program.nodes.withUnsafeBufferPointer { nodes in
+            steps.withUnsafeBufferPointer { steps in assembled(steps, nodes, ctx, &a, into: &out) }
+        }
+    }
+
+    /// Every step's value recorded in `a` under the assembly's rules, then its fields
+    /// appended to `out`.
+    private func assembled(_ steps: UnsafeBufferPointer<FieldStep>, _ nodes: UnsafeBufferPointer<NumericProgram.Node>,
+                           _ ctx: PrintContext, _ a: inout FieldAssembly, into out: inout [EventField]) {
+        a.reset()
+        for s in steps {
+            if let value = self.value(s, nodes, ctx) { a.record(value, as: s.value) }
+        }
+        // `FieldAssembly.fields(named:)`, appended to `out`: the fields in the order
+        // the print format first names them, a lone major as its number.
+        out.reserveCapacity(fieldNames.count)
+        for i in fieldNames.indices {
+            if let v = a.values[i] {
+                out.append(EventField(fieldNames[i], v))
+            } else if let major = a.majors[i] {
+                out.append(EventField(fieldNames[i], .uint(major)))
+            }
+        }
+    }
+
+    /// The value one step stores: its expression computed as a number, or printed; the
+    /// field's raw value when the expression cannot be evaluated.
+    @inline(__always)
+    private func value(_ s: FieldStep, _ nodes: UnsafeBufferPointer<NumericProgram.Node>, _ ctx: PrintContext) -> FieldValue? {
+        var value: FieldValue? = nil
+        if s.root >= 0 {
+            if let raw = NumericProgram.evaluate(nodes, s.root, ctx.record, ctx.loader) { value = s.rule.value(raw: raw) }
+        } else {
+            value = printed(s.conversion, ctx)
+        }
+        if value == nil, let f = conversions[s.conversion].field { value = RecordDecoder.raw(f, ctx) }
+        return value
     }
 
     /// Conversion `k`'s value through `PrintExpression.evaluate`: numbers need no text; text
