@@ -93,6 +93,9 @@ final class RecordDecoder {
     let hasPrintFormat: Bool
     /// Whether a conversion prints a symbol (`%pS`, `%ps`), so kallsyms must be loaded.
     let needsSymbols: Bool
+    /// Whether a conversion `fields` decodes prints a symbol: `needsSymbols` narrowed to the
+    /// fields asked for (`only`), for a reader that renders no bodies.
+    let decodedFieldsNeedSymbols: Bool
     /// Whether an argument converts jiffies (`jiffies_to_msecs`), so the kernel's HZ is needed.
     let needsHZ: Bool
     /// Scratch for `fields`, emptied per record.
@@ -135,6 +138,7 @@ final class RecordDecoder {
             program = NumericProgram()
             fieldNames = []
             assembly = FieldAssembly(count: 0)
+            decodedFieldsNeedSymbols = false
             return
         }
         var program = NumericProgram()
@@ -148,6 +152,7 @@ final class RecordDecoder {
         self.pieces = pieces
         self.conversions = conversions
         self.steps = steps
+        decodedFieldsNeedSymbols = steps.contains { conversions[$0.conversion].spec.isSymbol }
         self.program = program
         fieldNames = names
         assembly = FieldAssembly(count: names.count)
