@@ -27,6 +27,8 @@ public struct TraceAnalyzer {
     private var latency = LatencyTracker()
     private var events = 0
     private var taskEvents: [Int: TaskSummary] = [:]
+    /// The pid of the last event counted in `taskEvents` and its entry's index there.
+    private var lastTask: (pid: Int, index: Dictionary<Int, TaskSummary>.Index)?
     private var firstNs: UInt64?
     private var lastNs: UInt64?
     private var names = EventNameIndex()
@@ -45,13 +47,18 @@ public struct TraceAnalyzer {
         events += 1
         if firstNs == nil { firstNs = e.timestampNs }
         lastNs = e.timestampNs
-        // One hash of the pid per event: the task's entry found by index.
-        if let i = taskEvents.index(forKey: e.pid) {
+        // The task's entry found by index: by the last event's when the task is the same
+        // (an index stays valid until the next insertion), else with one hash of the pid.
+        if e.pid == lastTask?.pid, let i = lastTask?.index {
             taskEvents.values[i].events += 1
+        } else if let i = taskEvents.index(forKey: e.pid) {
+            taskEvents.values[i].events += 1
+            lastTask = (e.pid, i)
         } else if taskEvents.count < TaskSummary.maxTasks {
             var t = TaskSummary(pid: e.pid, comm: e.comm)
             t.events = 1
             taskEvents[e.pid] = t
+            lastTask = nil
         }
         let kind = self.kind(of: e)
         if let span = kind.span { latency.consume(e, definition: span.definition, isEnter: span.isEnter) }
@@ -203,9 +210,9 @@ extension TraceAnalyzer {
             while true {
                 let batch = try prefetching.nextBatch()
                 if batch.isEmpty { break }
-                batch.withUnsafeBufferPointer { events in
-                    for i in events.indices { analyzer.consume(events[i]) }
-                }
+                // Indexing the immutable slice lends each event to `consume`; an element of an
+                // unsafe buffer would be copied (4 retains and releases) for the call.
+                for i in batch.indices { analyzer.consume(batch[i]) }
                 let before = n
                 n += batch.count
                 if n >> 16 != before >> 16, let progress { progress(source.progress.done, source.progress.total) }
