@@ -110,21 +110,22 @@ public final class PrefetchingSource: TraceEventSource {
             let source = inner.value
             var events: [TraceEvent] = []
             events.reserveCapacity(size)
+            // Checked once a batch: the receiver may stop reading at any batch.
             while !channel.isCancelled {
                 do throws(TraceError) {
-                    // Checked once a batch: the receiver may stop reading at any batch.
-                    while events.count < size, let e = try source.next() { events.append(e) }
-                    guard events.count == size else { break }
-                    channel.send(Batch(events: events, diagnostics: source.diagnostics, progress: source.progress, error: nil, isLast: false))
-                    events = channel.takeBack() ?? []
-                    events.removeAll(keepingCapacity: true)
-                    events.reserveCapacity(size)
+                    try source.refill(&events, limit: size)
                 } catch {
                     channel.send(Batch(events: events, diagnostics: source.diagnostics, progress: source.progress, error: error, isLast: true))
                     return
                 }
+                let isLast = events.count < size
+                channel.send(Batch(events: events, diagnostics: source.diagnostics, progress: source.progress, error: nil, isLast: isLast))
+                if isLast { return }
+                // A spent batch to refill in place, else a new one.
+                events = channel.takeBack() ?? []
+                events.reserveCapacity(size)
             }
-            channel.send(Batch(events: events, diagnostics: source.diagnostics, progress: source.progress, error: nil, isLast: true))
+            channel.send(Batch(events: [], diagnostics: source.diagnostics, progress: source.progress, error: nil, isLast: true))
         }
     }
 }

@@ -64,6 +64,12 @@ struct FieldAssembly {
     func fields(named names: [String]) -> [EventField] {
         var fields: [EventField] = []
         fields.reserveCapacity(names.count)
+        append(named: names, to: &fields)
+        return fields
+    }
+
+    /// `fields(named:)` appended to `fields`, for a reader refilling an event's own storage.
+    func append(named names: [String], to fields: inout [EventField]) {
         for (i, name) in names.enumerated() {
             if let v = values[i] {
                 fields.append(EventField(name, v))
@@ -71,6 +77,5 @@ struct FieldAssembly {
                 fields.append(EventField(name, .uint(major)))
             }
         }
-        return fields
     }
 }

@@ -160,8 +160,17 @@ final class RecordDecoder {
 
     /// The fields of one record.
     func fields(_ ctx: PrintContext) -> [EventField] {
+        var fields: [EventField] = []
+        fields.reserveCapacity(hasPrintFormat ? fieldNames.count : rawDecoded.count)
+        append(ctx, to: &fields)
+        return fields
+    }
+
+    /// `fields(_:)` appended to `fields` (a refilled event's own storage).
+    func append(_ ctx: PrintContext, to fields: inout [EventField]) {
         guard hasPrintFormat else {
-            return rawDecoded.compactMap { f in RecordDecoder.raw(f, ctx).map { EventField(f.name, $0) } }
+            for f in rawDecoded { if let v = RecordDecoder.raw(f, ctx) { fields.append(EventField(f.name, v)) } }
+            return
         }
         // The scratch is moved into a local for the loop: one exclusive access per record
         // rather than one per conversion.
@@ -183,7 +192,7 @@ final class RecordDecoder {
                 }
             }
         }
-        return a.fields(named: fieldNames)
+        a.append(named: fieldNames, to: &fields)
     }
 
     /// Conversion `k`'s value through `PrintExpression.evaluate`: numbers need no text; text

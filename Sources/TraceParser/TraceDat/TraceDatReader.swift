@@ -139,7 +139,7 @@ public final class TraceDatReader: TraceEventSource {
     /// Advances cursor `i`; false when it ended or hit damage (kept to throw at the end).
     func advanceCursor(_ i: Int) -> Bool { advance(i) }
 
-    private func advance(_ i: Int) -> Bool {
+    func advance(_ i: Int) -> Bool {
         do {
             return try merger.cursors[i].advance()
         } catch {
@@ -148,7 +148,7 @@ public final class TraceDatReader: TraceEventSource {
         }
     }
 
-    private func advanceFirst() {
+    func advanceFirst() {
         guard let i = merger.first else { return }
         if advance(i) { merger.firstAdvanced() } else { merger.removeFirst() }
     }
