@@ -210,8 +210,8 @@ extension TraceAnalyzer {
             while true {
                 let batch = try prefetching.nextBatch()
                 if batch.isEmpty { break }
-                // Indexing the immutable slice lends each event to `consume`; an element of an
-                // unsafe buffer would be copied (4 retains and releases) for the call.
+                // Each event is still copied for the call (its retains and releases are 5% of
+                // the analyzer's time): the batch's storage is shared with the source.
                 for i in batch.indices { analyzer.consume(batch[i]) }
                 let before = n
                 n += batch.count
