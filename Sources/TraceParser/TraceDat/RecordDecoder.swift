@@ -141,12 +141,22 @@ final class RecordDecoder {
             decodedFieldsNeedSymbols = false
             return
         }
+        // Decoding only some fields, the assembly holds only those (in the same order): no
+        // other field can get a value, and a record's assembly is reset and read in full.
+        var kept = names.indices.map { $0 }
+        if let only {
+            var n = 0
+            for i in names.indices { if only.contains(names[i]) { kept[i] = n; n += 1 } else { kept[i] = -1 } }
+            names = names.filter { only.contains($0) }
+        }
         var program = NumericProgram()
         var steps: [FieldStep] = []
-        for (k, c) in conversions.enumerated() where c.value.field >= 0 && only.map({ $0.contains(names[c.value.field]) }) ?? true {
+        for (k, c) in conversions.enumerated() where c.value.field >= 0 && kept[c.value.field] >= 0 {
             var root = -1
             if c.value.kind != .text, c.number != nil, let e = c.expression, let r = program.add(e) { root = r }
-            steps.append(FieldStep(conversion: k, root: root, value: c.value,
+            var value = c.value
+            value.field = kept[c.value.field]
+            steps.append(FieldStep(conversion: k, root: root, value: value,
                                    rule: c.number ?? NumberRule(signed: false, bits: 64)))
         }
         self.pieces = pieces
