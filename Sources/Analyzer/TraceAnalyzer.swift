@@ -27,6 +27,8 @@ public struct TraceAnalyzer {
     private var latency = LatencyTracker()
     private var events = 0
     private var taskEvents: [Int: TaskSummary] = [:]
+    /// The pid of the last event counted in `taskEvents` and its entry's index there.
+    private var lastTask: (pid: Int, index: Dictionary<Int, TaskSummary>.Index)?
     private var firstNs: UInt64?
     private var lastNs: UInt64?
     private var names = EventNameIndex()
@@ -45,19 +47,24 @@ public struct TraceAnalyzer {
         events += 1
         if firstNs == nil { firstNs = e.timestampNs }
         lastNs = e.timestampNs
-        // One hash of the pid per event: the task's entry found by index.
-        if let i = taskEvents.index(forKey: e.pid) {
+        // The task's entry found by index: by the last event's when the task is the same
+        // (an index stays valid until the next insertion), else with one hash of the pid.
+        if e.pid == lastTask?.pid, let i = lastTask?.index {
             taskEvents.values[i].events += 1
+        } else if let i = taskEvents.index(forKey: e.pid) {
+            taskEvents.values[i].events += 1
+            lastTask = (e.pid, i)
         } else if taskEvents.count < TaskSummary.maxTasks {
             var t = TaskSummary(pid: e.pid, comm: e.comm)
             t.events = 1
             taskEvents[e.pid] = t
+            lastTask = nil
         }
         let kind = self.kind(of: e)
-        if kind.isSpan { latency.consume(e) }
+        if let span = kind.span { latency.consume(e, definition: span.definition, isEnter: span.isEnter) }
         switch kind.system {
         case .syscalls: consumeSyscall(e, kind.role)
-        case .filesystem: consumeFilesystem(e, kind.role)
+        case .filesystem: consumeFilesystem(e, kind)
         case .block: blockIO.consume(e)
         case .other: break
         }
@@ -70,8 +77,7 @@ public struct TraceAnalyzer {
         let index = names.index(of: e.name)
         // The same name in another system (never in the kernel's formats) is not cached.
         if let i = index, kinds[i].systemName == e.system { return kinds[i] }
-        let k = EventKind(systemName: e.system, system: EventKind.systemClass(e.system), role: EventRole.of(e.name),
-                          isSpan: TraceAnalyzer.spanEvents.contains(e.name))
+        let k = EventKind(systemName: e.system, name: e.name, spans: latency.matcher)
         if index == nil {
             _ = names.add(e.name)
             kinds.append(k)
@@ -90,20 +96,20 @@ public struct TraceAnalyzer {
         }
     }
 
-    private mutating func consumeFilesystem(_ e: TraceEvent, _ role: EventRole?) {
-        let ino = e.system == "jbd2" ? nil : e.inode
+    private mutating func consumeFilesystem(_ e: TraceEvent, _ kind: EventKind) {
+        let ino = kind.isJbd2 ? nil : e.inode
         if let ino {
             tasks.noteInode(ino, pid: e.pid)
-            if e.system == "ext4" { journal.noteInode(ino, pid: e.pid) }
+            if kind.isExt4 { journal.noteInode(ino, pid: e.pid) }
         }
-        switch role {
+        switch kind.role {
         case .mapping:
-            guard let ino else { return }
-            let context = MappingTracker.context(of: e.name) ?? tasks.context(of: e.pid)
+            guard let ino, let call = kind.mappingCall else { return }
+            let context = kind.mappingContext ?? tasks.context(of: e.pid)
             // A task mapping for a read or write has left any writeback run it was in (a
             // predicted trace has no syscall exits to end the run).
             if context == .write || context == .read { writeback.closeIomapRun(pid: e.pid) }
-            mapping.consume(e, ino: ino, context: context)
+            mapping.count(call, ino: ino, context: context)
         case .writeback: writeback.consume(e)
         case .journal: journal.consume(e)
         case .journalSuperblock: blockIO.consume(e)
@@ -160,16 +166,37 @@ public struct TraceAnalyzer {
 
 extension TraceAnalyzer {
     /// The fields `consume` reads of events `system:name`, for
-    /// `TraceReadOptions.decodeOnlyFieldsOf`: every field (nil) of the events a tracker or the
-    /// latency matcher reads, of the block layer's and of the system calls'; of the others only
-    /// what `consume` reads of every event: its device (`dev`, writeback's `name`) and inode.
-    public static func fieldsRead(system: String, name: String) -> Set<String>? {
-        if system == "block" || system == "syscalls" || EventRole.of(name) != nil || spanEvents.contains(name) { return nil }
-        return identifyingFields
+    /// `TraceReadOptions.decodeOnlyFieldsOf`: what it reads of every event (its inode, and its
+    /// device — `dev`, writeback's `name` — when `filteringDevice`: the analyzer has a `device`),
+    /// and what the tracker of the event's role and the latency matcher read of it; every field
+    /// (nil) of the block layer's events and of system calls named for no role here. Decoding
+    /// no more spares the reader most of its work, and a symbol (`caller %pS`) nothing reads
+    /// spares it loading kallsyms.
+    public static func fieldsRead(system: String, name: String, filteringDevice: Bool = true) -> Set<String>? {
+        if system == "block" { return nil }
+        var fields = filteringDevice ? identifyingFields : ["ino"]
+        switch EventRole.of(name) {
+        case .syscallEnter?: fields.formUnion(["fd", "count"])
+        case .syscallExit?: fields.insert("ret")
+        case .writeback?: fields.formUnion(writebackFields)
+        case .journal?: fields.formUnion(journalFields)
+        case .journalSuperblock?: return nil
+        case .mapping?, .writebackBoundary?: break
+        case nil:
+            if system == "syscalls" { return nil }
+        }
+        for d in SpanDefinition.all where d.enter == name || d.exit == name {
+            if case .field(let key) = d.key { fields.insert(key) }
+        }
+        return fields
     }
 
     static let identifyingFields: Set<String> = ["dev", "ino", "name"]
-    static let spanEvents: Set<String> = Set(SpanDefinition.all.flatMap { [$0.enter, $0.exit] })
+    /// What `WritebackTracker` reads besides the inode.
+    static let writebackFields: Set<String> = ["pages_written", "offset", "length", "addr", "type", "dirty_len"]
+    /// What `JournalTracker`, `JournalStatistics` and `HandleInodes` read besides the inode.
+    static let journalFields: Set<String> = Set(["blocks", "type", "requested_blocks", "dirtied_blocks", "tid",
+                                                 "handle_count", "blocks_logged", "flags", "len"] + CommitRecord.phaseNames)
 
     /// Reads `source` to the end. `progress` is called every 64 Ki events with the bytes read
     /// and the input's size.
@@ -183,9 +210,9 @@ extension TraceAnalyzer {
             while true {
                 let batch = try prefetching.nextBatch()
                 if batch.isEmpty { break }
-                batch.withUnsafeBufferPointer { events in
-                    for i in events.indices { analyzer.consume(events[i]) }
-                }
+                // Each event is still copied for the call (its retains and releases are 5% of
+                // the analyzer's time): the batch's storage is shared with the source.
+                for i in batch.indices { analyzer.consume(batch[i]) }
                 let before = n
                 n += batch.count
                 if n >> 16 != before >> 16, let progress { progress(source.progress.done, source.progress.total) }
@@ -201,14 +228,34 @@ extension TraceAnalyzer {
     }
 }
 
-/// Where the analyzer sends events of one type.
+/// Where the analyzer sends events of one type: worked out from the type's system and name
+/// once, so that no event's name or system is compared or hashed again.
 struct EventKind {
     enum SystemClass { case syscalls, filesystem, block, other }
     var systemName: String
     var system: SystemClass
     var role: EventRole?
-    /// An enter or exit of `SpanDefinition.all` (the latency matcher reads it).
-    var isSpan: Bool
+    /// The span of `SpanDefinition.all` this event enters or exits (the latency matcher reads it).
+    var span: (definition: Int, isEnter: Bool)?
+    /// jbd2's events: their `ino` (a journal inode) names no file.
+    var isJbd2: Bool
+    /// ext4's events: those naming an inode name the task's open journal handle's.
+    var isExt4: Bool
+    /// The counter a `.mapping` event adds to.
+    var mappingCall: MappingTracker.Call?
+    /// The context a `.mapping` event states itself (`MappingTracker.context(of:)`).
+    var mappingContext: MappingContext?
+
+    init(systemName: String, name: String, spans: SpanMatcher) {
+        self.systemName = systemName
+        system = EventKind.systemClass(systemName)
+        role = EventRole.of(name)
+        span = spans.role(of: name)
+        isJbd2 = systemName == "jbd2"
+        isExt4 = systemName == "ext4"
+        mappingCall = MappingTracker.call(of: name)
+        mappingContext = MappingTracker.context(of: name)
+    }
 
     static func systemClass(_ system: String) -> SystemClass {
         switch system {

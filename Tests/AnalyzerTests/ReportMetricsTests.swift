@@ -182,6 +182,11 @@ extension ReportMetricsTests {
             let narrow = try TraceAnalyzer.analyze(TraceFile.open(path, options: only), name: "r", geometry: geometry)
             XCTAssertEqual(narrow.json(), full.json(), path)
             XCTAssertEqual(narrow.text(), full.text(), path)
+            // Without a device to filter by, not even `dev` is decoded; with one, it is.
+            var noDevice = TraceReadOptions()
+            noDevice.decodeOnlyFieldsOf = { TraceAnalyzer.fieldsRead(system: $0, name: $1, filteringDevice: false) }
+            let unfiltered = try TraceAnalyzer.analyze(TraceFile.open(path, options: noDevice), name: "r", geometry: geometry)
+            XCTAssertEqual(unfiltered.json(), full.json(), path)
             let fields = { (o: TraceReadOptions) throws -> Int in
                 let s = try TraceFile.open(path, options: o)
                 var n = 0
@@ -189,6 +194,17 @@ extension ReportMetricsTests {
                 return n
             }
             XCTAssertLessThan(try fields(only), try fields(TraceReadOptions()), path)
+            XCTAssertLessThan(try fields(noDevice), try fields(only), path)
+            guard capture == "ext4-append-fsync" || capture == "iomap/append-fsync/iomap" else { continue }
+            let reader = try TraceFile.open(path)
+            var first: String?
+            while first == nil, let e = try reader.next() { first = e.device }
+            let device = try XCTUnwrap(first, path)
+            for dev in [device, "250:9"] {
+                let fullOfDevice = try TraceAnalyzer.analyze(TraceFile.open(path), name: "r", geometry: geometry, device: dev)
+                let narrowOfDevice = try TraceAnalyzer.analyze(TraceFile.open(path, options: only), name: "r", geometry: geometry, device: dev)
+                XCTAssertEqual(narrowOfDevice.json(), fullOfDevice.json(), "\(path) --dev \(dev)")
+            }
         }
     }
 }

@@ -93,6 +93,39 @@ final class PrefetchingSourceTests: XCTestCase {
         }
     }
 
+    /// `refill` (how the reading thread fills a batch, reusing a spent one's storage) gives
+    /// exactly the events `next` gives — every property, fields decoded whole or in part, bodies
+    /// rendered or not — whether or not someone still holds the spent events.
+    func testRefill_theSameEventsAsNext_reusingSpentBatches() throws {
+        var some = TraceReadOptions()
+        some.decodeOnlyFieldsOf = { _, name in name.hasPrefix("ext4_es") ? ["ino"] : nil }
+        var bodies = TraceReadOptions(renderBodies: true)
+        bodies.decodeFieldsOf = { _, name in !name.hasPrefix("sys_") }
+        for input in ["ext4-append-fsync/trace.dat", "ext4-seq-write-4k/trace.dat", "ext4-append-fsync/trace.txt.zst"] {
+            for options in [TraceReadOptions(), some, bodies] {
+                let path = Fixtures.path(input)
+                let reader = try TraceFile.open(path, options: options)
+                var direct: [TraceEvent] = []
+                while let e = try reader.next() { direct.append(e) }
+                for (limit, keep) in [(1, false), (7, true), (7, false), (4096, false)] {
+                    let source = try TraceFile.open(path, options: options)
+                    var batch: [TraceEvent] = []
+                    var events: [TraceEvent] = []
+                    var kept: [[EventField]] = []
+                    repeat {
+                        try source.refill(&batch, limit: limit)
+                        XCTAssertLessThanOrEqual(batch.count, limit)
+                        events += batch
+                        if keep { kept += batch.map(\.fields) }   // the next refill must not touch these
+                    } while batch.count == limit
+                    XCTAssertEqual(events, direct, "\(input) limit \(limit)")
+                    if keep { XCTAssertEqual(kept, direct.map(\.fields), input) }
+                    XCTAssertNil(try source.next(), input)
+                }
+            }
+        }
+    }
+
     func testStoppingEarly_letsTheReaderThreadEnd() throws {
         for _ in 0..<20 {
             let source = PrefetchingSource(try TraceFile.open(Fixtures.path("ext4-append-fsync/trace.dat")), batchSize: 4, depth: 1)

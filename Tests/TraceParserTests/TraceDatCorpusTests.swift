@@ -98,6 +98,23 @@ final class TraceDatCorpusTests: XCTestCase {
         XCTAssertEqual(dirty["ip"], .string("__ext4_new_inode+0x18d0/0x1a20"))
     }
 
+    /// A reader asked for some fields of an event (`decodeOnlyFieldsOf`) loads kallsyms only
+    /// when one of those fields prints a symbol (`ext4_mark_inode_dirty`'s `ip`, `%pS`).
+    func testOnlySomeFields_loadKallsymsOnlyForASymbolAskedFor() throws {
+        let path = DatFixtures.path("ext4-append-fsync", "trace.dat")
+        for (only, symbolised) in [(Set(["ino"]), false), (Set(["ino", "ip"]), true)] {
+            var options = TraceReadOptions()
+            options.decodeOnlyFieldsOf = { _, name in name == "ext4_mark_inode_dirty" ? only : ["dev", "ino"] }
+            let reader = try TraceDatReader(path: path, options: options)
+            var dirty: TraceEvent?
+            while dirty == nil, let e = try reader.next() { if e.name == "ext4_mark_inode_dirty" { dirty = e } }
+            let e = try XCTUnwrap(dirty)
+            XCTAssertEqual(e.fields.map(\.name), symbolised ? ["ino", "ip"] : ["ino"])
+            XCTAssertEqual(reader.symbols != nil, symbolised)
+            if symbolised { XCTAssertEqual(e["ip"], .string("__ext4_new_inode+0x18d0/0x1a20")) }
+        }
+    }
+
     func testStatsMode_skipsFieldsButKeepsNamesAndTimes() throws {
         let path = DatFixtures.path("ext4-seq-write-4k", "trace.dat")
         let bare = try DatFixtures.events(path, options: TraceReadOptions(decodeFields: false))

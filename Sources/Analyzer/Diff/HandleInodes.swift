@@ -23,6 +23,8 @@ struct HandleInodes {
     private var requested: [Int: UInt64?] = [:]
     /// Per task: the inodes of the handles it holds open, innermost last.
     private var open: [Int: [UInt64?]] = [:]
+    /// How many handles in `open` no inode names yet: while none, `noteInode` has nothing to do.
+    private var unnamed = 0
 
     /// Notes `e`; for a `jbd2_handle_stats`, returns the inode its handle was started for.
     mutating func note(_ e: TraceEvent) -> UInt64? {
@@ -30,10 +32,14 @@ struct HandleInodes {
         case "ext4_journal_start_inode": requested[e.pid] = .some(e.inode)
         case "ext4_journal_start_sb", "ext4_journal_start_reserved": requested[e.pid] = .some(nil)
         case "jbd2_handle_start":
-            open[e.pid, default: []].append(requested[e.pid] ?? nil)
+            let ino = requested[e.pid] ?? nil
+            if ino == nil { unnamed += 1 }
+            open[e.pid, default: []].append(ino)
             requested[e.pid] = nil
         case "jbd2_handle_stats":
-            return open[e.pid]?.popLast() ?? nil
+            guard let closed = open[e.pid]?.popLast() else { return nil }
+            if closed == nil { unnamed -= 1 }
+            return closed
         default:
             if e.system == "ext4", let ino = e.inode { noteInode(ino, pid: e.pid) }
         }
@@ -43,9 +49,11 @@ struct HandleInodes {
     /// An ext4 event of task `pid` naming `ino`: names the task's innermost open handle if
     /// nothing has yet.
     mutating func noteInode(_ ino: UInt64, pid: Int) {
-        // One hash per call, in place: `report` runs this for every ext4 event.
-        guard let i = open.index(forKey: pid), let last = open.values[i].indices.last,
+        // No hash while every open handle is named; else one, in place: `report` runs this
+        // for every ext4 event.
+        guard unnamed > 0, let i = open.index(forKey: pid), let last = open.values[i].indices.last,
               open.values[i][last] == nil else { return }
         open.values[i][last] = ino
+        unnamed -= 1
     }
 }

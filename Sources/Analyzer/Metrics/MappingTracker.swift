@@ -31,6 +31,18 @@ public struct MappingCounts: Sendable, Equatable {
     /// Calls into a filesystem's mapping code: map_blocks, iomap_begin and writeback's maps.
     public var mappingCalls: Int { mapBlocks + iomapBeginCalls }
 
+    /// Adds one call to its counter.
+    mutating func add(_ call: MappingTracker.Call) {
+        switch call {
+        case .mapBlocks: mapBlocks += 1
+        case .esLookup: esLookups += 1
+        case .iomapIter: iomapIter += 1
+        case .iomapBegin: iomapBegin += 1
+        case .ext4IomapWritebackMap: ext4IomapMaps += 1; ext4IomapWritebackMaps += 1
+        case .ext4IomapMap: ext4IomapMaps += 1
+        }
+    }
+
     mutating func merge(_ o: MappingCounts) {
         mapBlocks += o.mapBlocks
         esLookups += o.esLookups
@@ -55,17 +67,27 @@ struct MappingTracker {
         "ext4_iomap_buffered_read_begin", "ext4_iomap_map_writeback_range", "ext4_iomap_zero_begin",
     ]
 
-    mutating func consume(_ e: TraceEvent, ino: UInt64, context: MappingContext) {
-        var c = counts[ino]?[context] ?? MappingCounts()
-        switch e.name {
-        case "ext4_ext_map_blocks_enter", "ext4_ind_map_blocks_enter": c.mapBlocks += 1
-        case "ext4_es_lookup_extent_enter": c.esLookups += 1
-        case "iomap_iter": c.iomapIter += 1
-        case "iomap_iter_dstmap": c.iomapBegin += 1
-        case "ext4_iomap_map_writeback_range": c.ext4IomapMaps += 1; c.ext4IomapWritebackMaps += 1
-        default: c.ext4IomapMaps += 1
+    /// Which counter of `MappingCounts` a mapping event adds to.
+    enum Call {
+        case mapBlocks, esLookup, iomapIter, iomapBegin, ext4IomapWritebackMap, ext4IomapMap
+    }
+
+    /// The counter events named `name` add to (nil: not one of `events`).
+    static func call(of name: String) -> Call? {
+        guard events.contains(name) else { return nil }
+        switch name {
+        case "ext4_ext_map_blocks_enter", "ext4_ind_map_blocks_enter": return .mapBlocks
+        case "ext4_es_lookup_extent_enter": return .esLookup
+        case "iomap_iter": return .iomapIter
+        case "iomap_iter_dstmap": return .iomapBegin
+        case "ext4_iomap_map_writeback_range": return .ext4IomapWritebackMap
+        default: return .ext4IomapMap
         }
-        counts[ino, default: [:]][context] = c
+    }
+
+    /// Counts one mapping call of `ino` in `context`, in place.
+    mutating func count(_ call: Call, ino: UInt64, context: MappingContext) {
+        counts[ino, default: [:]][context, default: MappingCounts()].add(call)
     }
 
     /// The series' tracepoints say which path they are on, whether or not the trace holds the

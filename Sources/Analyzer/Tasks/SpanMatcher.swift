@@ -82,6 +82,14 @@ public struct SpanMatcher: Sendable {
     /// Feeds one event: opens a span at an enter, returns the span an exit closes.
     public mutating func consume(_ e: TraceEvent) -> Outcome {
         guard let (i, isEnter) = roles[e.name] else { return .none }
+        return consume(e, definition: i, isEnter: isEnter)
+    }
+
+    /// The definition events named `name` enter or exit, and which of the two (nil: none).
+    public func role(of name: String) -> (definition: Int, isEnter: Bool)? { roles[name] }
+
+    /// `consume` of an event whose `role(of:)` is known (looked up once per event type).
+    public mutating func consume(_ e: TraceEvent, definition i: Int, isEnter: Bool) -> Outcome {
         if isEnter {
             let k = key(i, e)
             var stack = open.removeValue(forKey: k) ?? []

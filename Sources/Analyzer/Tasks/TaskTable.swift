@@ -25,6 +25,9 @@ struct TaskTable {
     }
 
     private(set) var open: [Int: OpenSyscall] = [:]
+    /// How many calls in `open` no event has named an inode for yet: while none,
+    /// `noteInode` has nothing to do.
+    private var unnamed = 0
     private var inodeOfDescriptor: [FileDescriptorKey: UInt64] = [:]
 
     struct FileDescriptorKey: Hashable { var pid: Int; var fd: Int64 }
@@ -35,6 +38,8 @@ struct TaskTable {
     /// traces `sys_enter_fsync` but not always `sys_exit_fsync`): a task makes one call at a time.
     mutating func enter(_ kind: SyscallKind, _ e: TraceEvent) -> OpenSyscall? {
         let abandoned = open[e.pid]
+        if let abandoned, abandoned.eventIno == nil { unnamed -= 1 }
+        unnamed += 1
         let fd = e["fd"]?.int
         let call = OpenSyscall(kind: kind, fd: fd, requestedBytes: e["count"]?.uint ?? 0, startNs: e.timestampNs,
                                eventIno: nil, descriptorIno: fd.flatMap { inodeOfDescriptor[FileDescriptorKey(pid: e.pid, fd: $0)] })
@@ -44,15 +49,18 @@ struct TaskTable {
 
     /// Notes an inode-carrying filesystem event: the first one names the open call's inode.
     mutating func noteInode(_ ino: UInt64, pid: Int) {
-        // One hash per call: this runs for every filesystem event.
-        guard let i = open.index(forKey: pid), open.values[i].eventIno == nil else { return }
+        // No hash once every open call is named; else one, in place: this runs for every
+        // filesystem event.
+        guard unnamed > 0, let i = open.index(forKey: pid), open.values[i].eventIno == nil else { return }
         open.values[i].eventIno = ino
+        unnamed -= 1
     }
 
     /// Closes the task's call, returning it (nil when the trace began inside the call).
     mutating func exit(_ kind: SyscallKind, pid: Int) -> OpenSyscall? {
         guard let call = open[pid], call.kind == kind else { return nil }
         open[pid] = nil
+        if call.eventIno == nil { unnamed -= 1 }
         if let fd = call.fd, let ino = call.eventIno {
             inodeOfDescriptor[FileDescriptorKey(pid: pid, fd: fd)] = ino
         }
@@ -61,7 +69,7 @@ struct TaskTable {
 
     /// Calls still open at the end of the trace.
     mutating func drain() -> [OpenSyscall] {
-        defer { open.removeAll() }
+        defer { open.removeAll(); unnamed = 0 }
         return open.keys.sorted().compactMap { open[$0] }
     }
 }

@@ -84,6 +84,19 @@ public protocol TraceEventSource: AnyObject {
     /// Reads the rest of the input into counts (see `TraceSummary`); readers may do this
     /// faster than `next()` by skipping field decoding.
     func summarize(progress: (Int) -> Void) throws(TraceError) -> TraceSummary
+    /// Replaces `events` with the next events, up to `limit` of them (fewer only at the end
+    /// or before an error, which is thrown with the events before it in `events`). A reader
+    /// may reuse the array's storage and its old events' field storage rather than allocate
+    /// anew (`PrefetchingSource` refills the batches its consumer is done with).
+    func refill(_ events: inout [TraceEvent], limit: Int) throws(TraceError)
+}
+
+extension TraceEventSource {
+    /// `next()` appended `limit` times.
+    public func refill(_ events: inout [TraceEvent], limit: Int) throws(TraceError) {
+        events.removeAll(keepingCapacity: true)
+        while events.count < limit, let e = try next() { events.append(e) }
+    }
 }
 
 extension TraceReadOptions {

@@ -64,7 +64,12 @@ public final class PrefetchingSource: TraceEventSource {
             ended = b.isLast
             pendingError = b.error   // thrown after the batch's events, as the reader would
             if !b.events.isEmpty {
-                batch = b.events
+                // The spent batch goes back to the reading thread, which empties and refills it:
+                // its events' storage is freed by the thread that allocated it (no contention on
+                // that thread's malloc arena) and the batch's own buffer is not allocated anew.
+                var spent = b.events
+                swap(&spent, &batch)
+                channel.giveBack(spent)
                 index = 1
                 return batch[0]
             }
@@ -105,20 +110,22 @@ public final class PrefetchingSource: TraceEventSource {
             let source = inner.value
             var events: [TraceEvent] = []
             events.reserveCapacity(size)
+            // Checked once a batch: the receiver may stop reading at any batch.
             while !channel.isCancelled {
                 do throws(TraceError) {
-                    guard let e = try source.next() else { break }
-                    events.append(e)
-                    if events.count == size {
-                        channel.send(Batch(events: events, diagnostics: source.diagnostics, progress: source.progress, error: nil, isLast: false))
-                        events.removeAll(keepingCapacity: true)
-                    }
+                    try source.refill(&events, limit: size)
                 } catch {
                     channel.send(Batch(events: events, diagnostics: source.diagnostics, progress: source.progress, error: error, isLast: true))
                     return
                 }
+                let isLast = events.count < size
+                channel.send(Batch(events: events, diagnostics: source.diagnostics, progress: source.progress, error: nil, isLast: isLast))
+                if isLast { return }
+                // A spent batch to refill in place, else a new one.
+                events = channel.takeBack() ?? []
+                events.reserveCapacity(size)
             }
-            channel.send(Batch(events: events, diagnostics: source.diagnostics, progress: source.progress, error: nil, isLast: true))
+            channel.send(Batch(events: [], diagnostics: source.diagnostics, progress: source.progress, error: nil, isLast: true))
         }
     }
 }
@@ -126,6 +133,8 @@ public final class PrefetchingSource: TraceEventSource {
 /// A bounded first-in first-out hand-over of batches between two threads.
 final class BatchChannel: @unchecked Sendable {
     private var queue: [PrefetchingSource.Batch] = []
+    /// Spent batches on their way back to the sender (`giveBack`, `takeBack`).
+    private var returned: [[TraceEvent]] = []
     private let lock = DispatchSemaphore(value: 1)
     private let free: DispatchSemaphore
     private let filled = DispatchSemaphore(value: 0)
@@ -151,6 +160,20 @@ final class BatchChannel: @unchecked Sendable {
         filled.signal()
     }
 
+    /// A batch the receiver is done with, for the sender to refill (`takeBack`); dropped
+    /// when `depth` + 1 already wait or the receiver has gone.
+    func giveBack(_ events: [TraceEvent]) {
+        lock.wait()
+        if !cancelled && returned.count <= depth { returned.append(events) }
+        lock.signal()
+    }
+
+    /// A batch given back, if one waits (never waits for one).
+    func takeBack() -> [TraceEvent]? {
+        lock.wait(); defer { lock.signal() }
+        return returned.popLast()
+    }
+
     /// Waits for the next batch.
     func receive() -> PrefetchingSource.Batch {
         filled.wait()
@@ -166,6 +189,7 @@ final class BatchChannel: @unchecked Sendable {
         lock.wait()
         cancelled = true
         queue.removeAll()
+        returned.removeAll()
         lock.signal()
         for _ in 0..<depth + 1 { free.signal() }
     }

@@ -93,6 +93,9 @@ final class RecordDecoder {
     let hasPrintFormat: Bool
     /// Whether a conversion prints a symbol (`%pS`, `%ps`), so kallsyms must be loaded.
     let needsSymbols: Bool
+    /// Whether a conversion `fields` decodes prints a symbol: `needsSymbols` narrowed to the
+    /// fields asked for (`only`), for a reader that renders no bodies.
+    let decodedFieldsNeedSymbols: Bool
     /// Whether an argument converts jiffies (`jiffies_to_msecs`), so the kernel's HZ is needed.
     let needsHZ: Bool
     /// Whether each field has one step, or a major step then its minor's, in field order
@@ -140,19 +143,31 @@ final class RecordDecoder {
             fieldNames = []
             direct = false
             assembly = FieldAssembly(count: 0)
+            decodedFieldsNeedSymbols = false
             return
+        }
+        // Decoding only some fields, the assembly holds only those (in the same order): no
+        // other field can get a value, and a record's assembly is reset and read in full.
+        var kept = names.indices.map { $0 }
+        if let only {
+            var n = 0
+            for i in names.indices { if only.contains(names[i]) { kept[i] = n; n += 1 } else { kept[i] = -1 } }
+            names = names.filter { only.contains($0) }
         }
         var program = NumericProgram()
         var steps: [FieldStep] = []
-        for (k, c) in conversions.enumerated() where c.value.field >= 0 && only.map({ $0.contains(names[c.value.field]) }) ?? true {
+        for (k, c) in conversions.enumerated() where c.value.field >= 0 && kept[c.value.field] >= 0 {
             var root = -1
             if c.value.kind != .text, c.number != nil, let e = c.expression, let r = program.add(e) { root = r }
-            steps.append(FieldStep(conversion: k, root: root, value: c.value,
+            var value = c.value
+            value.field = kept[c.value.field]
+            steps.append(FieldStep(conversion: k, root: root, value: value,
                                    rule: c.number ?? NumberRule(signed: false, bits: 64)))
         }
         self.pieces = pieces
         self.conversions = conversions
         self.steps = steps
+        decodedFieldsNeedSymbols = steps.contains { conversions[$0.conversion].spec.isSymbol }
         self.program = program
         fieldNames = names
         direct = RecordDecoder.directSteps(steps)
@@ -260,13 +275,7 @@ final class RecordDecoder {
         // `FieldAssembly.fields(named:)`, appended to `out`: the fields in the order
         // the print format first names them, a lone major as its number.
         out.reserveCapacity(fieldNames.count)
-        for i in fieldNames.indices {
-            if let v = a.values[i] {
-                out.append(EventField(fieldNames[i], v))
-            } else if let major = a.majors[i] {
-                out.append(EventField(fieldNames[i], .uint(major)))
-            }
-        }
+        a.appendFields(named: fieldNames, to: &out)
     }
 
     /// The value one step stores: its expression computed as a number, or printed; the

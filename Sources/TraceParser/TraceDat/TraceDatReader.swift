@@ -139,7 +139,7 @@ public final class TraceDatReader: TraceEventSource {
     /// Advances cursor `i`; false when it ended or hit damage (kept to throw at the end).
     func advanceCursor(_ i: Int) -> Bool { advance(i) }
 
-    private func advance(_ i: Int) -> Bool {
+    func advance(_ i: Int) -> Bool {
         do {
             return try merger.cursors[i].advance()
         } catch {
@@ -148,7 +148,7 @@ public final class TraceDatReader: TraceEventSource {
         }
     }
 
-    private func advanceFirst() {
+    func advanceFirst() {
         guard let i = merger.first else { return }
         if advance(i) { merger.firstAdvanced() } else { merger.removeFirst() }
     }
@@ -205,11 +205,14 @@ public final class TraceDatReader: TraceEventSource {
 
     /// The decoder of `descriptor`'s event, kept in the descriptor too.
     /// A descriptor that decodes only some fields gets a decoder of its own, not the shared one.
+    /// Kallsyms are loaded only if the fields it decodes print a symbol (or bodies are rendered).
     func recordDecoder(_ descriptor: Descriptor) -> RecordDecoder? {
-        var d = recordDecoder(descriptor.formatIndex)
-        if let only = descriptor.onlyFields, let format = metadata.formats.format(at: descriptor.formatIndex) {
-            d = RecordDecoder(format, only: only)
+        guard let only = descriptor.onlyFields, let format = metadata.formats.format(at: descriptor.formatIndex) else {
+            descriptor.decoder = recordDecoder(descriptor.formatIndex)
+            return descriptor.decoder
         }
+        let d = RecordDecoder(format, only: only)
+        prepare(d, symbols: options.renderBodies ? d.needsSymbols : d.decodedFieldsNeedSymbols)
         descriptor.decoder = d
         return d
     }
@@ -219,12 +222,18 @@ public final class TraceDatReader: TraceEventSource {
         guard let format = metadata.formats.format(at: index) else { return nil }
         let d = RecordDecoder(format)
         decoders[index] = d
-        if d.needsSymbols && !symbolsLoaded { loadSymbols() }
+        prepare(d, symbols: d.needsSymbols)
+        return d
+    }
+
+    /// Loads what decoder `d` prints with: kallsyms when `symbols`, the kernel's HZ when it
+    /// converts jiffies.
+    func prepare(_ d: RecordDecoder, symbols: Bool) {
+        if symbols && !symbolsLoaded { loadSymbols() }
         if d.needsHZ && !hzLooked {
             hzLooked = true
             hz = KernelHZ.find(in: metadata.formats)
         }
-        return d
     }
 
     /// kallsyms from the file, else the ELF symbols of `--vmlinux`.

@@ -32,7 +32,8 @@ enum Analysis {
     static func report(path: String, options: TraceReadOptions, geometryPath: String?, device: String? = nil) throws -> OverheadReport {
         let geometry = try self.geometry(for: path, explicit: geometryPath)
         var options = options
-        options.decodeOnlyFieldsOf = { TraceAnalyzer.fieldsRead(system: $0, name: $1) }
+        let filteringDevice = device != nil
+        options.decodeOnlyFieldsOf = { TraceAnalyzer.fieldsRead(system: $0, name: $1, filteringDevice: filteringDevice) }
         let source = PrefetchingSource(try TraceFile.open(path, options: options))
         var bar = ProgressBar(label: "analyze", total: source.progress.total)
         let report = try TraceAnalyzer.analyze(source, name: path, geometry: geometry, device: device) { done, _ in bar.update(done) }
