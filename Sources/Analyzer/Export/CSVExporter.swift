@@ -60,16 +60,7 @@ public struct CSVExporter: EventExporter {
                 case .line(let n), .record(let n), .offset(let n): w.int(Int64(n))
                 case .none: break
                 }
-                for f in e.fields {
-                    w.byte(0x2C)
-                    switch f.value {
-                    case .int(let v): w.int(v)
-                    case .uint(let v): w.digits(v)
-                    case .string(let s): w.csvCell(s)
-                    }
-                }
-                w.byte(0x2C)
-                w.byte(0x0A)
+                w.csvFieldCells(e.fields)
                 try tables[t].file.write(raw: UnsafeRawBufferPointer(start: scratch.base, count: w.count))
                 tables[t].rows += 1
                 return

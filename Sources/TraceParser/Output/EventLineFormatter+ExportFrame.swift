@@ -77,16 +77,7 @@ extension EventLineFormatter {
         case .record(let n), .offset(let n): w.int(Int64(n))
         case .none: break
         }
-        for f in e.fields {
-            w.byte(0x2C)
-            switch f.value {
-            case .int(let v): w.int(v)
-            case .uint(let v): w.digits(v)
-            case .string(let s): w.csvCell(s)
-            }
-        }
-        w.byte(0x2C)
-        w.byte(0x0A)
+        w.csvFieldCells(e.fields)
         let length = UInt32(w.count)
         bytes.append(UInt8(truncatingIfNeeded: length))
         bytes.append(UInt8(truncatingIfNeeded: length >> 8))

@@ -104,6 +104,22 @@ public struct LineWriter {
 }
 
 extension LineWriter {
+    /// The end of an export CSV row: `,value` for each field (numbers as digits, strings as
+    /// CSV cells) and the row's trailing `,` and newline. Shared by `CSVExporter`'s one-reader
+    /// rows and the parallel export's row frames, so both write the same bytes.
+    public mutating func csvFieldCells(_ fields: [EventField]) {
+        for f in fields {
+            byte(0x2C)
+            switch f.value {
+            case .int(let v): int(v)
+            case .uint(let v): digits(v)
+            case .string(let s): csvCell(s)
+            }
+        }
+        byte(0x2C)
+        byte(0x0A)
+    }
+
     /// `s` as a CSV cell (`ByteFormat.appendCSVCell`): as is, or, when it holds a comma, quote
     /// or line break, quoted through `ByteFormat`.
     public mutating func csvCell(_ s: String) {

@@ -10,13 +10,7 @@ extension TraceDatReader {
             return
         }
         var n = 0
-        if !started {
-            started = true
-            for i in merger.cursors.indices where advance(i) { merger.insert(i) }
-        } else if returnedPending {
-            advanceFirst()
-        }
-        returnedPending = false
+        advancePastReturned()
         var spare: [EventField] = []
         while n < limit, let i = merger.first {
             let c = merger.cursors[i]

@@ -112,7 +112,10 @@ public final class TraceDatReader: TraceEventSource {
         (merger.cursors.reduce(0) { $0 + $1.stream.bytesRead }, file.size)
     }
 
-    public func next() throws(TraceError) -> TraceEvent? {
+    /// Readies the merger for the next record: every CPU's first record on the first call,
+    /// afterwards a step past the record the last call returned (`next()` and `refill` leave
+    /// it in place so the merger's order holds until the caller asks again).
+    func advancePastReturned() {
         if !started {
             started = true
             for i in merger.cursors.indices where advance(i) { merger.insert(i) }
@@ -120,6 +123,10 @@ public final class TraceDatReader: TraceEventSource {
             advanceFirst()
         }
         returnedPending = false
+    }
+
+    public func next() throws(TraceError) -> TraceEvent? {
+        advancePastReturned()
         while let i = merger.first {
             let c = merger.cursors[i]
             if let (d, pid) = identify(c) {
